@@ -1,0 +1,128 @@
+//! Positions in the source text: byte offsets to 1-based lines, UTF-16 columns and UTF-16 offsets.
+
+/// A line/column view of one source text. Line breaks are `\n`, `\r\n` and a lone `\r` (as in YAML).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of the first byte of each line.
+    starts: Vec<usize>,
+    /// UTF-16 offset of the start of each line; empty when the text is ASCII (then UTF-16 = bytes).
+    utf16_starts: Vec<usize>,
+}
+
+/// A resolved position: 1-based line and column (UTF-16 code units), UTF-16 offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub utf16: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let ascii = text.is_ascii();
+        let mut starts = vec![0];
+        let mut utf16_starts = if ascii { Vec::new() } else { vec![0] };
+        let mut utf16 = 0usize;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let brk = match b {
+                b'\n' => Some(1),
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => Some(2),
+                b'\r' => Some(1),
+                _ => None,
+            };
+            if let Some(len) = brk {
+                i += len;
+                utf16 += len;
+                starts.push(i);
+                if !ascii {
+                    utf16_starts.push(utf16);
+                }
+                continue;
+            }
+            if !ascii {
+                utf16 += utf16_len_of_lead(b);
+            }
+            i += 1;
+        }
+        LineIndex { text, starts, utf16_starts }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Resolves a byte offset (clamped to the text and to a char boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        if self.utf16_starts.is_empty() {
+            return Position { line: line + 1, column: offset - start + 1, utf16: offset };
+        }
+        let col16: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
+        Position { line: line + 1, column: col16 + 1, utf16: self.utf16_starts[line] + col16 }
+    }
+
+    /// UTF-16 offset of a byte offset.
+    pub fn utf16(&self, offset: usize) -> usize {
+        self.position(offset).utf16
+    }
+
+    /// Byte offset where the 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
+    }
+
+    /// Number of lines.
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+/// UTF-16 units contributed by a UTF-8 byte: a lead byte of a 4-byte char counts 2, other leads 1,
+/// continuation bytes 0.
+fn utf16_len_of_lead(b: u8) -> usize {
+    match b {
+        0x00..=0x7f => 1,
+        0x80..=0xbf => 0,
+        0xc0..=0xef => 1,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_positions() {
+        let idx = LineIndex::new("ab\ncd\r\nef");
+        assert_eq!(idx.position(0), Position { line: 1, column: 1, utf16: 0 });
+        assert_eq!(idx.position(4), Position { line: 2, column: 2, utf16: 4 });
+        assert_eq!(idx.position(7), Position { line: 3, column: 1, utf16: 7 });
+        assert_eq!(idx.line_count(), 3);
+    }
+
+    #[test]
+    fn non_ascii_positions_count_utf16() {
+        // "é" is 2 bytes / 1 unit, "😀" is 4 bytes / 2 units.
+        let text = "é😀x\ny";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(6), Position { line: 1, column: 4, utf16: 3 });
+        assert_eq!(idx.position(8), Position { line: 2, column: 1, utf16: 5 });
+        // inside a multi-byte char: clamped back to its start
+        assert_eq!(idx.position(3), Position { line: 1, column: 2, utf16: 1 });
+    }
+
+    #[test]
+    fn lone_cr_is_a_line_break() {
+        let idx = LineIndex::new("a\rb");
+        assert_eq!(idx.position(2).line, 2);
+    }
+}

@@ -1,0 +1,476 @@
+//! Builds the spanned tree from saphyr-parser events.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as CharSpan, Tag};
+
+use super::prescan;
+use super::{escape_pointer, Budget, Document, Entry, Node, Problem, ProblemKind, Span, Stream, Value};
+
+/// Parses a YAML stream. Never panics; problems are returned in `Stream::problems`.
+pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
+    let mut loader = Loader {
+        text,
+        offsets: Offsets::new(text),
+        budget,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        alias_nodes: 0,
+        docs: Vec::new(),
+        problems: Vec::new(),
+        doc_index: 0,
+        doc_start: 0,
+    };
+    if let Some((at, c)) = prescan::forbidden_char(text) {
+        loader.problem(
+            ProblemKind::ControlChar,
+            Span::new(at, at + c.len_utf8()),
+            format!(
+                "character U+{:04X} is not allowed in YAML (is this a binary or corrupted file?)",
+                c as u32
+            ),
+        );
+        return loader.finish(false);
+    }
+    let complete = loader.run();
+    loader.finish(complete)
+}
+
+enum Frame<'a> {
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node<'a>>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        entries: Vec<Entry<'a>>,
+        /// The key read and waiting for its value; `is_merge` for a plain `<<`.
+        key: Option<PendingKey<'a>>,
+        merges: Vec<Node<'a>>,
+        seen: Option<HashSet<String>>,
+    },
+}
+
+struct PendingKey<'a> {
+    key: Cow<'a, str>,
+    span: Span,
+    is_merge: bool,
+    /// A non-scalar key: the value is read and dropped.
+    skip: bool,
+}
+
+struct Loader<'a> {
+    text: &'a str,
+    offsets: Offsets<'a>,
+    budget: Budget,
+    stack: Vec<Frame<'a>>,
+    anchors: HashMap<usize, (Node<'a>, usize)>,
+    alias_nodes: usize,
+    docs: Vec<Document<'a>>,
+    problems: Vec<Problem>,
+    doc_index: usize,
+    doc_start: usize,
+}
+
+impl<'a> Loader<'a> {
+    fn run(&mut self) -> bool {
+        let mut parser = Parser::new_from_str(self.text);
+        let mut started = false;
+        while let Some(next) = parser.next_event() {
+            let (event, cspan) = match next {
+                Ok(ev) => ev,
+                Err(err) => {
+                    let at = self.offsets.byte(err.marker().index());
+                    if err.info().to_ascii_lowercase().contains("recursion limit") {
+                        // saphyr's own flow-nesting guard fires before ours can.
+                        self.problem(ProblemKind::DepthLimit, Span::new(at, at), self.depth_message());
+                    } else {
+                        self.problem(ProblemKind::Syntax, Span::new(at, at), capitalize_first(err.info()));
+                    }
+                    return false;
+                }
+            };
+            let span = self.span(cspan);
+            let ok = match event {
+                Event::DocumentStart(_) => {
+                    if started {
+                        self.doc_index += 1;
+                    }
+                    started = true;
+                    self.doc_start = span.start;
+                    self.stack.clear();
+                    true
+                }
+                Event::Scalar(text, ScalarStyle::Plain, 0, None) if text.is_empty() && self.stack.is_empty() => {
+                    self.docs.push(Document { root: None, span: Span::new(self.doc_start, span.end) });
+                    true
+                }
+                Event::Scalar(text, style, anchor, tag) => {
+                    let node = Node { value: resolve(text.clone(), style, tag.as_deref()), span };
+                    self.scalar(node, text, style, anchor)
+                }
+                Event::SequenceStart(anchor, _) => {
+                    self.open(Frame::Seq { start: span.start, anchor, items: Vec::new() }, span)
+                }
+                Event::MappingStart(anchor, _) => self.open(
+                    Frame::Map {
+                        start: span.start,
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                        merges: Vec::new(),
+                        seen: None,
+                    },
+                    span,
+                ),
+                Event::SequenceEnd | Event::MappingEnd => self.close(span),
+                Event::Alias(id) => self.alias(id, span),
+                Event::DocumentEnd | Event::StreamStart | Event::StreamEnd | Event::Nothing => true,
+            };
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn finish(mut self, complete: bool) -> Stream<'a> {
+        if self.problems.iter().any(|p| p.kind == ProblemKind::Syntax) {
+            // A tab in an indentation is the usual cause of a scanner error: report each one with a fix.
+            let tabs = prescan::tab_indents(self.text);
+            if !tabs.is_empty() {
+                let idx = crate::text::LineIndex::new(self.text);
+                let tab_lines: Vec<usize> = tabs.iter().map(|s| idx.position(s.start).line).collect();
+                self.problems.retain(|p| {
+                    p.kind != ProblemKind::Syntax || !tab_lines.contains(&idx.position(p.span.start).line)
+                });
+                for span in tabs {
+                    self.problems.push(Problem {
+                        kind: ProblemKind::TabIndent,
+                        span,
+                        message: "tab used for indentation; YAML allows only spaces".into(),
+                        path: String::new(),
+                        document: self.doc_index,
+                        related: None,
+                    });
+                }
+            }
+        }
+        Stream { docs: self.docs, problems: self.problems, complete }
+    }
+
+    fn span(&mut self, s: CharSpan) -> Span {
+        let start = self.offsets.byte(s.start.index());
+        let end = self.offsets.byte(s.end.index());
+        Span::new(start, end)
+    }
+
+    fn problem(&mut self, kind: ProblemKind, span: Span, message: String) {
+        let path = self.path();
+        self.problems.push(Problem { kind, span, message, path, document: self.doc_index, related: None });
+    }
+
+    /// JSON Pointer of the node being built (from the open frames).
+    fn path(&self) -> String {
+        let mut path = String::new();
+        for frame in &self.stack {
+            match frame {
+                Frame::Seq { items, .. } => {
+                    path.push('/');
+                    path.push_str(&items.len().to_string());
+                }
+                Frame::Map { key: Some(k), .. } => {
+                    path.push('/');
+                    path.push_str(&escape_pointer(&k.key));
+                }
+                Frame::Map { key: None, .. } => {}
+            }
+        }
+        path
+    }
+
+    fn depth_message(&self) -> String {
+        format!("nesting deeper than {} levels; refusing to read further (limit: maxDepth)", self.budget.max_depth)
+    }
+
+    fn open(&mut self, frame: Frame<'a>, span: Span) -> bool {
+        if self.stack.len() >= self.budget.max_depth {
+            self.problem(ProblemKind::DepthLimit, span, self.depth_message());
+            return false;
+        }
+        self.stack.push(frame);
+        true
+    }
+
+    fn close(&mut self, end_span: Span) -> bool {
+        let Some(frame) = self.stack.pop() else { return true };
+        let (node, anchor) = match frame {
+            Frame::Seq { start, anchor, items } => {
+                let end = collection_end(end_span, items.last().map(|n| n.span.end), start);
+                (Node { value: Value::Seq(items), span: Span::new(start, end) }, anchor)
+            }
+            Frame::Map { start, anchor, mut entries, merges, .. } => {
+                let end = collection_end(end_span, entries.last().map(|e| e.value.span.end), start);
+                apply_merges(&mut entries, merges);
+                (Node { value: Value::Map(entries), span: Span::new(start, end) }, anchor)
+            }
+        };
+        self.complete(node, anchor)
+    }
+
+    fn scalar(&mut self, node: Node<'a>, text: Cow<'a, str>, style: ScalarStyle, anchor: usize) -> bool {
+        if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
+            let is_merge = style == ScalarStyle::Plain && text == "<<";
+            *key = Some(PendingKey { key: text, span: node.span, is_merge, skip: false });
+            if anchor != 0 {
+                self.anchors.insert(anchor, (node, 1));
+            }
+            return true;
+        }
+        self.complete(node, anchor)
+    }
+
+    fn alias(&mut self, id: usize, span: Span) -> bool {
+        let Some((node, size)) = self.anchors.get(&id) else {
+            self.problem(ProblemKind::Syntax, span, "alias to an unknown anchor".into());
+            return false;
+        };
+        self.alias_nodes += size;
+        if self.alias_nodes > self.budget.max_alias_nodes {
+            let msg = format!(
+                "aliases expand to more than {} nodes (a \"billion laughs\" document?); refusing to read further (limit: maxAliasNodes)",
+                self.budget.max_alias_nodes
+            );
+            self.problem(ProblemKind::AliasLimit, span, msg);
+            return false;
+        }
+        let node = node.clone();
+        if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
+            let text = match &node.value {
+                Value::Str(s) => s.clone(),
+                _ => Cow::Owned(node.to_json(self.text).to_string()),
+            };
+            *key = Some(PendingKey { key: text, span, is_merge: false, skip: false });
+            return true;
+        }
+        self.complete(node, 0)
+    }
+
+    /// Attaches a finished node to its parent (or makes it the document root).
+    fn complete(&mut self, node: Node<'a>, anchor: usize) -> bool {
+        if anchor != 0 {
+            let size = node.size();
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+        match self.stack.last_mut() {
+            None => {
+                let empty = node.value == Value::Null && node.span.start == node.span.end;
+                let span = Span::new(self.doc_start.min(node.span.start), node.span.end);
+                self.docs.push(Document { root: (!empty).then_some(node), span });
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { key: key @ None, .. }) => {
+                // A collection used as a key: not representable in JSON.
+                *key = Some(PendingKey { key: Cow::Borrowed(""), span: node.span, is_merge: false, skip: true });
+                let msg = "a mapping or sequence used as a key cannot be represented in JSON".to_string();
+                self.problem(ProblemKind::ComplexKey, node.span, msg);
+            }
+            Some(Frame::Map { key, entries, merges, seen, .. }) => {
+                let Some(k) = key.take() else { return true };
+                if k.skip {
+                    return true;
+                }
+                if k.is_merge {
+                    merges.push(node);
+                    return true;
+                }
+                let is_new = match seen {
+                    Some(set) => set.insert(k.key.to_string()),
+                    None => !entries.iter().any(|e| e.key == k.key),
+                };
+                let first = if is_new { None } else { entries.iter().find(|e| e.key == k.key).map(|e| e.key_span) };
+                if first.is_none() {
+                    if seen.is_none() && entries.len() >= 16 {
+                        *seen = Some(entries.iter().map(|e| e.key.to_string()).chain([k.key.to_string()]).collect());
+                    }
+                    entries.push(Entry { key: k.key, key_span: k.span, value: node });
+                    return true;
+                }
+                let msg = format!("duplicate key \"{}\"; Kubernetes rejects documents with duplicate keys", k.key);
+                let key_path = format!("{}/{}", self.path(), escape_pointer(&k.key));
+                self.problems.push(Problem {
+                    kind: ProblemKind::DuplicateKey,
+                    span: k.span,
+                    message: msg,
+                    path: key_path,
+                    document: self.doc_index,
+                    related: first,
+                });
+            }
+        }
+        true
+    }
+}
+
+/// End of a collection: a flow collection's closing bracket, else the end of its last child.
+fn collection_end(end_span: Span, last_child_end: Option<usize>, start: usize) -> usize {
+    if end_span.end > end_span.start {
+        end_span.end
+    } else {
+        last_child_end.unwrap_or(start)
+    }
+}
+
+/// YAML 1.1 merge keys (`<<: *base`), which kubectl's YAML reader applies: explicit keys win.
+fn apply_merges<'a>(entries: &mut Vec<Entry<'a>>, merges: Vec<Node<'a>>) {
+    for merge in merges {
+        let sources: Vec<Node<'a>> = match merge.value {
+            Value::Seq(items) => items,
+            other => vec![Node { value: other, span: merge.span }],
+        };
+        for source in sources {
+            if let Value::Map(src) = source.value {
+                for e in src {
+                    if !entries.iter().any(|x| x.key == e.key) {
+                        entries.push(e);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Resolves a scalar with the YAML 1.2 core schema (and the core tags `!!str`, `!!int`, ...).
+fn resolve<'a>(text: Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>) -> Value<'a> {
+    if let Some(tag) = tag.filter(|t| t.is_yaml_core_schema()) {
+        return match tag.suffix.as_str() {
+            "str" => Value::Str(text),
+            "null" => Value::Null,
+            "bool" | "int" | "float" => match resolve_plain(&text) {
+                Value::Str(_) => Value::Str(text),
+                v => v,
+            },
+            _ => Value::Str(text),
+        };
+    }
+    if style != ScalarStyle::Plain {
+        return Value::Str(text);
+    }
+    match resolve_plain(&text) {
+        Value::Str(_) => Value::Str(text),
+        v => v,
+    }
+}
+
+fn resolve_plain(t: &str) -> Value<'static> {
+    match t {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let b = t.as_bytes();
+    let first = b[0];
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return Value::Str(Cow::Borrowed(""));
+    }
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
+        return t.parse::<i64>().map_or(Value::BigInt, Value::Int);
+    }
+    if let Some(hex) = t.strip_prefix("0x") {
+        if !hex.is_empty() && hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return i64::from_str_radix(hex, 16).map_or(Value::BigInt, Value::Int);
+        }
+    }
+    if let Some(oct) = t.strip_prefix("0o") {
+        if !oct.is_empty() && oct.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
+            return i64::from_str_radix(oct, 8).map_or(Value::BigInt, Value::Int);
+        }
+    }
+    if is_core_float(digits) {
+        if let Ok(f) = t.parse::<f64>() {
+            return Value::Float(f);
+        }
+    }
+    Value::Str(Cow::Borrowed(""))
+}
+
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` (sign already stripped).
+fn is_core_float(t: &str) -> bool {
+    let (mantissa, exp) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let (int, frac) = match mantissa.find('.') {
+        Some(i) => (&mantissa[..i], Some(&mantissa[i + 1..])),
+        None => (mantissa, None),
+    };
+    let all_digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+    let mantissa_ok = match frac {
+        Some(f) => all_digits(int) && all_digits(f) && !(int.is_empty() && f.is_empty()),
+        None => !int.is_empty() && all_digits(int),
+    };
+    let exp_ok = match exp {
+        None => true,
+        Some(e) => {
+            let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+            !e.is_empty() && all_digits(e)
+        }
+    };
+    mantissa_ok && exp_ok
+}
+
+fn capitalize_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// saphyr reports positions in characters; this maps them to byte offsets. Positions arrive almost
+/// in order, so a cursor that walks forward (or back) from the last answer is linear overall.
+struct Offsets<'a> {
+    text: &'a str,
+    ascii: bool,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        Offsets { text, ascii: text.is_ascii(), chars: 0, bytes: 0 }
+    }
+
+    fn byte(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        while self.chars < char_index {
+            match self.text[self.bytes..].chars().next() {
+                Some(c) => {
+                    self.bytes += c.len_utf8();
+                    self.chars += 1;
+                }
+                None => return self.bytes,
+            }
+        }
+        while self.chars > char_index {
+            match self.text[..self.bytes].chars().next_back() {
+                Some(c) => {
+                    self.bytes -= c.len_utf8();
+                    self.chars -= 1;
+                }
+                None => break,
+            }
+        }
+        self.bytes
+    }
+}

@@ -1,0 +1,200 @@
+//! YAML (and JSON, a subset of YAML 1.2) into a tree whose every node knows its byte span.
+//!
+//! The event parser is `saphyr-parser` (YAML 1.2, passes the yaml-test-suite). This module builds the
+//! tree iteratively (no recursion, so deep input cannot overflow the stack), resolves plain scalars
+//! with the YAML 1.2 core schema, reports duplicate keys, and enforces the budgets on nesting depth
+//! and alias expansion that make hostile input ("billion laughs") fail fast with a clear message.
+
+mod loader;
+mod prescan;
+
+use std::borrow::Cow;
+
+pub use loader::parse;
+
+/// Byte range `[start, end)` in the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end: end.max(start) }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node<'a> {
+    pub value: Value<'a>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// An integer literal that does not fit in an int64 (the text is at the node's span).
+    BigInt,
+    Float(f64),
+    Str(Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<Entry<'a>>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry<'a> {
+    pub key: Cow<'a, str>,
+    pub key_span: Span,
+    pub value: Node<'a>,
+}
+
+impl<'a> Node<'a> {
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry<'a>> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node<'a>]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry<'a>]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The JSON type name used in messages.
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) | Value::BigInt => "integer",
+            Value::Float(_) => "number",
+            Value::Str(_) => "string",
+            Value::Seq(_) => "array",
+            Value::Map(_) => "object",
+        }
+    }
+
+    /// Number of nodes in this subtree (used for the alias budget).
+    pub fn size(&self) -> usize {
+        let mut n = 0;
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            n += 1;
+            match &node.value {
+                Value::Seq(items) => stack.extend(items.iter()),
+                Value::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+                _ => {}
+            }
+        }
+        n
+    }
+
+    /// Converts to a JSON value (integers that overflow int64 become their decimal text as a float).
+    pub fn to_json(&self, src: &str) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::BigInt => src
+                .get(self.span.start..self.span.end)
+                .and_then(|t| t.trim().parse::<f64>().ok())
+                .and_then(serde_json::Number::from_f64)
+                .map_or(J::Null, J::Number),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Str(s) => J::String(s.to_string()),
+            Value::Seq(items) => J::Array(items.iter().map(|n| n.to_json(src)).collect()),
+            Value::Map(entries) => J::Object(
+                entries.iter().map(|e| (e.key.to_string(), e.value.to_json(src))).collect(),
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document<'a> {
+    /// `None` for an empty document (only comments, or a bare `---`).
+    pub root: Option<Node<'a>>,
+    pub span: Span,
+}
+
+/// A problem found while reading the YAML itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub span: Span,
+    pub message: String,
+    /// JSON Pointer of the mapping or key concerned, when there is one.
+    pub path: String,
+    /// The YAML document (0-based) the problem is in.
+    pub document: usize,
+    /// A second place the message refers to (the first definition of a duplicate key).
+    pub related: Option<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    Syntax,
+    DuplicateKey,
+    TabIndent,
+    ControlChar,
+    ComplexKey,
+    DepthLimit,
+    AliasLimit,
+}
+
+/// The result of reading one input. When a fatal problem (syntax, budget) stops the parser, the
+/// documents completed before it are kept and `complete` is false.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream<'a> {
+    pub docs: Vec<Document<'a>>,
+    pub problems: Vec<Problem>,
+    pub complete: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub max_depth: usize,
+    pub max_alias_nodes: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { max_depth: 64, max_alias_nodes: 100_000 }
+    }
+}
+
+/// Escapes one JSON Pointer reference token (RFC 6901).
+pub fn escape_pointer(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+#[cfg(test)]
+mod tests;
