@@ -1,3 +1,144 @@
 //! spiderendpoint: validate, normalize and convert Spiderpool `SpiderEndpoint` documents.
+//!
+//! The core is plain Rust: text in, a [`Report`] out. `src/wasm.rs` (wasm32 only) is the thin
+//! wasm-bindgen boundary that the npm package and the page use.
+
+pub mod check;
+pub mod diagnostic;
+pub mod release;
+pub mod report;
+pub mod rules;
+pub mod schema;
 pub mod text;
 pub mod yaml;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+use serde::Deserialize;
+
+pub use diagnostic::{Diagnostic, Finding, Fix, TextEdit};
+pub use release::{ApiVersion, Era, Release};
+pub use report::{DocumentReport, DocumentStatus, Report, Summary};
+pub use rules::{Rule, RuleInfo, Severity, RULES};
+
+use rules::Rule as R;
+use text::LineIndex;
+use yaml::Span;
+
+/// Options of every entry point (camelCase in JS). Unknown options are misuse and are refused.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ValidateOptions {
+    /// Spiderpool release to check against ("1.2", "v0.6.1"). Default: each document against the
+    /// newest release that serves its apiVersion.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub spiderpool_version: Option<String>,
+    /// Largest input accepted, in bytes (default 32 MiB).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub max_bytes: Option<usize>,
+    /// Deepest nesting accepted (default 64).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub max_depth: Option<usize>,
+    /// Most nodes alias expansion may produce (default 100,000).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub max_alias_nodes: Option<usize>,
+    /// convert: keep dropped data in an annotation so the way back restores it.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub lossless: Option<bool>,
+    /// normalize: also drop fields the CRD does not define (the API server prunes them).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub drop_unknown: Option<bool>,
+}
+
+pub const DEFAULT_MAX_BYTES: usize = 32 * 1024 * 1024;
+
+impl ValidateOptions {
+    pub fn release(&self) -> Result<Option<Release>, String> {
+        match self.spiderpool_version.as_deref() {
+            None | Some("") | Some("latest") | Some("newest") => Ok(None),
+            Some(s) => Release::parse(s).map(Some),
+        }
+    }
+
+    fn budget(&self) -> yaml::Budget {
+        let d = yaml::Budget::default();
+        yaml::Budget {
+            max_depth: self.max_depth.unwrap_or(d.max_depth),
+            max_alias_nodes: self.max_alias_nodes.unwrap_or(d.max_alias_nodes),
+        }
+    }
+}
+
+/// Validates YAML or JSON text. `Err` only for misuse (an invalid option value).
+pub fn validate(text: &str, options: &ValidateOptions) -> Result<Report, String> {
+    let release = options.release()?;
+    let index = LineIndex::new(text);
+    if let Some(refused) = refuse_size(text.len(), &index, options) {
+        return Ok(refused);
+    }
+    let stream = yaml::parse(text, options.budget());
+    let (units, file) = check::check_stream(text, &index, &stream, release);
+    Ok(Report::build(&index, units, &file))
+}
+
+/// Validates bytes: invalid UTF-8 is a diagnostic at the first bad byte.
+pub fn validate_bytes(bytes: &[u8], options: &ValidateOptions) -> Result<Report, String> {
+    match decode(bytes) {
+        Ok(text) => validate(text, options),
+        Err(report) => {
+            options.release()?;
+            Ok(report)
+        }
+    }
+}
+
+/// UTF-8 text of the bytes, or the report that refuses them.
+pub fn decode(bytes: &[u8]) -> Result<&str, Report> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = e.valid_up_to();
+        // SAFETY-free: the prefix up to `valid_up_to` is valid UTF-8 by definition.
+        let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or("");
+        let index = LineIndex::new(prefix);
+        let bad = e.error_len().unwrap_or(bytes.len() - good);
+        let finding = Finding::new(
+            R::InvalidUtf8,
+            Span::new(good, good),
+            "",
+            format!("invalid UTF-8: byte 0x{:02X} at offset {good} ({bad} bad byte{}); save the file as UTF-8", bytes[good], if bad == 1 { "" } else { "s" }),
+        );
+        Report::file_only(&index, &[finding])
+    })
+}
+
+fn refuse_size(len: usize, index: &LineIndex, options: &ValidateOptions) -> Option<Report> {
+    let max = options.max_bytes.unwrap_or(DEFAULT_MAX_BYTES);
+    (len > max).then(|| {
+        let finding = Finding::new(
+            R::InputTooLarge,
+            Span::new(0, 0),
+            "",
+            format!("input is {len} bytes, above the {max}-byte budget (maxBytes); not parsed"),
+        );
+        Report::file_only(index, &[finding])
+    })
+}
+
+/// The rule table.
+pub fn rules() -> &'static [RuleInfo] {
+    RULES
+}
+
+/// The JSON Schema (draft-07) of the era the options select (default: the newest v2beta1), or of
+/// the newest era of `api_version` when one is given.
+pub fn json_schema(spiderpool_version: Option<&str>, api_version: Option<&str>) -> Result<serde_json::Value, String> {
+    let era = match (spiderpool_version.filter(|s| !s.is_empty()), api_version) {
+        (Some(v), _) => Release::parse(v)?.era(),
+        (None, Some(a)) => Era::newest(ApiVersion::from_short(a).ok_or_else(|| format!("unknown apiVersion \"{a}\" (expected v1 or v2beta1)"))?),
+        (None, None) => Era::newest(ApiVersion::V2beta1),
+    };
+    Ok(schema::json_schema(era))
+}
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

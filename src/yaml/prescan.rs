@@ -40,8 +40,3 @@ pub fn tab_indents(text: &str) -> Vec<Span> {
     }
     out
 }
-
-/// Replaces each tab of an indentation with two spaces (the indentation kubectl writes).
-pub fn untab(indent: &str) -> String {
-    indent.replace('\t', "  ")
-}

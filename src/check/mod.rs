@@ -1,0 +1,361 @@
+//! Checks one parsed input: finds the SpiderEndpoints (documents, List items), picks each one's
+//! era, and runs the schema rules, the Spiderpool rules and the checks across documents.
+
+pub mod spiderpool;
+pub mod structural;
+pub mod suggest;
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use crate::diagnostic::Finding;
+use crate::release::{ApiVersion, Era, Release, GROUP};
+use crate::rules::Rule;
+use crate::schema;
+use crate::text::LineIndex;
+use crate::yaml::{Node, ProblemKind, Span, Stream, Value};
+
+use spiderpool::{Claim, Semantic};
+use structural::Structural;
+use suggest::did_you_mean;
+
+const KIND: &str = "SpiderEndpoint";
+
+/// One object checked: a YAML document, or one item of a List document.
+#[derive(Debug)]
+pub struct Unit {
+    pub index: usize,
+    pub item: Option<usize>,
+    /// JSON Pointer of the object inside its document (`""` or `/items/3`).
+    pub base: String,
+    pub span: Span,
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    /// The era it was checked against; `None` when skipped.
+    pub era: Option<Era>,
+    pub findings: Vec<Finding>,
+    pub claims: Vec<Claim>,
+    name_span: Span,
+}
+
+impl Unit {
+    pub fn skipped(&self) -> bool {
+        self.era.is_none()
+    }
+}
+
+/// Checks every document of a parsed stream. Returns the units and the file-level findings.
+pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Option<Release>) -> (Vec<Unit>, Vec<Finding>) {
+    let mut units = Vec::new();
+    let mut file = Vec::new();
+    for (i, doc) in stream.docs.iter().enumerate() {
+        if let Some(root) = &doc.root {
+            check_document(text, i, root, release, &mut units);
+        }
+    }
+    for p in &stream.problems {
+        let rule = match p.kind {
+            ProblemKind::Syntax => Rule::YamlSyntax,
+            ProblemKind::DuplicateKey => Rule::DuplicateKey,
+            ProblemKind::TabIndent => Rule::TabIndentation,
+            ProblemKind::ControlChar => Rule::ControlCharacter,
+            ProblemKind::ComplexKey => Rule::ComplexKey,
+            ProblemKind::DepthLimit => Rule::DepthLimit,
+            ProblemKind::AliasLimit => Rule::AliasLimit,
+        };
+        let mut message = p.message.clone();
+        if let Some(first) = p.related {
+            message.push_str(&format!(" (first defined on line {})", index.position(first.start).line));
+        }
+        let mut finding = Finding::new(rule, p.span, p.path.clone(), message);
+        if p.kind == ProblemKind::TabIndent {
+            let indent = text.get(p.span.start..p.span.end).unwrap_or("");
+            finding = finding.with_fix("Indent with spaces", vec![(p.span, indent.replace('\t', "  "))]);
+        }
+        let owner = units
+            .iter_mut()
+            .filter(|u| u.index == p.document && matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey))
+            .find(|u| u.item.is_none() || p.path.starts_with(&format!("{}/", u.base)));
+        match owner {
+            Some(unit) => unit.findings.push(finding),
+            None => file.push(finding),
+        }
+    }
+    cross_document(index, &mut units);
+    (units, file)
+}
+
+fn check_document(text: &str, index: usize, root: &Node, release: Option<Release>, units: &mut Vec<Unit>) {
+    let mut unit = Unit {
+        index,
+        item: None,
+        base: String::new(),
+        span: root.span,
+        api_version: None,
+        kind: None,
+        namespace: None,
+        name: None,
+        era: None,
+        findings: Vec::new(),
+        claims: Vec::new(),
+        name_span: root.span,
+    };
+    if root.as_map().is_none() {
+        unit.findings.push(Finding::new(
+            Rule::NotAnObject,
+            root.span,
+            "",
+            format!("this document is {} {}, not a Kubernetes object (a mapping); skipped", article(root.type_name()), root.type_name()),
+        ));
+        units.push(unit);
+        return;
+    }
+    let kind = root.get("kind").and_then(Node::as_str);
+    let api = root.get("apiVersion").and_then(Node::as_str);
+    let is_list = (kind == Some("List") && api.is_some_and(|a| a == "v1" || !a.contains('/')))
+        || (kind == Some("SpiderEndpointList") && api.is_some_and(|a| a.starts_with(GROUP)));
+    if !is_list {
+        check_object(text, &mut unit, root, release);
+        units.push(unit);
+        return;
+    }
+    unit.api_version = api.map(str::to_string);
+    unit.kind = kind.map(str::to_string);
+    match root.entry("items") {
+        Some(e) if e.value.as_seq().is_some() => {
+            for (i, item) in e.value.as_seq().unwrap_or_default().iter().enumerate() {
+                let mut item_unit = Unit {
+                    index,
+                    item: Some(i),
+                    base: format!("/items/{i}"),
+                    span: item.span,
+                    api_version: None,
+                    kind: None,
+                    namespace: None,
+                    name: None,
+                    era: None,
+                    findings: Vec::new(),
+                    claims: Vec::new(),
+                    name_span: item.span,
+                };
+                if item.as_map().is_some() {
+                    check_object(text, &mut item_unit, item, release);
+                } else {
+                    item_unit.findings.push(Finding::new(
+                        Rule::NotAnObject,
+                        item.span,
+                        item_unit.base.clone(),
+                        format!("List item {i} is {} {}, not an object; skipped", article(item.type_name()), item.type_name()),
+                    ));
+                }
+                units.push(item_unit);
+            }
+        }
+        Some(e) if e.value.value == Value::Null => {} // `items: null`: an empty list
+        other => {
+            let span = other.map_or(first_key_span(root), |e| e.key_span);
+            unit.findings.push(Finding::new(Rule::InvalidList, span, "/items", "a List needs `items`, an array of objects"));
+            unit.era = Some(Era::newest(ApiVersion::V2beta1)); // counts as checked (and invalid)
+            units.push(unit);
+        }
+    }
+}
+
+fn first_key_span(node: &Node) -> Span {
+    node.as_map().and_then(|m| m.first()).map_or(Span::new(node.span.start, node.span.start), |e| e.key_span)
+}
+
+/// Identifies one object and checks it when it is a SpiderEndpoint.
+fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Release>) {
+    let base = unit.base.clone();
+    let anchor = first_key_span(root);
+    let kind_entry = root.entry("kind");
+    let api_entry = root.entry("apiVersion");
+    let kind = kind_entry.and_then(|e| e.value.as_str());
+    let api = api_entry.and_then(|e| e.value.as_str());
+    unit.kind = kind.map(str::to_string);
+    unit.api_version = api.map(str::to_string);
+    let meta = root.get("metadata");
+    unit.name = meta.and_then(|m| m.get("name")).and_then(Node::as_str).map(str::to_string);
+    unit.namespace = meta.and_then(|m| m.get("namespace")).and_then(Node::as_str).map(str::to_string);
+    unit.name_span = meta.and_then(|m| m.get("name")).map_or(anchor, |n| n.span);
+
+    let group = api.and_then(|a| a.split_once('/')).map(|(g, _)| g);
+    let in_group = group == Some(GROUP);
+    let findings = &mut unit.findings;
+    match kind {
+        Some(KIND) => {}
+        Some(k) if in_group => {
+            if did_you_mean(k, &[KIND]).is_none() {
+                return; // another Spiderpool kind (SpiderIPPool, ...): skipped
+            }
+            let span = kind_entry.map_or(anchor, |e| e.value.span);
+            findings.push(
+                Finding::new(Rule::KindTypo, span, format!("{base}/kind"), format!("unknown kind `{k}` in {GROUP}; did you mean `{KIND}`?"))
+                    .with_fix(format!("Write `{KIND}`"), vec![(span, KIND.into())]),
+            );
+        }
+        None if in_group => {
+            let span = kind_entry.map_or(anchor, |e| e.value.span);
+            findings.push(Finding::new(Rule::MissingTypeMeta, span, format!("{base}/kind"), format!("`kind` is missing or not a string (expected `{KIND}`)")));
+        }
+        _ => return, // another kind: skipped
+    }
+
+    // The apiVersion decides the era.
+    let api_span = api_entry.map_or(anchor, |e| e.value.span);
+    let parsed = api.and_then(ApiVersion::parse);
+    let doc_api = match (parsed, api) {
+        (Some(v), _) => v,
+        (None, None) => {
+            findings.push(Finding::new(
+                Rule::MissingTypeMeta,
+                api_span,
+                format!("{base}/apiVersion"),
+                format!("`apiVersion` is missing or not a string (expected `{}`)", ApiVersion::V2beta1.full()),
+            ));
+            guess_api(root)
+        }
+        (None, Some(a)) => {
+            let guess = guess_api(root);
+            let wanted = guess.full();
+            let version = a.rsplit('/').next().unwrap_or(a);
+            let why = if in_group {
+                format!("`{a}` was never served: SpiderEndpoint exists as {GROUP}/v1 (Spiderpool <= 0.3) and {GROUP}/v2beta1 (>= 0.4); v2beta2/v2 were never released")
+            } else {
+                format!("SpiderEndpoint belongs to the {GROUP} group, not `{a}`")
+            };
+            let _ = version;
+            findings.push(
+                Finding::new(Rule::UnknownApiVersion, api_span, format!("{base}/apiVersion"), why)
+                    .with_fix(format!("Write `{wanted}`"), vec![(api_span, wanted.into())]),
+            );
+            guess
+        }
+    };
+    let era = match release {
+        Some(r) => {
+            let era = r.era();
+            if era.api_version() != doc_api {
+                findings.push(Finding::new(
+                    Rule::VersionNotServed,
+                    api_span,
+                    format!("{base}/apiVersion"),
+                    format!(
+                        "Spiderpool {r} serves SpiderEndpoint only as {}; {} is not served (convert with `spiderendpoint convert --to {}`)",
+                        era.api_version().full(),
+                        doc_api.full(),
+                        era.api_version().short()
+                    ),
+                ));
+                match doc_api {
+                    ApiVersion::V1 => Era::V1,
+                    ApiVersion::V2beta1 => Era::V2beta1Vlan4095,
+                }
+            } else {
+                era
+            }
+        }
+        None => {
+            if doc_api == ApiVersion::V1 && parsed.is_some() {
+                findings.push(Finding::new(
+                    Rule::DeprecatedApiVersion,
+                    api_span,
+                    format!("{base}/apiVersion"),
+                    "spiderpool.spidernet.io/v1 is served only by Spiderpool <= 0.3 (checked against the v0.3.7 CRD); convert it with `spiderendpoint convert --to v2beta1`",
+                ));
+            }
+            Era::newest(doc_api)
+        }
+    };
+    unit.era = Some(era);
+
+    let mut path = base.clone();
+    Structural { src: text, era, out: &mut unit.findings }.walk(root, schema::for_era(era), &mut path, anchor);
+    let mut semantic = Semantic { api: doc_api, out: &mut unit.findings, claims: Vec::new() };
+    semantic.check(root, &base, anchor);
+    unit.claims = semantic.claims;
+}
+
+/// v1 when the object has v1-only fields, else v2beta1.
+fn guess_api(root: &Node) -> ApiVersion {
+    let status = root.get("status");
+    let v1 = status.is_some_and(|s| s.get("history").is_some() || s.get("current").and_then(|c| c.get("containerID")).is_some());
+    if v1 {
+        ApiVersion::V1
+    } else {
+        ApiVersion::V2beta1
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// Duplicate namespace/name and duplicate IPs across (and within) the checked endpoints.
+fn cross_document(index: &LineIndex, units: &mut [Unit]) {
+    let describe = |u: &Unit| {
+        let at = match u.item {
+            Some(i) => format!("document {}, item {i}", u.index + 1),
+            None => format!("document {}", u.index + 1),
+        };
+        let name = format!("{}/{}", u.namespace.as_deref().unwrap_or("(no namespace)"), u.name.as_deref().unwrap_or("(no name)"));
+        (name, at)
+    };
+    let mut names: HashMap<(String, String), usize> = HashMap::new();
+    let mut ips: HashMap<IpAddr, (usize, usize)> = HashMap::new();
+    let mut new_findings: Vec<(usize, Finding)> = Vec::new();
+    for (ui, unit) in units.iter().enumerate() {
+        if unit.skipped() || unit.kind.as_deref() == Some("List") || unit.kind.as_deref() == Some("SpiderEndpointList") {
+            continue;
+        }
+        if let Some(name) = &unit.name {
+            let key = (unit.namespace.clone().unwrap_or_default(), name.clone());
+            if let Some(&first) = names.get(&key) {
+                let (n, at) = describe(&units[first]);
+                let line = index.position(units[first].name_span.start).line;
+                new_findings.push((
+                    ui,
+                    Finding::new(
+                        Rule::DuplicateEndpoint,
+                        unit.name_span,
+                        format!("{}/metadata/name", unit.base),
+                        format!("SpiderEndpoint {n} is defined twice (first in {at}, line {line})"),
+                    ),
+                ));
+            } else {
+                names.insert(key, ui);
+            }
+        }
+        for (ci, claim) in unit.claims.iter().enumerate() {
+            match ips.get(&claim.ip) {
+                Some(&(fu, fc)) => {
+                    let first = &units[fu].claims[fc];
+                    let line = index.position(first.span.start).line;
+                    let whose = if fu == ui {
+                        format!("interface \"{}\" of this endpoint (line {line})", first.interface)
+                    } else {
+                        let (n, at) = describe(&units[fu]);
+                        format!("{n} ({at}, interface \"{}\", line {line})", first.interface)
+                    };
+                    new_findings.push((
+                        ui,
+                        Finding::new(Rule::DuplicateIp, claim.span, claim.path.clone(), format!("IP {} is also claimed by {whose}", claim.ip)),
+                    ));
+                }
+                None => {
+                    ips.insert(claim.ip, (ui, ci));
+                }
+            }
+        }
+    }
+    for (ui, f) in new_findings {
+        units[ui].findings.push(f);
+    }
+}

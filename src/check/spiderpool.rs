@@ -1,0 +1,508 @@
+//! Rules beyond the CRD: how Spiderpool really fills a SpiderEndpoint (spiderpool-upstream.md §6).
+//! Each check looks only at values whose type is right; wrong types are the schema's findings.
+
+use std::net::IpAddr;
+use std::str::FromStr;
+
+use ipnet::IpNet;
+
+use crate::diagnostic::Finding;
+use crate::release::ApiVersion;
+use crate::rules::Rule;
+use crate::yaml::{Entry, Node, Span};
+
+/// An address an endpoint claims, for the duplicate-IP check across the input.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub ip: IpAddr,
+    pub span: Span,
+    pub path: String,
+    pub interface: String,
+}
+
+pub struct Semantic<'c> {
+    pub api: ApiVersion,
+    pub out: &'c mut Vec<Finding>,
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    V4,
+    V6,
+}
+
+impl Family {
+    fn of(ip: &IpAddr) -> Family {
+        if ip.is_ipv4() {
+            Family::V4
+        } else {
+            Family::V6
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Family::V4 => "IPv4",
+            Family::V6 => "IPv6",
+        }
+    }
+}
+
+impl Semantic<'_> {
+    /// `root` is the object; `base` its JSON Pointer (`""`, or `/items/3` inside a List).
+    pub fn check(&mut self, root: &Node, base: &str, root_anchor: Span) {
+        self.metadata(root, base, root_anchor);
+        let Some(status_entry) = root.entry("status") else {
+            self.out.push(Finding::new(
+                Rule::MissingStatus,
+                root_anchor,
+                format!("{base}/status"),
+                "no `status`: a SpiderEndpoint keeps its whole allocation in status, so this one records nothing",
+            ));
+            return;
+        };
+        let status = &status_entry.value;
+        if let Some(t) = status.entry("ownerControllerType") {
+            if self.api == ApiVersion::V2beta1 && t.value.as_str() == Some("None") {
+                self.out.push(
+                    Finding::new(
+                        Rule::OwnerTypeNone,
+                        t.value.span,
+                        format!("{base}/status/ownerControllerType"),
+                        "`ownerControllerType: None` is the v1 spelling; Spiderpool 0.4 and later write `Pod` for a Pod without a controller",
+                    )
+                    .with_fix("Write `Pod`", vec![(t.value.span, "Pod".into())]),
+                );
+            }
+        }
+        if let Some(current) = status.entry("current") {
+            self.allocation(current, &format!("{base}/status/current"), true);
+        }
+        if let Some(history) = status.get("history").and_then(Node::as_seq) {
+            for (i, h) in history.iter().enumerate() {
+                if h.as_map().is_some() {
+                    let path = format!("{base}/status/history/{i}");
+                    self.allocation_node(h, h.span, &path, false);
+                }
+            }
+        }
+    }
+
+    fn metadata(&mut self, root: &Node, base: &str, root_anchor: Span) {
+        let meta = root.entry("metadata");
+        let anchor = meta.map_or(root_anchor, |m| m.key_span);
+        let meta_node = meta.map(|m| &m.value);
+        match meta_node.and_then(|m| m.entry("name")) {
+            Some(Entry { value: Node { value: crate::yaml::Value::Str(name), span }, .. }) => {
+                if let Some(why) = dns1123_subdomain(name) {
+                    self.out.push(Finding::new(
+                        Rule::InvalidObjectName,
+                        *span,
+                        format!("{base}/metadata/name"),
+                        format!("metadata.name \"{name}\" is not a valid object name: {why}"),
+                    ));
+                }
+            }
+            Some(_) => {} // wrong type: reported by the schema
+            None => {
+                if meta_node.and_then(|m| m.get("generateName")).is_none() {
+                    self.out.push(Finding::new(
+                        Rule::MissingName,
+                        anchor,
+                        format!("{base}/metadata/name"),
+                        "metadata.name is missing; every object needs a name",
+                    ));
+                }
+            }
+        }
+        if let Some(ns) = meta_node.and_then(|m| m.get("namespace")) {
+            if let Some(s) = ns.as_str() {
+                if let Some(why) = dns1123_label(s) {
+                    self.out.push(Finding::new(
+                        Rule::InvalidObjectName,
+                        ns.span,
+                        format!("{base}/metadata/namespace"),
+                        format!("metadata.namespace \"{s}\" is not a valid namespace: {why}"),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn allocation(&mut self, entry: &Entry, path: &str, current: bool) {
+        if entry.value.as_map().is_some() {
+            self.allocation_node(&entry.value, entry.key_span, path, current);
+        }
+    }
+
+    fn allocation_node(&mut self, alloc: &Node, _anchor: Span, path: &str, current: bool) {
+        if self.api == ApiVersion::V2beta1 {
+            if let Some(uid) = alloc.get("uid") {
+                if let Some(s) = uid.as_str() {
+                    if !is_uuid(s) {
+                        self.out.push(Finding::new(
+                            Rule::UidNotUuid,
+                            uid.span,
+                            format!("{path}/uid"),
+                            format!("uid \"{s}\" is not a UUID; Spiderpool writes the Pod's UID here and compares it on every operation"),
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(node) = alloc.get("node") {
+            if let Some(s) = node.as_str().filter(|s| !s.is_empty()) {
+                self.resource_name(s, node.span, &format!("{path}/node"), "node");
+            }
+        }
+        let Some(ips) = alloc.get("ips").and_then(Node::as_seq) else { return };
+        let mut seen_ifaces: Vec<(&str, usize)> = Vec::new();
+        for (i, nic) in ips.iter().enumerate() {
+            if nic.as_map().is_none() {
+                continue;
+            }
+            let nic_path = format!("{path}/ips/{i}");
+            let iface = nic.get("interface").and_then(Node::as_str).unwrap_or("");
+            if let Some(node) = nic.get("interface") {
+                if let Some(name) = node.as_str() {
+                    if let Some(why) = interface_name(name) {
+                        self.out.push(Finding::new(
+                            Rule::InvalidInterfaceName,
+                            node.span,
+                            format!("{nic_path}/interface"),
+                            format!("interface \"{name}\" is not a valid Linux interface name: {why}"),
+                        ));
+                    }
+                    if !name.is_empty() {
+                        if let Some((_, first)) = seen_ifaces.iter().find(|(n, _)| *n == name) {
+                            self.out.push(Finding::new(
+                                Rule::DuplicateInterface,
+                                node.span,
+                                format!("{nic_path}/interface"),
+                                format!("interface \"{name}\" appears again (first at ips[{first}]); Spiderpool keeps one entry per NIC"),
+                            ));
+                        } else {
+                            seen_ifaces.push((name, i));
+                        }
+                    }
+                }
+            }
+            self.nic(nic, &nic_path, iface, current);
+        }
+    }
+
+    fn nic(&mut self, nic: &Node, path: &str, iface: &str, current: bool) {
+        let mut subnets: Vec<IpNet> = Vec::new();
+        for (family, addr_key, gw_key, pool_key) in
+            [(Family::V4, "ipv4", "ipv4Gateway", "ipv4Pool"), (Family::V6, "ipv6", "ipv6Gateway", "ipv6Pool")]
+        {
+            let addr = nic.get(addr_key).and_then(|n| n.as_str().map(|s| (s, n.span)));
+            let net = addr.and_then(|(s, span)| self.address(s, span, &format!("{path}/{addr_key}"), addr_key, family));
+            if let Some(net) = net {
+                subnets.push(net);
+                if current {
+                    self.claims.push(Claim {
+                        ip: net.addr(),
+                        span: addr.map(|a| a.1).unwrap_or_default(),
+                        path: format!("{path}/{addr_key}"),
+                        interface: iface.to_string(),
+                    });
+                }
+            }
+            if let Some((_, span)) = addr {
+                match nic.get(pool_key) {
+                    None => self.out.push(Finding::new(
+                        Rule::MissingPool,
+                        span,
+                        format!("{path}/{pool_key}"),
+                        format!("`{addr_key}` has no `{pool_key}`; Spiderpool writes the address together with the name of its SpiderIPPool"),
+                    )),
+                    Some(pool) => {
+                        if let Some(p) = pool.as_str() {
+                            self.resource_name(p, pool.span, &format!("{path}/{pool_key}"), "SpiderIPPool");
+                        }
+                    }
+                }
+            }
+            if let Some(gw) = nic.entry(gw_key) {
+                if let Some(s) = gw.value.as_str() {
+                    self.gateway(gw, s, &format!("{path}/{gw_key}"), family, net);
+                }
+            }
+        }
+        if let Some(mac) = nic.get("mac") {
+            if let Some(s) = mac.as_str() {
+                if !is_mac(s) {
+                    self.out.push(Finding::new(
+                        Rule::InvalidMac,
+                        mac.span,
+                        format!("{path}/mac"),
+                        format!("mac \"{s}\" is not in the form aa:bb:cc:dd:ee:ff"),
+                    ));
+                }
+            }
+        }
+        if let Some(routes) = nic.get("routes").and_then(Node::as_seq) {
+            for (i, route) in routes.iter().enumerate() {
+                self.route(route, &format!("{path}/routes/{i}"), &subnets);
+            }
+        }
+    }
+
+    /// Checks an `ipv4`/`ipv6` value; returns its network when it is a valid address of the family.
+    fn address(&mut self, s: &str, span: Span, path: &str, key: &str, family: Family) -> Option<IpNet> {
+        let finding = |rule, msg: String| Finding::new(rule, span, path, msg);
+        match IpNet::from_str(s) {
+            Ok(net) => {
+                if Family::of(&net.addr()) != family {
+                    self.out.push(finding(
+                        Rule::IpFamilyMismatch,
+                        format!("`{key}` holds an {} address ({s}); it must be {}", Family::of(&net.addr()).name(), family.name()),
+                    ));
+                    return None;
+                }
+                Some(net)
+            }
+            Err(_) => match IpAddr::from_str(s) {
+                Ok(ip) => {
+                    let rule = if Family::of(&ip) == family { Rule::MissingPrefixLength } else { Rule::IpFamilyMismatch };
+                    let msg = if rule == Rule::MissingPrefixLength {
+                        format!("`{key}` \"{s}\" has no prefix length; Spiderpool writes the pool subnet's, e.g. {s}/{}", if family == Family::V4 { 24 } else { 64 })
+                    } else {
+                        format!("`{key}` holds an {} address ({s}); it must be {}", Family::of(&ip).name(), family.name())
+                    };
+                    self.out.push(finding(rule, msg));
+                    None
+                }
+                Err(_) => {
+                    self.out.push(finding(
+                        Rule::InvalidIpAddress,
+                        format!("`{key}` \"{s}\" is not an {} address with a prefix length (e.g. {})", family.name(), example(family)),
+                    ));
+                    None
+                }
+            },
+        }
+    }
+
+    fn gateway(&mut self, gw: &Entry, s: &str, path: &str, family: Family, net: Option<IpNet>) {
+        let key = &gw.key;
+        let span = gw.value.span;
+        if s.is_empty() {
+            if self.api == ApiVersion::V2beta1 {
+                let line_span = Span::new(gw.key_span.start, span.end);
+                self.out.push(
+                    Finding::new(Rule::EmptyGateway, span, path, format!("`{key}` is empty; Spiderpool omits the gateway when the pool has none"))
+                        .with_fix(format!("Remove `{key}`"), vec![(line_span, String::new())]),
+                );
+            }
+            return;
+        }
+        let (ip, fix) = match IpAddr::from_str(s) {
+            Ok(ip) => (ip, None),
+            Err(_) => match IpNet::from_str(s) {
+                Ok(n) => (n.addr(), Some(n.addr().to_string())),
+                Err(_) => {
+                    self.out.push(Finding::new(
+                        Rule::InvalidGateway,
+                        span,
+                        path,
+                        format!("`{key}` \"{s}\" is not an IP address"),
+                    ));
+                    return;
+                }
+            },
+        };
+        if Family::of(&ip) != family {
+            self.out.push(Finding::new(
+                Rule::IpFamilyMismatch,
+                span,
+                path,
+                format!("`{key}` holds an {} address ({s}); it must be {}", Family::of(&ip).name(), family.name()),
+            ));
+            return;
+        }
+        if let Some(bare) = fix {
+            self.out.push(
+                Finding::new(Rule::InvalidGateway, span, path, format!("`{key}` \"{s}\" has a prefix length; gateways are bare IPs"))
+                    .with_fix(format!("Write `{bare}`"), vec![(span, bare.clone())]),
+            );
+        }
+        if let Some(net) = net {
+            if ip == net.addr() {
+                self.out.push(Finding::new(
+                    Rule::InvalidGateway,
+                    span,
+                    path,
+                    format!("`{key}` {ip} is the endpoint's own address"),
+                ));
+            } else if !net.contains(&ip) {
+                self.out.push(Finding::new(
+                    Rule::InvalidGateway,
+                    span,
+                    path,
+                    format!("`{key}` {ip} is outside the address's subnet {}", net.trunc()),
+                ));
+            }
+        }
+    }
+
+    fn route(&mut self, route: &Node, path: &str, subnets: &[IpNet]) {
+        let dst = route.get("dst").and_then(|n| n.as_str().map(|s| (s, n.span)));
+        let gw = route.get("gw").and_then(|n| n.as_str().map(|s| (s, n.span)));
+        let dst_net = dst.and_then(|(s, span)| match IpNet::from_str(s) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.out.push(Finding::new(
+                    Rule::InvalidRoute,
+                    span,
+                    format!("{path}/dst"),
+                    format!("route dst \"{s}\" is not a CIDR (e.g. 10.6.0.0/16)"),
+                ));
+                None
+            }
+        });
+        let gw_ip = gw.and_then(|(s, span)| match IpAddr::from_str(s) {
+            Ok(ip) => Some((ip, span)),
+            Err(_) => {
+                self.out.push(Finding::new(
+                    Rule::InvalidRoute,
+                    span,
+                    format!("{path}/gw"),
+                    format!("route gw \"{s}\" is not a bare IP address"),
+                ));
+                None
+            }
+        });
+        let Some((ip, span)) = gw_ip else { return };
+        if let Some(net) = dst_net {
+            if Family::of(&ip) != Family::of(&net.addr()) {
+                self.out.push(Finding::new(
+                    Rule::InvalidRoute,
+                    span,
+                    format!("{path}/gw"),
+                    format!("route gw {ip} is {} but dst {net} is {}", Family::of(&ip).name(), Family::of(&net.addr()).name()),
+                ));
+                return;
+            }
+        }
+        let same_family: Vec<&IpNet> = subnets.iter().filter(|n| Family::of(&n.addr()) == Family::of(&ip)).collect();
+        if !same_family.is_empty() && !same_family.iter().any(|n| n.contains(&ip)) {
+            self.out.push(Finding::new(
+                Rule::RouteGatewayOutsideSubnet,
+                span,
+                format!("{path}/gw"),
+                format!("route gw {ip} is outside the interface's subnet {}", same_family[0].trunc()),
+            ));
+        }
+    }
+
+    fn resource_name(&mut self, s: &str, span: Span, path: &str, what: &str) {
+        if let Some(why) = dns1123_subdomain(s) {
+            self.out.push(Finding::new(
+                Rule::InvalidResourceName,
+                span,
+                path,
+                format!("\"{s}\" cannot be a {what} name: {why}"),
+            ));
+        }
+    }
+}
+
+fn example(f: Family) -> &'static str {
+    match f {
+        Family::V4 => "172.31.199.193/20",
+        Family::V6 => "fd00:172:100::201/64",
+    }
+}
+
+/// Why a string is not a DNS-1123 subdomain (`None` when it is one).
+pub fn dns1123_subdomain(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return Some("it is empty".into());
+    }
+    if s.len() > 253 {
+        return Some(format!("it is {} characters long, at most 253 are allowed", s.len()));
+    }
+    for label in s.split('.') {
+        if let Some(why) = label_problem(label, "lower-case letters, digits, '-' and '.'") {
+            return Some(why);
+        }
+    }
+    None
+}
+
+/// Why a string is not a DNS-1123 label (`None` when it is one).
+pub fn dns1123_label(s: &str) -> Option<String> {
+    if s.len() > 63 {
+        return Some(format!("it is {} characters long, at most 63 are allowed", s.len()));
+    }
+    label_problem(s, "lower-case letters, digits and '-'")
+}
+
+fn label_problem(label: &str, allowed: &str) -> Option<String> {
+    if label.is_empty() {
+        return Some("it has an empty part (two dots, or a leading or trailing dot)".into());
+    }
+    if let Some(c) = label.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+        return Some(format!("'{c}' is not allowed (only {allowed})"));
+    }
+    if label.starts_with('-') || label.ends_with('-') {
+        return Some("it must start and end with a letter or digit".into());
+    }
+    None
+}
+
+/// Why a string is not a valid Linux interface name (`""` is legal: a NIC not yet named).
+pub fn interface_name(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return None;
+    }
+    if s.len() > 15 {
+        return Some(format!("it is {} bytes long, at most 15 are allowed", s.len()));
+    }
+    if s == "." || s == ".." {
+        return Some("`.` and `..` are reserved".into());
+    }
+    if let Some(c) = s.chars().find(|c| *c == '/' || *c == ':' || c.is_whitespace()) {
+        return Some(format!("{c:?} is not allowed"));
+    }
+    None
+}
+
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+pub fn is_mac(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 17
+        && b.iter().enumerate().all(|(i, c)| if i % 3 == 2 { *c == b':' } else { c.is_ascii_hexdigit() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(dns1123_subdomain("test-app-1-9dc78fb9-rs99d"), None);
+        assert!(dns1123_subdomain("Test").is_some());
+        assert!(dns1123_subdomain("a..b").is_some());
+        assert_eq!(dns1123_label("kube-system"), None);
+        assert!(dns1123_label("a.b").is_some());
+        assert_eq!(interface_name(""), None);
+        assert_eq!(interface_name("eth0"), None);
+        assert!(interface_name("a-very-long-interface").is_some());
+        assert!(interface_name("eth 0").is_some());
+        assert!(is_uuid("e7b50a38-25c2-41d0-b332-7f619c69194e"));
+        assert!(!is_uuid("pod-uid-123"));
+        assert!(is_mac("aa:bb:cc:dd:ee:ff"));
+        assert!(!is_mac("aa-bb-cc-dd-ee-ff"));
+    }
+}

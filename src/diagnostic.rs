@@ -1,0 +1,142 @@
+//! The one diagnostic model. Checks produce [`Finding`]s with byte spans; [`Finding::resolve`] turns
+//! them into [`Diagnostic`]s with every position a renderer needs (line/column, byte and UTF-16).
+
+use serde::Serialize;
+
+use crate::rules::{Rule, Severity};
+use crate::text::LineIndex;
+use crate::yaml::Span;
+
+/// A finding before positions are resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub span: Span,
+    pub path: String,
+    pub message: String,
+    pub fix: Option<RawFix>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawFix {
+    pub message: String,
+    pub edits: Vec<(Span, String)>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, span: Span, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding { rule, span, path: path.into(), message: message.into(), fix: None }
+    }
+
+    pub fn with_fix(mut self, message: impl Into<String>, edits: Vec<(Span, String)>) -> Self {
+        self.fix = Some(RawFix { message: message.into(), edits });
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.rule.severity()
+    }
+
+    pub fn resolve(&self, index: &LineIndex) -> Diagnostic {
+        let start = index.position(self.span.start);
+        let end = index.position(self.span.end);
+        let info = self.rule.info();
+        Diagnostic {
+            code: info.code.to_string(),
+            rule: info.rule.to_string(),
+            severity: info.severity,
+            message: self.message.clone(),
+            path: self.path.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            offset: self.span.start,
+            end_offset: self.span.end,
+            utf16_offset: start.utf16,
+            utf16_end_offset: end.utf16,
+            fix: self.fix.as_ref().map(|f| Fix {
+                message: f.message.clone(),
+                edits: f.edits.iter().map(|(span, text)| TextEdit::new(index, *span, text.clone())).collect(),
+            }),
+        }
+    }
+}
+
+/// A finding with resolved positions: the shape every renderer and the JS API use.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnostic {
+    /// Stable code, e.g. `SE201`.
+    pub code: String,
+    /// Stable kebab-case rule name, e.g. `required-field`.
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    /// JSON Pointer from the document root; `""` for the whole document or file.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in UTF-16 code units.
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// UTF-8 byte offsets into the input.
+    pub offset: usize,
+    pub end_offset: usize,
+    /// UTF-16 code-unit offsets (JavaScript string indices).
+    pub utf16_offset: usize,
+    pub utf16_end_offset: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub fix: Option<Fix>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Fix {
+    pub message: String,
+    pub edits: Vec<TextEdit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct TextEdit {
+    pub offset: usize,
+    pub end_offset: usize,
+    pub utf16_offset: usize,
+    pub utf16_end_offset: usize,
+    pub new_text: String,
+}
+
+impl TextEdit {
+    pub fn new(index: &LineIndex, span: Span, new_text: String) -> Self {
+        TextEdit {
+            offset: span.start,
+            end_offset: span.end,
+            utf16_offset: index.utf16(span.start),
+            utf16_end_offset: index.utf16(span.end),
+            new_text,
+        }
+    }
+}
+
+/// Applies non-overlapping byte-offset edits to a text.
+pub fn apply_edits(text: &str, edits: &[(Span, String)]) -> String {
+    let mut sorted: Vec<&(Span, String)> = edits.iter().collect();
+    sorted.sort_by_key(|(s, _)| (s.start, s.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (span, new) in sorted {
+        if span.start < at || span.end > text.len() {
+            continue; // overlapping or out of range: skipped rather than corrupting the text
+        }
+        out.push_str(&text[at..span.start]);
+        out.push_str(new);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}

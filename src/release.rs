@@ -1,0 +1,146 @@
+//! Spiderpool releases and the CRD era each one shipped.
+
+use std::fmt;
+
+/// One shape of the SpiderEndpoint CRD, with the releases that shipped it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Era {
+    /// `spiderpool.spidernet.io/v1`, Spiderpool 0.2.0 – 0.3.7 (CRD of v0.3.7).
+    V1,
+    /// `v2beta1`, Spiderpool 0.4.0 – 0.6.0: vlan max 4095.
+    V2beta1Vlan4095,
+    /// `v2beta1`, Spiderpool 0.6.1 – 1.1.x: vlan max 4094.
+    V2beta1,
+    /// `v2beta1`, Spiderpool 1.2.0 and later: adds `mac`.
+    V2beta1Mac,
+}
+
+impl Era {
+    pub fn api_version(self) -> ApiVersion {
+        match self {
+            Era::V1 => ApiVersion::V1,
+            _ => ApiVersion::V2beta1,
+        }
+    }
+
+    /// The newest era of an API version (what a document is checked against when no release is named).
+    pub fn newest(api: ApiVersion) -> Era {
+        match api {
+            ApiVersion::V1 => Era::V1,
+            ApiVersion::V2beta1 => Era::V2beta1Mac,
+        }
+    }
+
+    pub fn releases(self) -> &'static str {
+        match self {
+            Era::V1 => "Spiderpool 0.2.0–0.3.7",
+            Era::V2beta1Vlan4095 => "Spiderpool 0.4.0–0.6.0",
+            Era::V2beta1 => "Spiderpool 0.6.1–1.1.x",
+            Era::V2beta1Mac => "Spiderpool 1.2.0 and later",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApiVersion {
+    V1,
+    V2beta1,
+}
+
+pub const GROUP: &str = "spiderpool.spidernet.io";
+
+impl ApiVersion {
+    pub fn parse(api_version: &str) -> Option<ApiVersion> {
+        match api_version.strip_prefix(GROUP)?.strip_prefix('/')? {
+            "v1" => Some(ApiVersion::V1),
+            "v2beta1" => Some(ApiVersion::V2beta1),
+            _ => None,
+        }
+    }
+
+    pub fn short(self) -> &'static str {
+        match self {
+            ApiVersion::V1 => "v1",
+            ApiVersion::V2beta1 => "v2beta1",
+        }
+    }
+
+    pub fn full(self) -> &'static str {
+        match self {
+            ApiVersion::V1 => "spiderpool.spidernet.io/v1",
+            ApiVersion::V2beta1 => "spiderpool.spidernet.io/v2beta1",
+        }
+    }
+
+    pub fn from_short(s: &str) -> Option<ApiVersion> {
+        match s {
+            "v1" => Some(ApiVersion::V1),
+            "v2beta1" => Some(ApiVersion::V2beta1),
+            _ => ApiVersion::parse(s),
+        }
+    }
+}
+
+/// A Spiderpool release, e.g. `1.2`, `v0.6.1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Release(pub u32, pub u32, pub u32);
+
+impl Release {
+    pub fn parse(s: &str) -> Result<Release, String> {
+        let t = s.trim();
+        let t = t.strip_prefix(['v', 'V']).unwrap_or(t);
+        let core = t.split(['-', '+']).next().unwrap_or("");
+        let parts: Vec<&str> = core.split('.').collect();
+        let num = |i: usize| -> Result<u32, String> {
+            match parts.get(i) {
+                None => Ok(0),
+                Some(p) => p.parse::<u32>().map_err(|_| format!("invalid Spiderpool release \"{s}\" (expected e.g. 1.2 or v0.6.1)")),
+            }
+        };
+        if parts.is_empty() || parts.len() > 3 || parts[0].is_empty() {
+            return Err(format!("invalid Spiderpool release \"{s}\" (expected e.g. 1.2 or v0.6.1)"));
+        }
+        let r = Release(num(0)?, num(1)?, num(2)?);
+        if r < Release(0, 2, 0) {
+            return Err(format!(
+                "Spiderpool release {r} is not supported: SpiderEndpoint checks start at 0.2.0 (the first release with its final v1 shape)"
+            ));
+        }
+        Ok(r)
+    }
+
+    pub fn era(self) -> Era {
+        match self {
+            r if r < Release(0, 4, 0) => Era::V1,
+            r if r < Release(0, 6, 1) => Era::V2beta1Vlan4095,
+            r if r < Release(1, 2, 0) => Era::V2beta1,
+            _ => Era::V2beta1Mac,
+        }
+    }
+}
+
+impl fmt::Display for Release {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.0, self.1, self.2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn releases_map_to_eras() {
+        let era = |s: &str| Release::parse(s).unwrap().era();
+        assert_eq!(era("0.3.7"), Era::V1);
+        assert_eq!(era("v0.4.0"), Era::V2beta1Vlan4095);
+        assert_eq!(era("0.6"), Era::V2beta1Vlan4095);
+        assert_eq!(era("0.6.1"), Era::V2beta1);
+        assert_eq!(era("1.1.2"), Era::V2beta1);
+        assert_eq!(era("1.2"), Era::V2beta1Mac);
+        assert_eq!(era("v1.2.0-rc1"), Era::V2beta1Mac);
+        assert!(Release::parse("0.1").is_err());
+        assert!(Release::parse("one").is_err());
+        assert!(Release::parse("").is_err());
+    }
+}

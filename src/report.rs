@@ -1,0 +1,134 @@
+//! The validation report: the public shape of `validate()` and of the CLI's JSON output.
+
+use serde::Serialize;
+
+use crate::check::Unit;
+use crate::diagnostic::{Diagnostic, Finding};
+use crate::rules::Severity;
+use crate::text::LineIndex;
+
+/// Findings are capped per input so that a pathological file cannot produce an unbounded report.
+pub const MAX_DIAGNOSTICS: usize = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Report {
+    /// File-level diagnostics: syntax errors, budgets, invalid UTF-8.
+    pub diagnostics: Vec<Diagnostic>,
+    pub documents: Vec<DocumentReport>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentStatus {
+    Valid,
+    Invalid,
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentReport {
+    /// 0-based YAML document in the stream.
+    pub index: usize,
+    /// 0-based index inside `items` when the document is a List.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub item: Option<usize>,
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    pub status: DocumentStatus,
+    /// First and last line of the object (1-based).
+    pub line: usize,
+    pub end_line: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Summary {
+    pub documents: usize,
+    pub valid: usize,
+    pub invalid: usize,
+    pub skipped: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    fn count(&mut self, d: &Diagnostic) {
+        match d.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+}
+
+impl Report {
+    /// A report with only file-level findings (input refused before parsing).
+    pub fn file_only(index: &LineIndex, findings: &[Finding]) -> Report {
+        Report::build(index, Vec::new(), findings)
+    }
+
+    pub fn build(index: &LineIndex, units: Vec<Unit>, file: &[Finding]) -> Report {
+        let mut summary = Summary::default();
+        let mut budget = MAX_DIAGNOSTICS;
+        let mut resolve = |findings: &[Finding], summary: &mut Summary| -> Vec<Diagnostic> {
+            let mut sorted: Vec<&Finding> = findings.iter().collect();
+            sorted.sort_by_key(|f| (f.span.start, f.rule.code()));
+            let take = sorted.len().min(budget);
+            budget -= take;
+            sorted[..take]
+                .iter()
+                .map(|f| {
+                    let d = f.resolve(index);
+                    summary.count(&d);
+                    d
+                })
+                .collect()
+        };
+        let diagnostics = resolve(file, &mut summary);
+        let mut documents = Vec::with_capacity(units.len());
+        for unit in units {
+            let diags = resolve(&unit.findings, &mut summary);
+            let status = if unit.skipped() {
+                DocumentStatus::Skipped
+            } else if unit.findings.iter().any(|f| f.severity() == Severity::Error) {
+                DocumentStatus::Invalid
+            } else {
+                DocumentStatus::Valid
+            };
+            match status {
+                DocumentStatus::Valid => summary.valid += 1,
+                DocumentStatus::Invalid => summary.invalid += 1,
+                DocumentStatus::Skipped => summary.skipped += 1,
+            }
+            summary.documents += 1;
+            documents.push(DocumentReport {
+                index: unit.index,
+                item: unit.item,
+                api_version: unit.api_version,
+                kind: unit.kind,
+                namespace: unit.namespace,
+                name: unit.name,
+                status,
+                line: index.position(unit.span.start).line,
+                end_line: index.position(unit.span.end).line,
+                diagnostics: diags,
+            });
+        }
+        Report { diagnostics, documents, summary }
+    }
+
+    /// True when any document (or the file) has an error.
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
+    }
+}

@@ -1,0 +1,104 @@
+//! The wasm-bindgen boundary: the only module that knows about JavaScript. Values cross as JSON
+//! text (`JSON.parse` on the JS side is faster than building objects field by field). Findings
+//! are returned; only misuse (a wrong argument type or option) throws.
+
+use wasm_bindgen::prelude::*;
+
+use crate::ValidateOptions;
+
+fn options(value: &JsValue) -> Result<ValidateOptions, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(ValidateOptions::default());
+    }
+    if !value.is_object() {
+        return Err(JsError::new("options must be an object"));
+    }
+    let json: String = js_sys::JSON::stringify(value).map_err(|_| JsError::new("options are not JSON-serializable"))?.into();
+    serde_json::from_str(&json).map_err(|e| JsError::new(&format!("invalid options: {e}")))
+}
+
+/// Input text: a string, or bytes (checked as UTF-8).
+enum Input {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+fn input(value: &JsValue) -> Result<Input, JsError> {
+    if let Some(s) = value.as_string() {
+        return Ok(Input::Text(s));
+    }
+    if value.is_instance_of::<js_sys::Uint8Array>() {
+        return Ok(Input::Bytes(js_sys::Uint8Array::from(value.clone()).to_vec()));
+    }
+    Err(JsError::new("input must be a string or a Uint8Array"))
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let json = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("internal error: invalid JSON"))
+}
+
+fn misuse(e: String) -> JsError {
+    JsError::new(&e)
+}
+
+/// Validates YAML or JSON text (or UTF-8 bytes) and returns the report.
+#[wasm_bindgen(js_name = validate, unchecked_return_type = "Report")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsError> {
+    let opts = options(&opts)?;
+    let report = match input(&text)? {
+        Input::Text(s) => crate::validate(&s, &opts),
+        Input::Bytes(b) => crate::validate_bytes(&b, &opts),
+    }
+    .map_err(misuse)?;
+    to_js(&report)
+}
+
+/// Validates an in-memory object (positions refer to its JSON text; paths are JSON Pointers).
+#[wasm_bindgen(js_name = validateObject, unchecked_return_type = "Report")]
+pub fn validate_object(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsError> {
+    let opts = options(&opts)?;
+    let json: String = js_sys::JSON::stringify(&value)
+        .map_err(|_| JsError::new("value is not JSON-serializable"))?
+        .as_string()
+        .ok_or_else(|| JsError::new("value is not JSON-serializable"))?;
+    to_js(&crate::validate(&json, &opts).map_err(misuse)?)
+}
+
+/// The rule table: code, stable name, default severity, summary and help.
+#[wasm_bindgen(js_name = rules, unchecked_return_type = "RuleInfo[]")]
+pub fn rules() -> Result<JsValue, JsError> {
+    to_js(&crate::rules())
+}
+
+/// JSON Schema (draft-07) of a Spiderpool release's SpiderEndpoint CRD.
+#[wasm_bindgen(js_name = schema, unchecked_return_type = "Record<string, unknown>")]
+pub fn schema(
+    #[wasm_bindgen(unchecked_param_type = "SchemaOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsError> {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+    struct SchemaOptions {
+        spiderpool_version: Option<String>,
+        api_version: Option<String>,
+    }
+    let o: SchemaOptions = if opts.is_undefined() || opts.is_null() {
+        SchemaOptions::default()
+    } else {
+        let json: String = js_sys::JSON::stringify(&opts).map_err(|_| JsError::new("options are not JSON-serializable"))?.into();
+        serde_json::from_str(&json).map_err(|e| JsError::new(&format!("invalid options: {e}")))?
+    };
+    to_js(&crate::json_schema(o.spiderpool_version.as_deref(), o.api_version.as_deref()).map_err(misuse)?)
+}
+
+/// The version of the engine.
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
