@@ -1,0 +1,495 @@
+// The page: editor + problems panel + actions (normalize, convert, fixes, open, download, share, examples).
+// Every piece of document data is rendered as text (see dom.js): no innerHTML anywhere.
+import { EditorView } from '@codemirror/view';
+import { Core } from './core.js';
+import { createEditor } from './editor.js';
+import { lintDriver } from './lint.js';
+import { h, $, clear, plural, showValue, richText } from './dom.js';
+import { encodeDocument, decodeDocument, readHash, makeHash } from './share.js';
+import exValid from '../examples/valid-v2beta1.yaml';
+import exInvalid from '../examples/invalid-v2beta1.yaml';
+import exV1 from '../examples/v1.yaml';
+import exList from '../examples/list.yaml';
+
+const EXAMPLES = {
+  'valid-v2beta1': { text: exValid, file: 'valid-v2beta1.yaml', label: 'Valid v2beta1 endpoint' },
+  'invalid-v2beta1': { text: exInvalid, file: 'invalid-v2beta1.yaml', label: 'Invalid endpoint' },
+  v1: { text: exV1, file: 'v1.yaml', label: 'v1 endpoint (Spiderpool 0.3)' },
+  list: { text: exList, file: 'list.yaml', label: 'List (kubectl get se -A -o yaml)' },
+};
+const DEFAULT_EXAMPLE = 'invalid-v2beta1';
+const PROBLEM_PAGE = 200;
+const MAX_CHANGE_ROWS = 500;
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
+const MAX_SHARE_CHARS = 2_000_000;
+const DRAFT_KEY = 'spiderendpoint.draft';
+
+const ui = {
+  editor: $('#editor'),
+  release: $('#release'),
+  examples: $('#examples'),
+  open: $('#open'),
+  file: $('#file'),
+  normalize: $('#normalize'),
+  toV1: $('#to-v1'),
+  toV2: $('#to-v2beta1'),
+  lossless: $('#lossless'),
+  dropUnknown: $('#drop-unknown'),
+  download: $('#download'),
+  share: $('#share'),
+  problemsBody: $('#problems tbody'),
+  problemsTable: $('#problems'),
+  problemsEmpty: $('#problems-empty'),
+  problemsMore: $('#problems-more'),
+  problemCounts: $('#problem-counts'),
+  changesPanel: $('#changes-panel'),
+  changesTitle: $('#changes-title'),
+  changesSummary: $('#changes-summary'),
+  changesList: $('#changes'),
+  changesDiags: $('#changes-diagnostics'),
+  closeChanges: $('#close-changes'),
+  cursor: $('#status-cursor'),
+  docs: $('#status-docs'),
+  lintStatus: $('#status-lint'),
+  coreVersion: $('#core-version'),
+  announce: $('#announce'),
+  toast: $('#toast'),
+  dropOverlay: $('#drop-overlay'),
+  banner: $('#banner'),
+};
+
+let core = null;
+let view = null;
+let lintCompartment = null;
+let lintPlugin = null;
+let fileName = null;
+let busy = false;
+
+// ---------------------------------------------------------------- notifications
+
+let toastTimer = null;
+function notify(message, kind = 'info') {
+  ui.announce.textContent = message;
+  ui.toast.textContent = message;
+  ui.toast.className = `toast show toast-${kind}`;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { ui.toast.className = 'toast'; }, kind === 'error' ? 8000 : 4000);
+}
+
+function showBanner(message) {
+  ui.banner.textContent = message;
+  ui.banner.hidden = false;
+}
+
+// ---------------------------------------------------------------- options
+
+function validateOptions() {
+  const v = ui.release.value;
+  return v ? { spiderpoolVersion: v } : {};
+}
+
+// ---------------------------------------------------------------- problems panel
+
+const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Info' };
+
+let problemList = { problems: [], documents: [], shown: 0 };
+
+function problemRow(p, multi, plugin) {
+  const where = [];
+  if (p.doc != null && multi) {
+    const label = p.item != null ? `item ${p.item + 1}` : `document ${p.doc + 1}`;
+    where.push(p.name ? `${label} · ${p.name}` : label);
+  }
+  const hasFix = p.fix && p.fix.edits && p.fix.edits.length;
+  return h('tr', {
+    class: `problem sev-${p.severity}`,
+    dataset: { line: p.line, column: p.column, code: p.code, severity: p.severity },
+    onclick: (e) => { if (!e.target.closest('.fix-button')) plugin.jumpTo(p); },
+  },
+  h('td', { class: 'col-sev' }, h('span', { class: `sev-badge sev-${p.severity}` }, SEVERITY_LABEL[p.severity] || p.severity)),
+  h('td', { class: 'col-code' }, h('code', { title: p.rule || null }, p.code)),
+  h('td', { class: 'col-line' }, h('button', {
+    type: 'button', class: 'jump-button',
+    'aria-label': `Go to line ${p.line}, column ${p.column}: ${p.code}`,
+  }, `${p.line}:${p.column}`)),
+  h('td', { class: 'col-msg' },
+    h('span', { class: 'msg-text' }, richText(p.message)),
+    where.length ? h('span', { class: 'msg-where' }, where.join(' ')) : null,
+    p.path ? h('span', { class: 'msg-path' }, p.path) : null),
+  h('td', { class: 'col-fix' }, hasFix
+    ? h('button', {
+      type: 'button', class: 'fix-button', title: p.fix.message.replace(/`/g, ''),
+      'aria-label': `Apply fix: ${p.fix.message.replace(/`/g, '')}`,
+      onclick: () => plugin.applyFix(p),
+    }, 'Fix')
+    : null));
+}
+
+/** Appends the next page of rows (a big List can have thousands of problems: rows are made on demand). */
+function showMoreProblems() {
+  const { problems, documents } = problemList;
+  const plugin = view.plugin(lintPlugin);
+  const multi = documents.length > 1;
+  const end = Math.min(problems.length, problemList.shown + PROBLEM_PAGE);
+  const frag = document.createDocumentFragment();
+  for (let i = problemList.shown; i < end; i++) frag.appendChild(problemRow(problems[i], multi, plugin));
+  ui.problemsBody.appendChild(frag);
+  problemList.shown = end;
+  const rest = problems.length - end;
+  ui.problemsMore.hidden = rest <= 0;
+  ui.problemsMore.textContent = `Show ${Math.min(rest, PROBLEM_PAGE).toLocaleString('en-US')} more (${rest.toLocaleString('en-US')} not shown)`;
+}
+
+function renderProblems(info) {
+  const { problems, summary, documents } = info;
+  problemList = { problems, documents, shown: 0 };
+  clear(ui.problemsBody);
+  showMoreProblems();
+  ui.problemsTable.hidden = problems.length === 0;
+  ui.problemsEmpty.hidden = problems.length !== 0;
+  ui.problemsEmpty.textContent = summary && summary.documents === 0 ? 'No documents yet.' : 'No problems found.';
+
+  const s = summary || { errors: 0, warnings: 0, infos: 0 };
+  clear(ui.problemCounts).append(
+    h('span', { class: 'count sev-error' }, plural(s.errors, 'error')),
+    h('span', { class: 'count sev-warning' }, plural(s.warnings, 'warning')),
+    h('span', { class: 'count sev-info' }, plural(s.infos, 'info', 'infos')));
+}
+
+function renderStatus(info) {
+  const s = info.summary;
+  if (s) {
+    const parts = [plural(info.lines, 'line'), plural(s.documents, 'document')];
+    if (s.documents) parts.push(`${s.valid} valid, ${s.invalid} invalid${s.skipped ? `, ${s.skipped} skipped` : ''}`);
+    ui.docs.textContent = parts.join(' · ');
+  }
+  ui.lintStatus.textContent = `checked in ${info.coreMs < 10 ? info.coreMs.toFixed(1) : Math.round(info.coreMs)} ms${info.where === 'worker' ? ' (worker)' : ''}`;
+  Object.assign(ui.lintStatus.dataset, {
+    seq: info.seq, where: info.where, coreMs: info.coreMs.toFixed(2), totalMs: info.totalMs.toFixed(2),
+    errors: s ? s.errors : 0, warnings: s ? s.warnings : 0,
+  });
+}
+
+function updateCursor(state) {
+  const pos = state.selection.main.head;
+  const line = state.doc.lineAt(pos);
+  ui.cursor.textContent = `Ln ${line.number}, Col ${pos - line.from + 1}`;
+}
+
+// ---------------------------------------------------------------- documents in and out
+
+function setDocument(text, { name = null, focus = false } = {}) {
+  fileName = name;
+  view.dispatch({
+    changes: { from: 0, to: view.state.doc.length, insert: text },
+    selection: { anchor: 0 },
+    scrollIntoView: true,
+    userEvent: 'input.replace',
+  });
+  view.scrollDOM.scrollTop = 0;
+  view.plugin(lintPlugin)?.relint();
+  if (focus) view.focus();
+}
+
+async function openFile(file) {
+  if (!file) return;
+  if (file.size > MAX_FILE_BYTES) {
+    notify(`${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; the limit is 32 MiB.`, 'error');
+    return;
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text;
+  let problem = null;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    text = new TextDecoder('utf-8').decode(bytes);
+    let where = '';
+    try {
+      const first = core.validateBytes(bytes, validateOptions()).problems[0];
+      if (first) where = ` (line ${first.line}: ${first.message})`;
+    } catch { /* the message without a position is still useful */ }
+    problem = `${file.name} is not valid UTF-8${where}; invalid bytes are shown as \uFFFD.`;
+  }
+  setDocument(text, { name: file.name, focus: true });
+  if (problem) notify(problem, 'error');
+  else notify(`Opened ${file.name}`);
+}
+
+function looksLikeJson(text) {
+  return /^\s*[{[]/.test(text);
+}
+
+function download() {
+  const text = view.state.doc.toString();
+  const json = looksLikeJson(text);
+  const base = (fileName || 'spiderendpoint').replace(/\.(ya?ml|json)$/i, '');
+  const name = `${base}.${json ? 'json' : 'yaml'}`;
+  const blob = new Blob([text], { type: json ? 'application/json' : 'application/yaml' });
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  notify(`Downloaded ${name}`);
+}
+
+async function share() {
+  const text = view.state.doc.toString();
+  const hash = makeHash({ doc: await encodeDocument(text), release: ui.release.value || null });
+  if (hash.length > MAX_SHARE_CHARS) {
+    notify(`This document is too big to share in a link (${Math.round(hash.length / 1024)} KB compressed); download it instead.`, 'error');
+    return;
+  }
+  history.replaceState(null, '', hash);
+  lastHash = location.hash;
+  let copied = false;
+  try { await navigator.clipboard.writeText(location.href); copied = true; } catch { /* not allowed: the URL bar has it */ }
+  const size = hash.length < 2048 ? `${hash.length} characters` : `${Math.round(hash.length / 1024)} KB`;
+  notify(copied ? `Link copied to the clipboard (${size}).` : `The link is in the address bar (${size}).`);
+}
+
+let lastHash = '';
+async function loadFromHash() {
+  if (location.hash === lastHash) return false;
+  lastHash = location.hash;
+  const { doc, release } = readHash();
+  if (release && [...ui.release.options].some((o) => o.value === release)) ui.release.value = release;
+  if (!doc) return false;
+  try {
+    setDocument(await decodeDocument(doc), { name: null });
+    notify('Loaded the shared document.');
+    return true;
+  } catch {
+    notify('The shared link is damaged: its document could not be decoded.', 'error');
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------- normalize / convert
+
+const KIND_ORDER = ['dropped', 'invented', 'changed', 'defaulted', 'restored'];
+
+async function transform(op, to) {
+  if (busy) return;
+  const before = view.state.doc;
+  const input = before.toString();
+  const options = validateOptions();
+  if (op === 'convert') options.lossless = ui.lossless.checked;
+  if (op === 'normalize') options.dropUnknown = ui.dropUnknown.checked;
+  setBusy(true);
+  let res;
+  try {
+    res = await core.run(op, input, { to, options });
+  } catch (err) {
+    notify(`${op === 'convert' ? 'Conversion' : 'Normalization'} failed: ${err.message}`, 'error');
+    return;
+  } finally {
+    setBusy(false);
+  }
+  const r = res.result;
+  if (view.state.doc !== before) {
+    notify('The text changed while it was being processed; nothing was applied. Try again.', 'error');
+    return;
+  }
+  const changed = r.output !== input;
+  if (changed) applyOutput(input, r);
+  renderChanges(op, to, r, changed);
+  const what = op === 'convert' ? `Converted to ${to}` : 'Normalized';
+  if (!r.ok) notify(`${what} with refusals: some documents were left unchanged (see Changes).`, 'error');
+  else notify(changed ? `${what}: ${plural(r.changes.length, 'change')}.` : `${what}: nothing to change.`);
+}
+
+function applyOutput(input, r) {
+  let spec = null;
+  if (Array.isArray(r.edits) && r.edits.length) {
+    const changes = r.edits.map((e) => ({ from: e.utf16Offset, to: e.utf16EndOffset, insert: e.newText }));
+    try {
+      const tr = view.state.update({ changes });
+      if (tr.state.doc.length === r.output.length && tr.state.doc.toString() === r.output) spec = { changes };
+    } catch { /* overlapping or out-of-range edits: fall back to the whole output */ }
+  }
+  spec ??= { changes: { from: 0, to: input.length, insert: r.output } };
+  view.dispatch({ ...spec, userEvent: 'input.transform', scrollIntoView: true });
+  view.plugin(lintPlugin)?.relint();
+}
+
+function renderChanges(op, to, r, changed) {
+  ui.changesTitle.textContent = op === 'convert' ? `Changes: convert to ${to}` : 'Changes: normalize';
+  const counts = {};
+  for (const c of r.changes) counts[c.kind] = (counts[c.kind] || 0) + 1;
+  const countText = KIND_ORDER.filter((k) => counts[k]).map((k) => `${counts[k]} ${k}`);
+  for (const k of Object.keys(counts)) if (!KIND_ORDER.includes(k)) countText.push(`${counts[k]} ${k}`);
+  ui.changesSummary.textContent = [
+    r.ok ? (changed ? 'Applied to the editor (Ctrl+Z undoes it).' : 'Nothing to change.') : 'Some documents could not be transformed and were left unchanged.',
+    r.changes.length ? `${plural(r.changes.length, 'change')}: ${countText.join(', ')}.` : '',
+  ].filter(Boolean).join(' ');
+  ui.changesSummary.className = r.ok ? '' : 'refused';
+
+  const list = clear(ui.changesList);
+  for (const c of r.changes.slice(0, MAX_CHANGE_ROWS)) {
+    const loc = c.item != null ? `document ${c.document + 1}, item ${c.item + 1}` : `document ${c.document + 1}`;
+    const hasFrom = Object.prototype.hasOwnProperty.call(c, 'from');
+    const hasTo = Object.prototype.hasOwnProperty.call(c, 'to');
+    list.appendChild(h('li', { class: `change kind-${c.kind}`, dataset: { kind: c.kind, path: c.path } },
+      h('div', { class: 'change-head' },
+        h('span', { class: `kind-badge kind-${c.kind}` }, c.kind),
+        h('code', { class: 'change-path' }, c.path || '/'),
+        h('span', { class: 'change-doc' }, loc)),
+      h('p', { class: 'change-msg' }, richText(c.message)),
+      hasFrom || hasTo ? h('p', { class: 'change-values' },
+        hasFrom ? h('code', { class: 'from' }, showValue(c.from)) : null,
+        hasFrom && hasTo ? h('span', { 'aria-label': 'becomes' }, ' → ') : null,
+        hasTo ? h('code', { class: 'to' }, showValue(c.to)) : null) : null));
+  }
+  if (r.changes.length > MAX_CHANGE_ROWS) {
+    list.appendChild(h('li', { class: 'change more' },
+      `… and ${(r.changes.length - MAX_CHANGE_ROWS).toLocaleString('en-US')} more changes (the full report is in the CLI's --format json).`));
+  }
+  const diags = clear(ui.changesDiags);
+  for (const d of (r.diagnostics || []).slice(0, MAX_CHANGE_ROWS)) {
+    diags.appendChild(h('li', { class: `sev-${d.severity}` },
+      h('span', { class: `sev-badge sev-${d.severity}` }, SEVERITY_LABEL[d.severity] || d.severity), ' ',
+      h('code', null, d.code), ' ',
+      h('span', { class: 'diag-line' }, `line ${d.line}`), ' ',
+      h('span', null, richText(d.message))));
+  }
+  ui.changesDiags.hidden = !(r.diagnostics && r.diagnostics.length);
+  ui.changesPanel.hidden = false;
+}
+
+function setBusy(on) {
+  busy = on;
+  ui.normalize.disabled = on || !core.has('normalize');
+  ui.toV1.disabled = ui.toV2.disabled = on || !core.has('convert');
+  document.body.classList.toggle('busy', on);
+}
+
+// ---------------------------------------------------------------- drag and drop
+
+function hasFiles(e) {
+  return e.dataTransfer && [...e.dataTransfer.types].includes('Files');
+}
+
+function wireDragAndDrop() {
+  let depth = 0;
+  window.addEventListener('dragenter', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth++;
+    ui.dropOverlay.hidden = false;
+  });
+  window.addEventListener('dragover', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  });
+  window.addEventListener('dragleave', (e) => {
+    if (!hasFiles(e)) return;
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) ui.dropOverlay.hidden = true;
+  });
+  window.addEventListener('drop', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth = 0;
+    ui.dropOverlay.hidden = true;
+    openFile(e.dataTransfer.files[0]);
+  });
+}
+
+// ---------------------------------------------------------------- start
+
+function restoreDraft() {
+  try { return localStorage.getItem(DRAFT_KEY); } catch { return null; }
+}
+
+let draftTimer = null;
+function saveDraft(doc) {
+  clearTimeout(draftTimer);
+  draftTimer = setTimeout(() => {
+    try {
+      if (doc.length < 1_000_000) localStorage.setItem(DRAFT_KEY, doc.toString());
+      else localStorage.removeItem(DRAFT_KEY);
+    } catch { /* storage full or disabled: drafts are a convenience only */ }
+  }, 500);
+}
+
+async function start() {
+  for (const [value, ex] of Object.entries(EXAMPLES)) ui.examples.appendChild(h('option', { value }, ex.label));
+
+  ({ view, lintCompartment } = createEditor({
+    host: ui.editor,
+    doc: restoreDraft() ?? EXAMPLES[DEFAULT_EXAMPLE].text,
+    extensions: [
+      EditorView.updateListener.of((u) => {
+        if (u.selectionSet || u.docChanged) updateCursor(u.state);
+        if (u.docChanged) saveDraft(u.state.doc);
+      }),
+      // A file dropped on the editor opens it (CodeMirror would otherwise insert its text).
+      EditorView.domEventHandlers({
+        drop: (e) => {
+          if (!hasFiles(e)) return false;
+          e.preventDefault();
+          ui.dropOverlay.hidden = true;
+          openFile(e.dataTransfer.files[0]);
+          return true;
+        },
+      }),
+    ],
+  }));
+  updateCursor(view.state);
+
+  ui.open.addEventListener('click', () => ui.file.click());
+  ui.file.addEventListener('change', () => { openFile(ui.file.files[0]); ui.file.value = ''; });
+  ui.examples.addEventListener('change', () => {
+    const ex = EXAMPLES[ui.examples.value];
+    ui.examples.value = '';
+    if (ex) { setDocument(ex.text, { name: ex.file, focus: true }); notify(`Loaded example: ${ex.label}`); }
+  });
+  ui.release.addEventListener('change', () => view.plugin(lintPlugin)?.relint());
+  ui.download.addEventListener('click', download);
+  ui.share.addEventListener('click', () => share().catch((err) => notify(`Could not make a link: ${err.message}`, 'error')));
+  ui.problemsMore.addEventListener('click', showMoreProblems);
+  ui.closeChanges.addEventListener('click', () => { ui.changesPanel.hidden = true; view.focus(); });
+  wireDragAndDrop();
+  window.addEventListener('hashchange', () => { loadFromHash(); });
+
+  try {
+    core = await Core.load();
+  } catch (err) {
+    showBanner(`The checker could not be loaded (${err.message}). The editor works, but nothing is checked.`);
+    for (const b of [ui.normalize, ui.toV1, ui.toV2]) b.disabled = true;
+    return;
+  }
+  ui.coreVersion.textContent = `core ${core.version}`;
+  ui.normalize.addEventListener('click', () => transform('normalize'));
+  ui.toV1.addEventListener('click', () => transform('convert', 'v1'));
+  ui.toV2.addEventListener('click', () => transform('convert', 'v2beta1'));
+  for (const [b, op] of [[ui.normalize, 'normalize'], [ui.toV1, 'convert'], [ui.toV2, 'convert']]) {
+    b.disabled = !core.has(op);
+    if (b.disabled) b.title = `This build of the core has no ${op}().`;
+  }
+
+  lintPlugin = lintDriver({
+    core,
+    options: validateOptions,
+    onLinted: (info) => { renderProblems(info); renderStatus(info); },
+    onPainted: (info) => {
+      if (String(info.seq) !== ui.lintStatus.dataset.seq) return;
+      ui.lintStatus.dataset.paintMs = info.paintMs.toFixed(2);
+      ui.lintStatus.dataset.paintSeq = info.seq;
+    },
+    onError: (err) => {
+      ui.lintStatus.textContent = 'check failed';
+      notify(`The checker failed: ${err.message}`, 'error');
+    },
+    notify,
+  });
+  view.dispatch({ effects: lintCompartment.reconfigure(lintPlugin) });
+  await loadFromHash();
+  document.body.dataset.ready = 'true';
+}
+
+start();
