@@ -59,6 +59,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// True when more than MAX_DIAGNOSTICS (10,000) findings were found and the rest were left out.
+    pub truncated: bool,
 }
 
 impl Summary {
@@ -85,6 +87,7 @@ impl Report {
             sorted.sort_by_key(|f| (f.span.start, f.rule.code()));
             let take = sorted.len().min(budget);
             budget -= take;
+            summary.truncated |= take < sorted.len();
             sorted[..take]
                 .iter()
                 .map(|f| {

@@ -167,3 +167,15 @@ fn garbage_never_panics() {
         let _ = validate_bytes(&bytes, &ValidateOptions::default()).unwrap();
     }
 }
+
+#[test]
+fn findings_are_capped_and_the_cap_is_reported() {
+    let item = "- apiVersion: spiderpool.spidernet.io/v2beta1\n  kind: SpiderEndpoint\n  metadata: {name: a}\n  bogus: 1\n";
+    let text = format!("apiVersion: v1\nkind: List\nitems:\n{}", item.repeat(10_050));
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    assert!(r.summary.truncated);
+    let total: usize = r.documents.iter().map(|d| d.diagnostics.len()).sum();
+    assert_eq!(total, 10_000);
+    assert_eq!(r.summary.errors + r.summary.warnings + r.summary.infos, 10_000);
+    assert_eq!(r.summary.invalid + r.summary.valid, 10_050);
+}

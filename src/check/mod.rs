@@ -1,6 +1,7 @@
 //! Checks one parsed input: finds the SpiderEndpoints (documents, List items), picks each one's
 //! era, and runs the schema rules, the Spiderpool rules and the checks across documents.
 
+pub mod edits;
 pub mod spiderpool;
 pub mod structural;
 pub mod suggest;
@@ -274,7 +275,7 @@ fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Releas
 
     let mut path = base.clone();
     Structural { src: text, era, out: &mut unit.findings }.walk(root, schema::for_era(era), &mut path, anchor);
-    let mut semantic = Semantic { api: doc_api, out: &mut unit.findings, claims: Vec::new() };
+    let mut semantic = Semantic { src: text, api: doc_api, out: &mut unit.findings, claims: Vec::new() };
     semantic.check(root, &base, anchor);
     unit.claims = semantic.claims;
 }

@@ -21,6 +21,7 @@ pub struct Claim {
 }
 
 pub struct Semantic<'c> {
+    pub src: &'c str,
     pub api: ApiVersion,
     pub out: &'c mut Vec<Finding>,
     pub claims: Vec<Claim>,
@@ -290,11 +291,12 @@ impl Semantic<'_> {
         let span = gw.value.span;
         if s.is_empty() {
             if self.api == ApiVersion::V2beta1 {
-                let line_span = Span::new(gw.key_span.start, span.end);
-                self.out.push(
-                    Finding::new(Rule::EmptyGateway, span, path, format!("`{key}` is empty; Spiderpool omits the gateway when the pool has none"))
-                        .with_fix(format!("Remove `{key}`"), vec![(line_span, String::new())]),
-                );
+                let mut finding =
+                    Finding::new(Rule::EmptyGateway, span, path, format!("`{key}` is empty; Spiderpool omits the gateway when the pool has none"));
+                if let Some(lines) = super::edits::entry_lines(self.src, gw) {
+                    finding = finding.with_fix(format!("Remove `{key}`"), vec![(lines, String::new())]);
+                }
+                self.out.push(finding);
             }
             return;
         }
@@ -465,7 +467,7 @@ pub fn interface_name(s: &str) -> Option<String> {
         return Some("`.` and `..` are reserved".into());
     }
     if let Some(c) = s.chars().find(|c| *c == '/' || *c == ':' || c.is_whitespace()) {
-        return Some(format!("{c:?} is not allowed"));
+        return Some(format!("'{}' is not allowed", c.escape_default()));
     }
     None
 }

@@ -91,6 +91,8 @@ impl Structural<'_> {
             if !known.contains(&entry.key.as_ref()) {
                 finding = finding.with_fix(format!("Rename to `{s}`"), vec![(entry.key_span, s.to_string())]);
             }
+        } else if let Some(lines) = super::edits::entry_lines(self.src, entry) {
+            finding = finding.with_fix(format!("Remove `{}`", entry.key), vec![(lines, String::new())]);
         }
         finding.message = msg;
         self.out.push(finding);

@@ -1,0 +1,41 @@
+//! Text edits shared by quick fixes.
+
+use crate::yaml::{Entry, Span};
+
+/// The span that deletes a block-mapping entry together with its whole line(s): from the start of
+/// the key's line to the end of the value's line (newline included). `None` when the entry shares
+/// its lines with other content (flow style, `- key: value` sequence items, trailing text).
+pub fn entry_lines(src: &str, entry: &Entry) -> Option<Span> {
+    let line_start = src[..entry.key_span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    if !src[line_start..entry.key_span.start].bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let end = entry.value.span.end.max(entry.key_span.end);
+    let rest_len = src[end..].find('\n').map_or(src.len() - end, |i| i + 1);
+    let rest = src[end..end + rest_len].trim_end_matches(['\n', '\r']);
+    if !(rest.trim().is_empty() || rest.trim_start().starts_with('#')) {
+        return None;
+    }
+    Some(Span::new(line_start, end + rest_len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{parse, Budget};
+
+    fn span_of(src: &str, key: &str) -> Option<String> {
+        let s = parse(src, Budget::default());
+        let root = s.docs[0].root.as_ref().unwrap();
+        let e = root.get("a").unwrap().entry(key).unwrap();
+        entry_lines(src, e).map(|sp| src[sp.start..sp.end].to_string())
+    }
+
+    #[test]
+    fn whole_lines_only() {
+        assert_eq!(span_of("a:\n  x: 1\n  y: 2\n", "x").as_deref(), Some("  x: 1\n"));
+        assert_eq!(span_of("a:\n  x: 1 # note\n  y: 2", "y").as_deref(), Some("  y: 2"));
+        assert_eq!(span_of("a:\n  x:\n    - 1\n    - 2\n  y: 2\n", "x").as_deref(), Some("  x:\n    - 1\n    - 2\n"));
+        assert_eq!(span_of("a: {x: 1, y: 2}\n", "x"), None);
+    }
+}
