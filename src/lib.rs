@@ -10,6 +10,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod text;
+pub mod transform;
 pub mod yaml;
 
 #[cfg(target_arch = "wasm32")]
@@ -21,6 +22,7 @@ pub use diagnostic::{Diagnostic, Finding, Fix, TextEdit};
 pub use release::{ApiVersion, Era, Release};
 pub use report::{DocumentReport, DocumentStatus, Report, Summary};
 pub use rules::{Rule, RuleInfo, Severity, RULES};
+pub use transform::{Change, ChangeKind, TransformResult, LOSSLESS_ANNOTATION};
 
 use rules::Rule as R;
 use text::LineIndex;
@@ -123,6 +125,23 @@ fn refuse_size(len: usize, index: &LineIndex, options: &ValidateOptions) -> Opti
         );
         Report::file_only(index, &[finding])
     })
+}
+
+/// The object(s) as the API server would store them: vlan defaulted, nulls pruned, canonical
+/// addresses, unknown fields dropped with `dropUnknown`. `Err` only for misuse.
+pub fn normalize(text: &str, options: &ValidateOptions) -> Result<TransformResult, String> {
+    transform::normalize(text, options)
+}
+
+/// Converts every SpiderEndpoint to `to` (v1 <-> v2beta1), with the change report; `lossless`
+/// keeps what is dropped in the `spiderendpoint.io/lossless` annotation. `Err` only for misuse.
+pub fn convert(text: &str, to: ApiVersion, options: &ValidateOptions) -> Result<TransformResult, String> {
+    transform::convert(text, to, options)
+}
+
+/// Answers an `apiextensions.k8s.io/v1` ConversionReview (the body of a conversion webhook).
+pub fn convert_review(review: &serde_json::Value) -> serde_json::Value {
+    transform::convert_review(review)
 }
 
 /// The rule table.

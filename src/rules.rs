@@ -181,6 +181,38 @@ rules! {
     MissingStatus = "SE319", "missing-status", Warning,
         "The object has no status: it records no allocation.",
         "SpiderEndpoint has no spec; everything is in status. The CRD does not require it, but an endpoint without it is empty.";
+
+    // --- normalize and convert (refusals leave the document unchanged) ----------------------------
+    NoCurrent = "SE401", "no-current", Error,
+        "A v1 object without status.current cannot become v2beta1.",
+        "v2beta1 requires `status.current`; a v1 object without it records no allocation (v1 removed `current` on release). The converter does not guess one: the document is left unchanged.";
+    VlanOutOfRangeForTarget = "SE402", "vlan-out-of-range-for-target", Error,
+        "A vlan the target release does not accept.",
+        "v1 and Spiderpool 0.4.0–0.6.0 allow vlan 0..4095; 0.6.1 and later allow 0..4094. Convert for an older release (`spiderpoolVersion`) or change the vlan first.";
+    NoUidSource = "SE403", "no-uid-source", Error,
+        "v2beta1 needs the Pod UID and the v1 object has no source for it.",
+        "The uid is taken from the `metadata.ownerReferences` entry of kind Pod, which Spiderpool 0.3 wrote except for StatefulSet Pods. Otherwise give the Pod's UID in the `spiderendpoint.io/lossless` annotation: `{\"apiVersion\":\"spiderpool.spidernet.io/v2beta1\",\"restore\":{\"/status/current/uid\":\"<pod uid>\"}}`.";
+    MissingNode = "SE404", "missing-node", Error,
+        "v2beta1 requires status.current.node and the v1 object has none.",
+        "`node` was optional in v1 and is required in v2beta1; the node name cannot be derived from the object.";
+    MissingOwnerType = "SE405", "missing-owner-type", Error,
+        "v2beta1 requires status.ownerControllerType and the v1 object has none.",
+        "Spiderpool 0.2 and later always wrote it (`None` for a Pod without controller); the converter does not guess one.";
+    NoOwnerNameSource = "SE406", "no-owner-name-source", Error,
+        "ownerControllerName is missing and cannot be derived.",
+        "v2beta1 requires `ownerControllerName`. When v1 left it out it is derived from `metadata.name` (the Pod name; for a StatefulSet the name without its ordinal); without a name there is no source.";
+    OwnerTypeNotInV1 = "SE407", "owner-type-not-in-v1", Warning,
+        "An ownerControllerType a v1 agent never wrote.",
+        "v1 agents recorded the Pod's direct owner (None, StatefulSet, DaemonSet, ReplicaSet, Job or Unknown); `Deployment`, `CronJob` and third-party kinds have no faithful v1 value and are kept as they are.";
+    InvalidLosslessAnnotation = "SE408", "invalid-lossless-annotation", Warning,
+        "The spiderendpoint.io/lossless annotation cannot be used.",
+        "It must be a JSON object `{\"apiVersion\": ..., \"restore\": {pointer: value}, \"remove\": [pointer], \"was\": {pointer: value}}` written for the version being converted to. It is ignored (and replaced when converting with `lossless`).";
+    RestoreConflict = "SE409", "restore-conflict", Warning,
+        "A value kept by lossless mode was not restored because the field changed since.",
+        "The annotation remembers what the converted field looked like; when the object was edited after the conversion, the edit wins and the kept value is dropped.";
+    TransformFailed = "SE410", "transform-failed", Error,
+        "The document could not be rewritten in place.",
+        "An internal safeguard: after editing, every document is read back and compared with the intended object. This document is left unchanged; please report the input.";
 }
 
 impl Rule {

@@ -71,6 +71,55 @@ pub fn validate_object(
     to_js(&crate::validate(&json, &opts).map_err(misuse)?)
 }
 
+/// Normalizes YAML or JSON text (or UTF-8 bytes): the objects as the API server would store them.
+#[wasm_bindgen(js_name = normalize, unchecked_return_type = "TransformResult")]
+pub fn normalize(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "NormalizeOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsError> {
+    let opts = options(&opts)?;
+    let result = match input(&text)? {
+        Input::Text(s) => crate::transform::normalize(&s, &opts),
+        Input::Bytes(b) => crate::transform::normalize_bytes(&b, &opts),
+    }
+    .map_err(misuse)?;
+    to_js(&result)
+}
+
+/// Converts every SpiderEndpoint of YAML or JSON text (or UTF-8 bytes) to `toVersion`.
+#[wasm_bindgen(js_name = convert, unchecked_return_type = "TransformResult")]
+pub fn convert(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    #[wasm_bindgen(js_name = toVersion, unchecked_param_type = "\"v1\" | \"v2beta1\"")] to_version: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ConvertOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsError> {
+    let to = to_version
+        .as_string()
+        .and_then(|v| crate::ApiVersion::from_short(&v))
+        .ok_or_else(|| JsError::new("toVersion must be \"v1\" or \"v2beta1\""))?;
+    let opts = options(&opts)?;
+    let result = match input(&text)? {
+        Input::Text(s) => crate::transform::convert(&s, to, &opts),
+        Input::Bytes(b) => crate::transform::convert_bytes(&b, to, &opts),
+    }
+    .map_err(misuse)?;
+    to_js(&result)
+}
+
+/// Answers an apiextensions.k8s.io/v1 ConversionReview: the review with its `response`.
+#[wasm_bindgen(js_name = convertReview, unchecked_return_type = "Record<string, unknown>")]
+pub fn convert_review(#[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] review: JsValue) -> Result<JsValue, JsError> {
+    if !review.is_object() {
+        return Err(JsError::new("review must be an object (a ConversionReview)"));
+    }
+    let json: String = js_sys::JSON::stringify(&review)
+        .map_err(|_| JsError::new("review is not JSON-serializable"))?
+        .as_string()
+        .ok_or_else(|| JsError::new("review is not JSON-serializable"))?;
+    let value: serde_json::Value = serde_json::from_str(&json).map_err(|e| JsError::new(&format!("review is not JSON: {e}")))?;
+    to_js(&crate::convert_review(&value))
+}
+
 /// The rule table: code, stable name, default severity, summary and help.
 #[wasm_bindgen(js_name = rules, unchecked_return_type = "RuleInfo[]")]
 pub fn rules() -> Result<JsValue, JsError> {

@@ -20,7 +20,12 @@ fn main() {
         Summary::decl(),
         Report::decl(),
         ValidateOptions::decl(),
+        ChangeKind::decl(),
+        Change::decl(),
+        TransformResult::decl(),
     ] {
         println!("export {decl}\n");
     }
+    println!("/** Options of `normalize` (`dropUnknown` applies). */\nexport type NormalizeOptions = ValidateOptions;\n");
+    println!("/** Options of `convert` (`lossless` applies). */\nexport type ConvertOptions = ValidateOptions;\n");
 }

@@ -446,7 +446,8 @@ fn label_problem(label: &str, allowed: &str) -> Option<String> {
     if label.is_empty() {
         return Some("it has an empty part (two dots, or a leading or trailing dot)".into());
     }
-    if let Some(c) = label.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+    let bad = label.bytes().position(|b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+    if let Some(c) = bad.and_then(|i| label[i..].chars().next()) {
         return Some(format!("'{c}' is not allowed (only {allowed})"));
     }
     if label.starts_with('-') || label.ends_with('-') {

@@ -1,0 +1,289 @@
+//! Runs a transform over one input: finds the SpiderEndpoints (documents and List items),
+//! transforms each one, patches the source text, and reads the result back to make sure every
+//! document says exactly what was intended (falling back to rewriting a document whole, and
+//! refusing it if even that fails).
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use crate::diagnostic::{apply_edits, Finding, TextEdit};
+use crate::release::{ApiVersion, GROUP};
+use crate::rules::Rule;
+use crate::text::LineIndex;
+use crate::yaml::{self, Node, ProblemKind, Span};
+use crate::{ValidateOptions, DEFAULT_MAX_BYTES};
+
+use super::normalize::normalize_object;
+use super::outcome::Outcome;
+use super::patch::{Edit, Patcher};
+use super::{convert_object, pointer, Change, ChangeKind, Op, TransformResult};
+
+thread_local! {
+    /// Documents this thread had to rewrite whole (fine edits did not read back right).
+    static REWRITES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many documents this thread rewrote whole so far (tests use it to prove that comments and
+/// formatting were kept, i.e. no fallback happened).
+pub(super) fn rewrites() -> usize {
+    REWRITES.with(|r| r.get())
+}
+
+/// One object to transform: a document root or a List item.
+struct Unit<'n, 'a> {
+    item: Option<usize>,
+    /// JSON Pointer of the object in its document (`""` or `/items/N`).
+    base: String,
+    node: &'n Node<'a>,
+}
+
+/// A document that changes.
+struct Plan<'n, 'a> {
+    doc: usize,
+    root: &'n Node<'a>,
+    target: Value,
+    /// Index of its first change in the change list (to withdraw them if the document fails).
+    changes: std::ops::Range<usize>,
+}
+
+pub(super) fn run(text: &str, options: &ValidateOptions, op: Op) -> TransformResult {
+    let index = LineIndex::new(text);
+    let max = options.max_bytes.unwrap_or(DEFAULT_MAX_BYTES);
+    if text.len() > max {
+        let msg = format!("input is {} bytes, above the {max}-byte budget (maxBytes); not parsed", text.len());
+        return refused(text, &index, vec![Finding::new(Rule::InputTooLarge, Span::new(0, 0), "", msg)]);
+    }
+    let stream = yaml::parse(text, options.budget());
+    let mut findings = Vec::new();
+    let mut bad_docs = HashSet::new();
+    let mut fatal = !stream.complete;
+    for p in &stream.problems {
+        match p.kind {
+            ProblemKind::DuplicateKey | ProblemKind::ComplexKey => {
+                bad_docs.insert(p.document);
+            }
+            _ => fatal = true,
+        }
+    }
+    if fatal {
+        let all = stream.problems.iter().map(problem_finding).collect();
+        return refused(text, &index, all);
+    }
+
+    let mut ok = true;
+    let mut changes: Vec<Change> = Vec::new();
+    let mut plans: Vec<Plan> = Vec::new();
+    for (di, doc) in stream.docs.iter().enumerate() {
+        let Some(root) = &doc.root else { continue };
+        let first_change = changes.len();
+        let mut target: Option<Value> = None;
+        let mut all_converted = true;
+        let mut reported_bad = false;
+        for unit in units(root) {
+            let Some(source) = spider_endpoint(unit.node) else { continue };
+            let obj = unit.node.to_json(text);
+            let outcome = transform(&obj, source, op);
+            if outcome.value == obj && outcome.issues.is_empty() {
+                continue;
+            }
+            if bad_docs.contains(&di) {
+                if !reported_bad {
+                    findings.extend(stream.problems.iter().filter(|p| p.document == di).map(problem_finding));
+                    reported_bad = true;
+                }
+                ok = false;
+                all_converted = false;
+                continue;
+            }
+            for issue in &outcome.issues {
+                let path = format!("{}{}", unit.base, issue.path);
+                findings.push(Finding::new(issue.rule, pointer::span_of(root, &path), path, issue.message.clone()));
+            }
+            if outcome.refused() {
+                ok = false;
+                all_converted = false;
+                continue;
+            }
+            if outcome.value != obj {
+                let t = target.get_or_insert_with(|| root.to_json(text));
+                pointer::set(t, &unit.base, outcome.value);
+                changes.extend(outcome.notes.into_iter().map(|n| Change {
+                    document: di,
+                    item: unit.item,
+                    kind: n.kind,
+                    path: format!("{}{}", unit.base, n.path),
+                    message: n.message,
+                    from: n.from,
+                    to: n.to,
+                }));
+            }
+        }
+        if let (Op::Convert { target: to, .. }, Some(t)) = (op, target.as_mut()) {
+            if all_converted {
+                list_api_version(t, to, di, &mut changes);
+            }
+        }
+        if let Some(t) = target {
+            plans.push(Plan { doc: di, root, target: t, changes: first_change..changes.len() });
+        }
+    }
+
+    let (output, edits, failed) = write(text, &stream, &plans, options);
+    let mut withdrawn = HashSet::new();
+    for i in failed {
+        let p = &plans[i];
+        let at = p.root.span.start;
+        findings.push(Finding::new(Rule::TransformFailed, Span::new(at, at), "", "the edited document did not read back as intended; it is left unchanged"));
+        withdrawn.extend(p.changes.clone());
+        ok = false;
+    }
+    let changes = changes.into_iter().enumerate().filter(|(i, _)| !withdrawn.contains(i)).map(|(_, c)| c).collect();
+    finish(&index, ok, output, edits, changes, findings)
+}
+
+fn transform(obj: &Value, source: ApiVersion, op: Op) -> Outcome {
+    match op {
+        Op::Normalize { drop_unknown, release } => {
+            let era = match release {
+                Some(r) if r.era().api_version() == source => r.era(),
+                _ => crate::Era::newest(source),
+            };
+            normalize_object(obj, era, drop_unknown)
+        }
+        Op::Convert { target, .. } if target == source => Outcome { value: obj.clone(), notes: Vec::new(), issues: Vec::new() },
+        Op::Convert { target, era, lossless } => convert_object(obj, source, target, era, lossless),
+    }
+}
+
+/// A `SpiderEndpointList` follows its items to the new version.
+fn list_api_version(root: &mut Value, to: ApiVersion, doc: usize, changes: &mut Vec<Change>) {
+    let is_list = root.get("kind").and_then(Value::as_str) == Some("SpiderEndpointList");
+    let api = root.get("apiVersion").and_then(Value::as_str).and_then(ApiVersion::parse);
+    if let (true, Some(from)) = (is_list, api) {
+        if from != to {
+            let new = Value::String(to.full().into());
+            pointer::set(root, "/apiVersion", new.clone());
+            changes.push(Change {
+                document: doc,
+                item: None,
+                kind: ChangeKind::Changed,
+                path: "/apiVersion".into(),
+                message: format!("the SpiderEndpointList is now {}, like its items", to.full()),
+                from: Some(Value::String(from.full().into())),
+                to: Some(new),
+            });
+        }
+    }
+}
+
+/// Patches the text and reads it back; a document whose edits do not read back right is
+/// rewritten whole, and left unchanged if even that fails. Returns the output, its edits and the
+/// indices of the plans left out.
+fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], options: &ValidateOptions) -> (String, Vec<Edit>, Vec<usize>) {
+    let mut whole = vec![false; plans.len()];
+    let mut dropped = vec![false; plans.len()];
+    loop {
+        let mut edits: Vec<Edit> = Vec::new();
+        for (i, p) in plans.iter().enumerate().filter(|(i, _)| !dropped[*i]) {
+            let patcher = Patcher::new(text, p.root);
+            edits.extend(if whole[i] { patcher.rewrite(p.root, &p.target) } else { patcher.document(p.root, &p.target) });
+        }
+        edits.sort_by_key(|(s, _)| (s.start, s.end));
+        let output = apply_edits(text, &edits);
+        let bad = verify(text, stream, &output, plans, &dropped, options);
+        if bad.is_empty() {
+            let failed = (0..plans.len()).filter(|&i| dropped[i]).collect();
+            return (output, edits, failed);
+        }
+        for i in bad {
+            if whole[i] {
+                dropped[i] = true;
+            } else {
+                whole[i] = true;
+                REWRITES.with(|r| r.set(r.get() + 1));
+            }
+        }
+    }
+}
+
+/// Indices of the plans whose document does not read back as its target (all of them when the
+/// output as a whole does not read back).
+fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropped: &[bool], options: &ValidateOptions) -> Vec<usize> {
+    let all: Vec<usize> = (0..plans.len()).filter(|&i| !dropped[i]).collect();
+    let back = yaml::parse(output, options.budget());
+    if !back.complete || back.docs.len() != stream.docs.len() || back.problems.iter().any(|p| !matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey)) {
+        return all;
+    }
+    let mut bad = Vec::new();
+    for (di, (before, after)) in stream.docs.iter().zip(&back.docs).enumerate() {
+        let got = after.root.as_ref().map(|r| r.to_json(output));
+        match plans.iter().position(|p| p.doc == di) {
+            Some(i) if !dropped[i] => {
+                if got.as_ref() != Some(&plans[i].target) {
+                    bad.push(i);
+                }
+            }
+            _ => {
+                if got != before.root.as_ref().map(|r| r.to_json(text)) {
+                    return all; // an edit leaked into another document
+                }
+            }
+        }
+    }
+    bad
+}
+
+fn units<'n, 'a>(root: &'n Node<'a>) -> Vec<Unit<'n, 'a>> {
+    let kind = root.get("kind").and_then(Node::as_str);
+    let api = root.get("apiVersion").and_then(Node::as_str);
+    let is_list = (kind == Some("List") && api.is_some_and(|a| a == "v1" || !a.contains('/')))
+        || (kind == Some("SpiderEndpointList") && api.is_some_and(|a| a.starts_with(GROUP)));
+    if !is_list {
+        return vec![Unit { item: None, base: String::new(), node: root }];
+    }
+    root.get("items")
+        .and_then(Node::as_seq)
+        .map(|items| items.iter().enumerate().map(|(i, node)| Unit { item: Some(i), base: format!("/items/{i}"), node }).collect())
+        .unwrap_or_default()
+}
+
+/// The apiVersion of a SpiderEndpoint (`None` for any other object).
+fn spider_endpoint(node: &Node) -> Option<ApiVersion> {
+    if node.get("kind").and_then(Node::as_str) != Some("SpiderEndpoint") {
+        return None;
+    }
+    node.get("apiVersion").and_then(Node::as_str).and_then(ApiVersion::parse)
+}
+
+fn problem_finding(p: &yaml::Problem) -> Finding {
+    let rule = match p.kind {
+        ProblemKind::Syntax => Rule::YamlSyntax,
+        ProblemKind::DuplicateKey => Rule::DuplicateKey,
+        ProblemKind::TabIndent => Rule::TabIndentation,
+        ProblemKind::ControlChar => Rule::ControlCharacter,
+        ProblemKind::ComplexKey => Rule::ComplexKey,
+        ProblemKind::DepthLimit => Rule::DepthLimit,
+        ProblemKind::AliasLimit => Rule::AliasLimit,
+    };
+    let mut message = p.message.clone();
+    if matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey) {
+        message.push_str("; the document is not transformed");
+    }
+    Finding::new(rule, p.span, p.path.clone(), message)
+}
+
+fn refused(text: &str, index: &LineIndex, findings: Vec<Finding>) -> TransformResult {
+    finish(index, false, text.to_string(), Vec::new(), Vec::new(), findings)
+}
+
+fn finish(index: &LineIndex, ok: bool, output: String, edits: Vec<Edit>, changes: Vec<Change>, mut findings: Vec<Finding>) -> TransformResult {
+    findings.sort_by_key(|f| (f.span.start, f.rule.code()));
+    TransformResult {
+        ok,
+        output,
+        edits: edits.into_iter().map(|(span, t)| TextEdit::new(index, span, t)).collect(),
+        changes,
+        diagnostics: findings.iter().map(|f| f.resolve(index)).collect(),
+    }
+}
