@@ -149,6 +149,19 @@ pub fn rules() -> &'static [RuleInfo] {
     RULES
 }
 
+/// Options of `schema()`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct SchemaOptions {
+    /// Spiderpool release whose CRD to describe (default: the newest).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub spiderpool_version: Option<String>,
+    /// `v1` or `v2beta1`: the newest era of that apiVersion.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub api_version: Option<String>,
+}
+
 /// The JSON Schema (draft-07) of the era the options select (default: the newest v2beta1), or of
 /// the newest era of `api_version` when one is given.
 pub fn json_schema(spiderpool_version: Option<&str>, api_version: Option<&str>) -> Result<serde_json::Value, String> {

@@ -131,14 +131,8 @@ pub fn rules() -> Result<JsValue, JsError> {
 pub fn schema(
     #[wasm_bindgen(unchecked_param_type = "SchemaOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsError> {
-    #[derive(serde::Deserialize, Default)]
-    #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-    struct SchemaOptions {
-        spiderpool_version: Option<String>,
-        api_version: Option<String>,
-    }
-    let o: SchemaOptions = if opts.is_undefined() || opts.is_null() {
-        SchemaOptions::default()
+    let o: crate::SchemaOptions = if opts.is_undefined() || opts.is_null() {
+        crate::SchemaOptions::default()
     } else {
         let json: String = js_sys::JSON::stringify(&opts).map_err(|_| JsError::new("options are not JSON-serializable"))?.into();
         serde_json::from_str(&json).map_err(|e| JsError::new(&format!("invalid options: {e}")))?

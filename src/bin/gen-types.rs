@@ -20,6 +20,7 @@ fn main() {
         Summary::decl(),
         Report::decl(),
         ValidateOptions::decl(),
+        SchemaOptions::decl(),
         ChangeKind::decl(),
         Change::decl(),
         TransformResult::decl(),

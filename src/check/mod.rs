@@ -70,7 +70,9 @@ pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Opt
         if let Some(first) = p.related {
             message.push_str(&format!(" (first defined on line {})", index.position(first.start).line));
         }
-        let mut finding = Finding::new(rule, p.span, p.path.clone(), message);
+        // Only key problems belong to a place in the object; the others are about the text.
+        let path = if matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey) { p.path.clone() } else { String::new() };
+        let mut finding = Finding::new(rule, p.span, path, message);
         if p.kind == ProblemKind::TabIndent {
             let indent = text.get(p.span.start..p.span.end).unwrap_or("");
             finding = finding.with_fix("Indent with spaces", vec![(p.span, indent.replace('\t', "  "))]);

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds the npm package in pkg/dist from the Rust crate:
+#   cargo (wasm32, release) -> wasm-bindgen (nodejs + web) -> wasm-opt -Oz (npm binaryen) -> TypeScript declarations.
+# Incremental: when the .wasm that cargo produced, the tools and this script are unchanged, only the
+# declarations are refreshed (a no-op cargo run), so a rebuild after a JS-only change takes a few seconds.
+# Tools come from scripts/setup.sh (`make setup`); nothing is installed here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CRATE=spiderendpoint
+DIST=pkg/dist
+WASM_OPT=node_modules/.bin/wasm-opt
+t0=$(date +%s.%N)
+step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+# 0. The tools, at the versions this repository pins.
+WBV=$(cargo pkgid wasm-bindgen 2>/dev/null | sed 's/.*[@#]//') || true
+[ -n "$WBV" ] || die "cannot read the wasm-bindgen version from Cargo.lock (run 'cargo generate-lockfile'?)"
+command -v wasm-bindgen >/dev/null || die "wasm-bindgen is not installed: run 'make setup'"
+[ "$(wasm-bindgen --version)" = "wasm-bindgen $WBV" ] \
+  || die "wasm-bindgen CLI is '$(wasm-bindgen --version)' but Cargo.lock has $WBV: run 'make setup'"
+[ -x "$WASM_OPT" ] || die "$WASM_OPT is missing (npm binaryen): run 'make setup'"
+
+# 1. The Rust core for wasm32.
+step "cargo build --release --target wasm32-unknown-unknown"
+cargo build --release --target wasm32-unknown-unknown --lib
+WASM=target/wasm32-unknown-unknown/release/$CRATE.wasm
+[ -f "$WASM" ] || die "$WASM was not produced (is crate-type cdylib?)"
+
+# 2. wasm-bindgen + wasm-opt, skipped when nothing that feeds them changed.
+stamp=$( { sha256sum "$WASM" scripts/build.sh | cut -d' ' -f1; wasm-bindgen --version; "$WASM_OPT" --version; } | sha256sum | cut -d' ' -f1)
+if [ -f "$DIST/.stamp" ] && [ "$(cat "$DIST/.stamp")" = "$stamp" ] \
+   && [ -f "$DIST/node/${CRATE}_bg.wasm" ] && [ -f "$DIST/web/${CRATE}_bg.wasm" ]; then
+  step "wasm-bindgen/wasm-opt: up to date"
+else
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/se-build.XXXXXX")
+  trap 'rm -rf "$tmp"' EXIT
+  for t in nodejs web; do
+    step "wasm-bindgen --target $t"
+    wasm-bindgen --target "$t" --remove-name-section --remove-producers-section --out-dir "$tmp/$t" "$WASM"
+    rm -f "$tmp/$t/${CRATE}_bg.wasm.d.ts"   # describes raw wasm exports; only bundler-target users need it
+  done
+  # Both targets normally carry a byte-identical .wasm: optimize once and copy.
+  step "wasm-opt -Oz"
+  "$WASM_OPT" -Oz --strip-debug --strip-producers "$tmp/web/${CRATE}_bg.wasm" -o "$tmp/opt.wasm"
+  if cmp -s "$tmp/nodejs/${CRATE}_bg.wasm" "$tmp/web/${CRATE}_bg.wasm"; then
+    cp "$tmp/opt.wasm" "$tmp/nodejs/${CRATE}_bg.wasm"
+  else
+    "$WASM_OPT" -Oz --strip-debug --strip-producers "$tmp/nodejs/${CRATE}_bg.wasm" -o "$tmp/nodejs/${CRATE}_bg.wasm"
+  fi
+  mv "$tmp/opt.wasm" "$tmp/web/${CRATE}_bg.wasm"
+  rm -rf "$DIST.new" && mkdir -p "$DIST.new"
+  mv "$tmp/nodejs" "$DIST.new/node"
+  mv "$tmp/web" "$DIST.new/web"
+  # Keep the generated declarations of the previous build until step 3 replaces them.
+  rm -rf "$DIST" && mv "$DIST.new" "$DIST"
+  echo "$stamp" > "$DIST/.stamp"
+fi
+
+# 3. TypeScript declarations generated from the Rust types (ts-rs), joined with wasm-bindgen's signatures.
+step "TypeScript declarations (cargo run --features ts --bin gen-types)"
+types=$(mktemp "${TMPDIR:-/tmp}/se-types.XXXXXX")
+cargo run --quiet --features ts --bin gen-types > "$types" || { rm -f "$types"; die "gen-types failed"; }
+node scripts/assemble-pkg.mjs "$types"
+rm -f "$types"
+
+printf '==> pkg/dist built in %.1fs: wasm %s bytes (gzip %s)\n' \
+  "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{print b-a}')" \
+  "$(stat -c %s "$DIST/web/${CRATE}_bg.wasm")" "$(gzip -9c "$DIST/web/${CRATE}_bg.wasm" | wc -c)" >&2

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs what `make build`, `make test` and `make demo` need, idempotently, from the package registries
+# only (crates.io, npm, Debian). A second run takes a few seconds and installs nothing.
+#
+#   WANT_BROWSER=0 scripts/setup.sh   skip Chromium (only the page's browser test needs it)
+#
+# Never installs Debian's `binaryen`: its wasm-opt (v108) corrupts wasm-bindgen's externref table; the build
+# uses wasm-opt from the npm `binaryen` package instead (see ../shared/docs/toolchain.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_browser=${WANT_BROWSER:-1}
+log() { printf 'setup: %s\n' "$*" >&2; }
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+
+# 0. Prerequisites of the machine image.
+for tool in cargo rustup node npm; do
+  command -v "$tool" >/dev/null || { log "'$tool' is not installed (this project expects Rust via rustup and Node >= 18)"; exit 1; }
+done
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' \
+  || { log "Node $(node --version) is too old (>= 18 needed)"; exit 1; }
+
+# 1. Chromium (Debian) for the page's browser test, driven by playwright-core with executablePath.
+if [ "$want_browser" = 1 ] && { [ -d tests/browser ] || [ -d www ]; } && ! command -v chromium >/dev/null; then
+  log "installing chromium (apt)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+# 2. Rust wasm target (no-op, and no network, when present).
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 3. wasm-bindgen CLI at exactly the version in Cargo.lock (the crate and the CLI must match).
+#    `--locked` fails for 0.2.130 on this registry (its lock pins a webpki-roots the index lacks): fall back.
+WBV=$(cargo pkgid wasm-bindgen | sed 's/.*[@#]//')
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBV" ]; then
+  log "installing wasm-bindgen-cli $WBV (about 2 minutes on 2 cores)"
+  cargo install wasm-bindgen-cli --version "$WBV" --locked \
+    || cargo install wasm-bindgen-cli --version "$WBV" --force
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBV" ]; then
+  log "wasm-bindgen on PATH is '$(wasm-bindgen --version 2>/dev/null || echo none)', expected $WBV (is ~/.cargo/bin on PATH?)"
+  exit 1
+fi
+
+# 4. npm dev tooling: the root (binaryen's wasm-opt, typescript), the page (www/) and the benchmarks (bench/).
+npm_deps() {
+  local dir=$1
+  [ -f "$dir/package.json" ] || return 0
+  local marker="$dir/node_modules/.package-lock.json"
+  if [ -f "$marker" ] && [ ! "$dir/package.json" -nt "$marker" ] \
+     && { [ ! -f "$dir/package-lock.json" ] || [ ! "$dir/package-lock.json" -nt "$marker" ]; }; then
+    return 0
+  fi
+  log "npm dependencies in $dir/"
+  if [ -f "$dir/package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  else
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+}
+npm_deps .
+npm_deps www
+npm_deps bench
+log "ok"

@@ -1,0 +1,95 @@
+// Calls every export of the package with its real types. Compiled by tests/node/types.test.mjs with
+// `tsc --noEmit` (as .mts and .cts under module node16, as .ts under moduleResolution bundler), with the
+// declarations of the installed tarball. The @ts-expect-error lines prove the types are not `any`.
+import { convert, convertReview, normalize, rules, schema, validate, validateObject, version } from 'spiderendpoint';
+import type {
+  Change,
+  ConvertOptions,
+  Diagnostic,
+  DocumentReport,
+  Fix,
+  NormalizeOptions,
+  Report,
+  RuleInfo,
+  Summary,
+  TextEdit,
+  TransformResult,
+  ValidateOptions,
+} from 'spiderendpoint';
+
+const text = 'apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata: {name: a}\n';
+const options: ValidateOptions = { spiderpoolVersion: '1.2', maxBytes: 1 << 20, maxDepth: 32, maxAliasNodes: 10_000 };
+
+// validate / validateObject
+const report: Report = validate(text, options);
+const fromBytes: Report = validate(Uint8Array.from(text, (c) => c.charCodeAt(0)));
+const fromObject: Report = validateObject({ apiVersion: 'spiderpool.spidernet.io/v2beta1', kind: 'SpiderEndpoint' }, { spiderpoolVersion: 'v0.6.1' });
+const fileLevel: Diagnostic[] = report.diagnostics;
+const doc: DocumentReport | undefined = report.documents[0];
+const index: number | undefined = doc?.index;
+const item: number | undefined = doc?.item;
+const names: Array<string | null> = [doc?.apiVersion ?? null, doc?.kind ?? null, doc?.namespace ?? null, doc?.name ?? null];
+const status: 'valid' | 'invalid' | 'skipped' | undefined = doc?.status;
+const extent: [number, number] | undefined = doc ? [doc.line, doc.endLine] : undefined;
+const diag: Diagnostic | undefined = doc?.diagnostics[0];
+const severity: 'error' | 'warning' | 'info' | undefined = diag?.severity;
+const where: number[] = diag
+  ? [diag.line, diag.column, diag.endLine, diag.endColumn, diag.offset, diag.endOffset, diag.utf16Offset, diag.utf16EndOffset]
+  : [];
+const what: string[] = diag ? [diag.code, diag.rule, diag.message, diag.path] : [];
+const fix: Fix | undefined = diag?.fix;
+const edit: TextEdit | undefined = fix?.edits[0];
+const replacement: string | undefined = edit?.newText;
+const summary: Summary = fromBytes.summary;
+const counts: number[] = [summary.documents, summary.valid, summary.invalid, summary.skipped, summary.errors, summary.warnings, summary.infos];
+
+// normalize / convert / convertReview
+const normalizeOptions: NormalizeOptions = { dropUnknown: true, spiderpoolVersion: '1.2' };
+const normalized: TransformResult = normalize(text, normalizeOptions);
+const convertOptions: ConvertOptions = { lossless: true };
+const converted: TransformResult = convert(Uint8Array.from(text, (c) => c.charCodeAt(0)), 'v1', convertOptions);
+const back: TransformResult = convert(converted.output, 'v2beta1');
+const ok: boolean = converted.ok && back.ok && normalized.ok;
+const output: string = converted.output;
+const edits: TextEdit[] = converted.edits;
+const change: Change | undefined = converted.changes[0];
+const changeKind: 'dropped' | 'invented' | 'changed' | 'defaulted' | 'restored' | undefined = change?.kind;
+const changePath: string | undefined = change?.path;
+const refusals: Diagnostic[] = converted.diagnostics;
+const review: object = convertReview({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'ConversionReview',
+  request: { uid: '705ab4f5-6393-11e8-b7cc-42010a800002', desiredAPIVersion: 'spiderpool.spidernet.io/v2beta1', objects: [] },
+});
+
+// rules / schema / version
+const table: RuleInfo[] = rules();
+const rule: RuleInfo | undefined = table[0];
+const ruleText: string[] = rule ? [rule.code, rule.rule, rule.summary, rule.help] : [];
+const ruleSeverity: 'error' | 'warning' | 'info' | undefined = rule?.severity;
+const newest: object = schema();
+const era: object = schema({ spiderpoolVersion: '0.3', apiVersion: 'v1' });
+const engine: string = version;
+
+// Misuse is a compile error.
+// @ts-expect-error the input is text or bytes
+validate(42);
+// @ts-expect-error a misspelt option
+validate(text, { spiderpoolVersoin: '1.2' });
+// @ts-expect-error only v1 and v2beta1 exist
+convert(text, 'v2');
+// @ts-expect-error convert needs the target version
+convert(text);
+// @ts-expect-error status is a closed set
+const notAStatus: 'broken' | undefined = doc?.status;
+// @ts-expect-error severity is a closed set
+const notASeverity: 'fatal' | undefined = diag?.severity;
+// @ts-expect-error `ok` is a boolean
+const notABoolean: string = converted.ok;
+// @ts-expect-error version is a string property, not a function
+version();
+
+export const used = [
+  fromObject, fileLevel, index, item, names, status, extent, severity, where, what, replacement, counts, ok, output, edits,
+  changeKind, changePath, refusals, review, ruleText, ruleSeverity, newest, era, engine, notAStatus, notASeverity, notABoolean,
+];
