@@ -109,6 +109,10 @@ impl<'a> Loader<'a> {
                     true
                 }
                 Event::Scalar(text, style, anchor, tag) => {
+                    let span = match style {
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => quoted_span(self.text, span),
+                        _ => span,
+                    };
                     let node = Node { value: resolve(text.clone(), style, tag.as_deref()), span };
                     self.scalar(node, text, style, anchor)
                 }
@@ -315,10 +319,31 @@ impl<'a> Loader<'a> {
     }
 }
 
-/// End of a collection: a flow collection's closing bracket, else the end of its last child.
+/// saphyr's span of a quoted scalar runs on over trailing blanks and comments; this ends it at the
+/// closing quote (`''` escapes a single quote, `\` escapes in double quotes).
+pub(super) fn quoted_span(text: &str, span: Span) -> Span {
+    let bytes = text.as_bytes();
+    let Some(&quote) = bytes.get(span.start) else { return span };
+    if quote != b'\'' && quote != b'"' {
+        return span;
+    }
+    let mut i = span.start + 1;
+    while i < span.end.min(bytes.len()) {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Span::new(span.start, i + 1),
+            _ => i += 1,
+        }
+    }
+    span
+}
+
+/// End of a collection: just after a flow collection's closing bracket (saphyr's token runs on
+/// over trailing blanks and comments), else the end of its last child.
 fn collection_end(end_span: Span, last_child_end: Option<usize>, start: usize) -> usize {
     if end_span.end > end_span.start {
-        end_span.end
+        end_span.start + 1
     } else {
         last_child_end.unwrap_or(start)
     }
@@ -365,7 +390,7 @@ fn resolve<'a>(text: Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>) -> Val
     }
 }
 
-fn resolve_plain(t: &str) -> Value<'static> {
+pub(super) fn resolve_plain(t: &str) -> Value<'static> {
     match t {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),

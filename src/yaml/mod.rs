@@ -4,13 +4,31 @@
 //! tree iteratively (no recursion, so deep input cannot overflow the stack), resolves plain scalars
 //! with the YAML 1.2 core schema, reports duplicate keys, and enforces the budgets on nesting depth
 //! and alias expansion that make hostile input ("billion laughs") fail fast with a clear message.
+//!
+//! [`parse`] first tries the fast path (`fast.rs`), a one-pass reader of the block YAML that
+//! Kubernetes tools write, which gives up (`None`) on anything outside that subset; its result is
+//! always identical to the loader's. [`parse_slow`] is the loader alone.
 
+mod fast;
 mod loader;
 mod prescan;
 
 use std::borrow::Cow;
 
-pub use loader::parse;
+pub use fast::parse_fast;
+
+/// Parses a YAML stream. Never panics; problems are returned in `Stream::problems`.
+pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
+    match fast::parse_fast(text, budget) {
+        Some(stream) => stream,
+        None => loader::parse(text, budget),
+    }
+}
+
+/// [`parse`] without the fast path: the saphyr-based loader (for tests and differential fuzzing).
+pub fn parse_slow(text: &str, budget: Budget) -> Stream<'_> {
+    loader::parse(text, budget)
+}
 
 /// Byte range `[start, end)` in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -189,7 +207,7 @@ impl Default for Budget {
 
 /// Escapes one JSON Pointer reference token (RFC 6901).
 pub fn escape_pointer(token: &str) -> Cow<'_, str> {
-    if token.contains(['~', '/']) {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
     } else {
         Cow::Borrowed(token)
