@@ -19,6 +19,15 @@ pub fn entry_lines(src: &str, entry: &Entry) -> Option<Span> {
     Some(Span::new(line_start, end + rest_len))
 }
 
+/// `new` written with the quoting style of the scalar at `span` (so a fix in a JSON file stays JSON).
+pub fn same_quotes(src: &str, span: Span, new: &str) -> String {
+    match src.as_bytes().get(span.start) {
+        Some(b'"') => format!("\"{}\"", new.replace('\\', "\\\\").replace('"', "\\\"")),
+        Some(b'\'') => format!("'{}'", new.replace('\'', "''")),
+        _ => new.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,6 +38,14 @@ mod tests {
         let root = s.docs[0].root.as_ref().unwrap();
         let e = root.get("a").unwrap().entry(key).unwrap();
         entry_lines(src, e).map(|sp| src[sp.start..sp.end].to_string())
+    }
+
+    #[test]
+    fn quotes_are_kept() {
+        let src = r#"{"a": 'b', c: d}"#;
+        assert_eq!(same_quotes(src, Span::new(1, 4), "x\"y"), r#""x\"y""#);
+        assert_eq!(same_quotes(src, Span::new(6, 9), "it's"), "'it''s'");
+        assert_eq!(same_quotes(src, Span::new(11, 12), "e"), "e");
     }
 
     #[test]

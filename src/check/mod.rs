@@ -197,7 +197,7 @@ fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Releas
             let span = kind_entry.map_or(anchor, |e| e.value.span);
             findings.push(
                 Finding::new(Rule::KindTypo, span, format!("{base}/kind"), format!("unknown kind `{k}` in {GROUP}; did you mean `{KIND}`?"))
-                    .with_fix(format!("Write `{KIND}`"), vec![(span, KIND.into())]),
+                    .with_fix(format!("Write `{KIND}`"), vec![(span, edits::same_quotes(text, span, KIND))]),
             );
         }
         None if in_group => {
@@ -233,7 +233,7 @@ fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Releas
             let _ = version;
             findings.push(
                 Finding::new(Rule::UnknownApiVersion, api_span, format!("{base}/apiVersion"), why)
-                    .with_fix(format!("Write `{wanted}`"), vec![(api_span, wanted.into())]),
+                    .with_fix(format!("Write `{wanted}`"), vec![(api_span, edits::same_quotes(text, api_span, wanted))]),
             );
             guess
         }

@@ -49,7 +49,7 @@ impl Structural<'_> {
             match prop {
                 Some(prop) if entry.value.value == Value::Null => self.null(entry, prop, schema, path),
                 Some(prop) => self.walk(&entry.value, prop, path, entry.key_span),
-                None => self.unknown(entry, schema, path),
+                None => self.unknown(entry, entries, schema, path),
             }
             path.truncate(len);
         }
@@ -79,7 +79,7 @@ impl Structural<'_> {
         self.out.push(Finding::new(rule, entry.key_span, path, msg));
     }
 
-    fn unknown(&mut self, entry: &Entry, schema: &Schema, path: &str) {
+    fn unknown(&mut self, entry: &Entry, siblings: &[Entry], schema: &Schema, path: &str) {
         let known: Vec<&str> = schema.properties.iter().map(|(k, _)| k.as_str()).collect();
         let mut msg = format!("unknown field `{}`: the API server drops it silently", entry.key);
         if let Some(note) = era_note(&entry.key, self.era) {
@@ -88,8 +88,10 @@ impl Structural<'_> {
         let mut finding = Finding::new(Rule::UnknownField, entry.key_span, path, String::new());
         if let Some(s) = did_you_mean(&entry.key, &known) {
             msg.push_str(&format!("; did you mean `{s}`?"));
-            if !known.contains(&entry.key.as_ref()) {
-                finding = finding.with_fix(format!("Rename to `{s}`"), vec![(entry.key_span, s.to_string())]);
+            // No fix when the right key is already there (renaming would duplicate it).
+            if !known.contains(&entry.key.as_ref()) && !siblings.iter().any(|e| e.key == s) {
+                let new = super::edits::same_quotes(self.src, entry.key_span, s);
+                finding = finding.with_fix(format!("Rename to `{s}`"), vec![(entry.key_span, new)]);
             }
         } else if let Some(lines) = super::edits::entry_lines(self.src, entry) {
             finding = finding.with_fix(format!("Remove `{}`", entry.key), vec![(lines, String::new())]);

@@ -109,8 +109,10 @@ impl<'a> Loader<'a> {
                     true
                 }
                 Event::Scalar(text, style, anchor, tag) => {
+                    let span = if anchor != 0 || tag.is_some() { skip_properties(self.text, span) } else { span };
                     let span = match style {
                         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => quoted_span(self.text, span),
+                        ScalarStyle::Literal | ScalarStyle::Folded => trim_end(self.text, span),
                         _ => span,
                     };
                     let node = Node { value: resolve(text.clone(), style, tag.as_deref()), span };
@@ -317,6 +319,28 @@ impl<'a> Loader<'a> {
         }
         true
     }
+}
+
+/// saphyr's span of a scalar with an anchor or a tag starts at those properties; the value starts
+/// after them (`&a 5`, `!!str x`, `&a !t "q"`).
+fn skip_properties(text: &str, span: Span) -> Span {
+    let bytes = text.as_bytes();
+    let mut i = span.start;
+    while i < span.end && matches!(bytes.get(i), Some(b'&' | b'!')) {
+        while i < span.end && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+        while i < span.end && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+    }
+    Span::new(i.min(span.end), span.end)
+}
+
+/// A block scalar's span runs on over its trailing line breaks and the next line's indentation.
+fn trim_end(text: &str, span: Span) -> Span {
+    let content = text.get(span.start..span.end).unwrap_or("");
+    Span::new(span.start, span.start + content.trim_end().len())
 }
 
 /// saphyr's span of a quoted scalar runs on over trailing blanks and comments; this ends it at the
