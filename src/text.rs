@@ -21,6 +21,11 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
         let ascii = text.is_ascii();
+        if ascii && memchr::memchr(b'\r', bytes).is_none() {
+            // The common case: only `\n` breaks, and UTF-16 offsets equal byte offsets.
+            let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)).collect();
+            return LineIndex { text, starts, utf16_starts: Vec::new() };
+        }
         let mut starts = vec![0];
         let mut utf16_starts = if ascii { Vec::new() } else { vec![0] };
         let mut utf16 = 0usize;

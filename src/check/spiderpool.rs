@@ -153,7 +153,7 @@ impl Semantic<'_> {
         }
         if let Some(node) = alloc.get("node") {
             if let Some(s) = node.as_str().filter(|s| !s.is_empty()) {
-                self.resource_name(s, node.span, &format!("{path}/node"), "node");
+                self.resource_name(s, node.span, path, "node", "node");
             }
         }
         let Some(ips) = alloc.get("ips").and_then(Node::as_seq) else { return };
@@ -198,7 +198,7 @@ impl Semantic<'_> {
             [(Family::V4, "ipv4", "ipv4Gateway", "ipv4Pool"), (Family::V6, "ipv6", "ipv6Gateway", "ipv6Pool")]
         {
             let addr = nic.get(addr_key).and_then(|n| n.as_str().map(|s| (s, n.span)));
-            let net = addr.and_then(|(s, span)| self.address(s, span, &format!("{path}/{addr_key}"), addr_key, family));
+            let net = addr.and_then(|(s, span)| self.address(s, span, path, addr_key, family));
             if let Some(net) = net {
                 subnets.push(net);
                 if current {
@@ -220,14 +220,14 @@ impl Semantic<'_> {
                     )),
                     Some(pool) => {
                         if let Some(p) = pool.as_str() {
-                            self.resource_name(p, pool.span, &format!("{path}/{pool_key}"), "SpiderIPPool");
+                            self.resource_name(p, pool.span, path, pool_key, "SpiderIPPool");
                         }
                     }
                 }
             }
             if let Some(gw) = nic.entry(gw_key) {
                 if let Some(s) = gw.value.as_str() {
-                    self.gateway(gw, s, &format!("{path}/{gw_key}"), family, net);
+                    self.gateway(gw, s, path, family, net);
                 }
             }
         }
@@ -245,14 +245,14 @@ impl Semantic<'_> {
         }
         if let Some(routes) = nic.get("routes").and_then(Node::as_seq) {
             for (i, route) in routes.iter().enumerate() {
-                self.route(route, &format!("{path}/routes/{i}"), &subnets);
+                self.route(route, path, i, &subnets);
             }
         }
     }
 
     /// Checks an `ipv4`/`ipv6` value; returns its network when it is a valid address of the family.
-    fn address(&mut self, s: &str, span: Span, path: &str, key: &str, family: Family) -> Option<IpNet> {
-        let finding = |rule, msg: String| Finding::new(rule, span, path, msg);
+    fn address(&mut self, s: &str, span: Span, base: &str, key: &str, family: Family) -> Option<IpNet> {
+        let finding = |rule, msg: String| Finding::new(rule, span, format!("{base}/{key}"), msg);
         match IpNet::from_str(s) {
             Ok(net) => {
                 if Family::of(&net.addr()) != family {
@@ -286,13 +286,14 @@ impl Semantic<'_> {
         }
     }
 
-    fn gateway(&mut self, gw: &Entry, s: &str, path: &str, family: Family, net: Option<IpNet>) {
+    fn gateway(&mut self, gw: &Entry, s: &str, base: &str, family: Family, net: Option<IpNet>) {
         let key = &gw.key;
+        let path = || format!("{base}/{key}");
         let span = gw.value.span;
         if s.is_empty() {
             if self.api == ApiVersion::V2beta1 {
                 let mut finding =
-                    Finding::new(Rule::EmptyGateway, span, path, format!("`{key}` is empty; Spiderpool omits the gateway when the pool has none"));
+                    Finding::new(Rule::EmptyGateway, span, path(), format!("`{key}` is empty; Spiderpool omits the gateway when the pool has none"));
                 if let Some(lines) = super::edits::entry_lines(self.src, gw) {
                     finding = finding.with_fix(format!("Remove `{key}`"), vec![(lines, String::new())]);
                 }
@@ -308,7 +309,7 @@ impl Semantic<'_> {
                     self.out.push(Finding::new(
                         Rule::InvalidGateway,
                         span,
-                        path,
+                        path(),
                         format!("`{key}` \"{s}\" is not an IP address"),
                     ));
                     return;
@@ -319,14 +320,14 @@ impl Semantic<'_> {
             self.out.push(Finding::new(
                 Rule::IpFamilyMismatch,
                 span,
-                path,
+                path(),
                 format!("`{key}` holds an {} address ({s}); it must be {}", Family::of(&ip).name(), family.name()),
             ));
             return;
         }
         if let Some(bare) = fix {
             self.out.push(
-                Finding::new(Rule::InvalidGateway, span, path, format!("`{key}` \"{s}\" has a prefix length; gateways are bare IPs"))
+                Finding::new(Rule::InvalidGateway, span, path(), format!("`{key}` \"{s}\" has a prefix length; gateways are bare IPs"))
                     .with_fix(format!("Write `{bare}`"), vec![(span, super::edits::same_quotes(self.src, span, &bare))]),
             );
         }
@@ -335,21 +336,22 @@ impl Semantic<'_> {
                 self.out.push(Finding::new(
                     Rule::InvalidGateway,
                     span,
-                    path,
+                    path(),
                     format!("`{key}` {ip} is the endpoint's own address"),
                 ));
             } else if !net.contains(&ip) {
                 self.out.push(Finding::new(
                     Rule::InvalidGateway,
                     span,
-                    path,
+                    path(),
                     format!("`{key}` {ip} is outside the address's subnet {}", net.trunc()),
                 ));
             }
         }
     }
 
-    fn route(&mut self, route: &Node, path: &str, subnets: &[IpNet]) {
+    fn route(&mut self, route: &Node, base: &str, index: usize, subnets: &[IpNet]) {
+        let path = || format!("{base}/routes/{index}");
         let dst = route.get("dst").and_then(|n| n.as_str().map(|s| (s, n.span)));
         let gw = route.get("gw").and_then(|n| n.as_str().map(|s| (s, n.span)));
         let dst_net = dst.and_then(|(s, span)| match IpNet::from_str(s) {
@@ -358,7 +360,7 @@ impl Semantic<'_> {
                 self.out.push(Finding::new(
                     Rule::InvalidRoute,
                     span,
-                    format!("{path}/dst"),
+                    format!("{}/dst", path()),
                     format!("route dst \"{s}\" is not a CIDR (e.g. 10.6.0.0/16)"),
                 ));
                 None
@@ -370,7 +372,7 @@ impl Semantic<'_> {
                 self.out.push(Finding::new(
                     Rule::InvalidRoute,
                     span,
-                    format!("{path}/gw"),
+                    format!("{}/gw", path()),
                     format!("route gw \"{s}\" is not a bare IP address"),
                 ));
                 None
@@ -382,7 +384,7 @@ impl Semantic<'_> {
                 self.out.push(Finding::new(
                     Rule::InvalidRoute,
                     span,
-                    format!("{path}/gw"),
+                    format!("{}/gw", path()),
                     format!("route gw {ip} is {} but dst {net} is {}", Family::of(&ip).name(), Family::of(&net.addr()).name()),
                 ));
                 return;
@@ -393,18 +395,18 @@ impl Semantic<'_> {
             self.out.push(Finding::new(
                 Rule::RouteGatewayOutsideSubnet,
                 span,
-                format!("{path}/gw"),
+                format!("{}/gw", path()),
                 format!("route gw {ip} is outside the interface's subnet {}", same_family[0].trunc()),
             ));
         }
     }
 
-    fn resource_name(&mut self, s: &str, span: Span, path: &str, what: &str) {
+    fn resource_name(&mut self, s: &str, span: Span, base: &str, key: &str, what: &str) {
         if let Some(why) = dns1123_subdomain(s) {
             self.out.push(Finding::new(
                 Rule::InvalidResourceName,
                 span,
-                path,
+                format!("{base}/{key}"),
                 format!("\"{s}\" cannot be a {what} name: {why}"),
             ));
         }

@@ -1,6 +1,8 @@
 //! The CRD's structural schema, applied as the API server applies it: types, required fields,
 //! ranges, formats, null pruning and defaulting, and pruning of unknown fields (reported).
 
+use std::fmt::Write as _;
+
 use crate::diagnostic::Finding;
 use crate::release::Era;
 use crate::rules::Rule;
@@ -29,8 +31,7 @@ impl Structural<'_> {
                 if let Some(item_schema) = &schema.items {
                     for (i, item) in items.iter().enumerate() {
                         let len = path.len();
-                        path.push('/');
-                        path.push_str(&i.to_string());
+                        let _ = write!(path, "/{i}");
                         self.walk(item, item_schema, path, item.span);
                         path.truncate(len);
                     }
