@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package in pkg/dist from the Rust crate:
-#   cargo (wasm32, release) -> wasm-bindgen (nodejs + web) -> wasm-opt -Oz (npm binaryen) -> TypeScript declarations.
+#   cargo (wasm32, release) -> wasm-bindgen (nodejs + web) -> wasm-opt -O3 (npm binaryen) -> TypeScript declarations.
 # Incremental: when the .wasm that cargo produced, the tools and this script are unchanged, only the
 # declarations are refreshed (a no-op cargo run), so a rebuild after a JS-only change takes a few seconds.
 # Tools come from scripts/setup.sh (`make setup`); nothing is installed here.
@@ -42,12 +42,12 @@ else
     rm -f "$tmp/$t/${CRATE}_bg.wasm.d.ts"   # describes raw wasm exports; only bundler-target users need it
   done
   # Both targets normally carry a byte-identical .wasm: optimize once and copy.
-  step "wasm-opt -Oz"
-  "$WASM_OPT" -Oz --strip-debug --strip-producers "$tmp/web/${CRATE}_bg.wasm" -o "$tmp/opt.wasm"
+  step "wasm-opt -O3"
+  "$WASM_OPT" -O3 --strip-debug --strip-producers "$tmp/web/${CRATE}_bg.wasm" -o "$tmp/opt.wasm"
   if cmp -s "$tmp/nodejs/${CRATE}_bg.wasm" "$tmp/web/${CRATE}_bg.wasm"; then
     cp "$tmp/opt.wasm" "$tmp/nodejs/${CRATE}_bg.wasm"
   else
-    "$WASM_OPT" -Oz --strip-debug --strip-producers "$tmp/nodejs/${CRATE}_bg.wasm" -o "$tmp/nodejs/${CRATE}_bg.wasm"
+    "$WASM_OPT" -O3 --strip-debug --strip-producers "$tmp/nodejs/${CRATE}_bg.wasm" -o "$tmp/nodejs/${CRATE}_bg.wasm"
   fi
   mv "$tmp/opt.wasm" "$tmp/web/${CRATE}_bg.wasm"
   rm -rf "$DIST.new" && mkdir -p "$DIST.new"

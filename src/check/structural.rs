@@ -103,7 +103,7 @@ impl Structural<'_> {
 
     /// Checks the JSON type, range and format of a value; false when the type is wrong.
     fn type_ok(&mut self, node: &Node, schema: &Schema, ty: Type, path: &str) -> bool {
-        let field = path.rsplit('/').next().unwrap_or("");
+        let field = &path[path.rfind('/').map_or(0, |i| i + 1)..];
         let ok = match (&node.value, ty) {
             (Value::Str(_), Type::String)
             | (Value::Bool(_), Type::Boolean)

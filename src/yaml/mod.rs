@@ -207,7 +207,7 @@ impl Default for Budget {
 
 /// Escapes one JSON Pointer reference token (RFC 6901).
 pub fn escape_pointer(token: &str) -> Cow<'_, str> {
-    if token.bytes().any(|b| b == b'~' || b == b'/') {
+    if memchr::memchr2(b'~', b'/', token.as_bytes()).is_some() {
         Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
     } else {
         Cow::Borrowed(token)
