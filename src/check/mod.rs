@@ -42,6 +42,23 @@ pub struct Unit {
 }
 
 impl Unit {
+    fn new(index: usize, item: Option<usize>, span: Span) -> Unit {
+        Unit {
+            index,
+            item,
+            base: item.map(|i| format!("/items/{i}")).unwrap_or_default(),
+            span,
+            api_version: None,
+            kind: None,
+            namespace: None,
+            name: None,
+            era: None,
+            findings: Vec::new(),
+            claims: Vec::new(),
+            name_span: span,
+        }
+    }
+
     pub fn skipped(&self) -> bool {
         self.era.is_none()
     }
@@ -57,15 +74,7 @@ pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Opt
         }
     }
     for p in &stream.problems {
-        let rule = match p.kind {
-            ProblemKind::Syntax => Rule::YamlSyntax,
-            ProblemKind::DuplicateKey => Rule::DuplicateKey,
-            ProblemKind::TabIndent => Rule::TabIndentation,
-            ProblemKind::ControlChar => Rule::ControlCharacter,
-            ProblemKind::ComplexKey => Rule::ComplexKey,
-            ProblemKind::DepthLimit => Rule::DepthLimit,
-            ProblemKind::AliasLimit => Rule::AliasLimit,
-        };
+        let rule = problem_rule(p.kind);
         let mut message = p.message.clone();
         if let Some(first) = p.related {
             message.push_str(&format!(" (first defined on line {})", index.position(first.start).line));
@@ -90,21 +99,21 @@ pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Opt
     (units, file)
 }
 
+/// The rule of a problem found while reading the YAML.
+pub fn problem_rule(kind: ProblemKind) -> Rule {
+    match kind {
+        ProblemKind::Syntax => Rule::YamlSyntax,
+        ProblemKind::DuplicateKey => Rule::DuplicateKey,
+        ProblemKind::TabIndent => Rule::TabIndentation,
+        ProblemKind::ControlChar => Rule::ControlCharacter,
+        ProblemKind::ComplexKey => Rule::ComplexKey,
+        ProblemKind::DepthLimit => Rule::DepthLimit,
+        ProblemKind::AliasLimit => Rule::AliasLimit,
+    }
+}
+
 fn check_document(text: &str, index: usize, root: &Node, release: Option<Release>, units: &mut Vec<Unit>) {
-    let mut unit = Unit {
-        index,
-        item: None,
-        base: String::new(),
-        span: root.span,
-        api_version: None,
-        kind: None,
-        namespace: None,
-        name: None,
-        era: None,
-        findings: Vec::new(),
-        claims: Vec::new(),
-        name_span: root.span,
-    };
+    let mut unit = Unit::new(index, None, root.span);
     if root.as_map().is_none() {
         unit.findings.push(Finding::new(
             Rule::NotAnObject,
@@ -129,20 +138,7 @@ fn check_document(text: &str, index: usize, root: &Node, release: Option<Release
     match root.entry("items") {
         Some(e) if e.value.as_seq().is_some() => {
             for (i, item) in e.value.as_seq().unwrap_or_default().iter().enumerate() {
-                let mut item_unit = Unit {
-                    index,
-                    item: Some(i),
-                    base: format!("/items/{i}"),
-                    span: item.span,
-                    api_version: None,
-                    kind: None,
-                    namespace: None,
-                    name: None,
-                    era: None,
-                    findings: Vec::new(),
-                    claims: Vec::new(),
-                    name_span: item.span,
-                };
+                let mut item_unit = Unit::new(index, Some(i), item.span);
                 if item.as_map().is_some() {
                     check_object(text, &mut item_unit, item, release);
                 } else {

@@ -257,15 +257,7 @@ fn spider_endpoint(node: &Node) -> Option<ApiVersion> {
 }
 
 fn problem_finding(p: &yaml::Problem) -> Finding {
-    let rule = match p.kind {
-        ProblemKind::Syntax => Rule::YamlSyntax,
-        ProblemKind::DuplicateKey => Rule::DuplicateKey,
-        ProblemKind::TabIndent => Rule::TabIndentation,
-        ProblemKind::ControlChar => Rule::ControlCharacter,
-        ProblemKind::ComplexKey => Rule::ComplexKey,
-        ProblemKind::DepthLimit => Rule::DepthLimit,
-        ProblemKind::AliasLimit => Rule::AliasLimit,
-    };
+    let rule = crate::check::problem_rule(p.kind);
     let mut message = p.message.clone();
     if matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey) {
         message.push_str("; the document is not transformed");
