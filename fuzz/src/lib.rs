@@ -93,7 +93,7 @@ pub fn validate_structured(data: &[u8]) {
     );
 }
 
-/// Arbitrary bytes into `normalize` (default options, then the picked ones).
+/// Arbitrary bytes into `normalize` (default options, dropUnknown, then the picked ones).
 pub fn normalize_bytes(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         let r = spiderendpoint::transform::normalize_bytes(data, &ValidateOptions::default()).expect("default options");
@@ -101,6 +101,7 @@ pub fn normalize_bytes(data: &[u8]) {
         return;
     };
     check_normalize(text, &ValidateOptions::default());
+    check_normalize(text, &ValidateOptions { drop_unknown: Some(true), ..Default::default() });
     check_normalize(text, &picked_options(data));
 }
 
