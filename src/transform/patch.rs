@@ -357,7 +357,7 @@ fn quoted_len(text: &str) -> Option<usize> {
 fn shifted(src: &str, span: Span, edits: &[Edit]) -> String {
     let local: Vec<Edit> = edits
         .iter()
-        .filter(|(s, _)| s.start >= span.start && s.end <= span.end)
+        .filter(|(s, _)| span.start <= s.start && s.start <= s.end && s.end <= span.end)
         .map(|(s, t)| (Span::new(s.start - span.start, s.end - span.start), t.clone()))
         .collect();
     apply_edits(cut(src, span.start, span.end), &local)
