@@ -409,10 +409,15 @@ fn check_edits(text: &str, pos: &Positions, edits: &[TextEdit], what: &dyn Fn() 
     let mut sorted: Vec<&TextEdit> = edits.iter().collect();
     sorted.sort_by_key(|e| (e.offset, e.end_offset));
     let mut end = 0;
+    let mut prev: Option<&TextEdit> = None;
     for e in sorted {
         assert!(e.offset <= e.end_offset && e.end_offset <= text.len(), "edit out of range: {e:?}\n{}", what());
         assert!(text.is_char_boundary(e.offset) && text.is_char_boundary(e.end_offset), "edit not on a char boundary: {e:?}\n{}", what());
+        if e.offset < end && prev.is_some_and(|p: &TextEdit| p.offset == e.offset && p.end_offset == e.end_offset && p.new_text == e.new_text) && known("duplicate-edits") {
+            continue;
+        }
         assert!(e.offset >= end, "overlapping edits at {e:?}\n{}", what());
+        prev = Some(e);
         assert_eq!((e.utf16_offset, e.utf16_end_offset), (pos.utf16[e.offset] as usize, pos.utf16[e.end_offset] as usize), "edit utf16 offsets: {e:?}\n{}", what());
         end = e.end_offset;
     }
@@ -424,6 +429,9 @@ fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for e in sorted {
+        if e.offset < at {
+            continue; // a duplicate (check_edits refuses other overlaps)
+        }
         out.push_str(&text[at..e.offset]);
         out.push_str(&e.new_text);
         at = e.end_offset;
@@ -442,14 +450,9 @@ pub fn check_fixes(text: &str, r: &Report) {
         let out = apply_edits(text, &fix.edits);
         let after = spiderendpoint::validate(&out, &ValidateOptions::default()).expect("default options");
         check_report(&out, &after);
-        let rewrites_properties = fix.edits.iter().any(|e| text[e.offset..e.end_offset].starts_with(['&', '!']));
-        let unquotes = fix.edits.iter().any(|e| text[e.offset..e.end_offset].starts_with(['"', '\'']) && !e.new_text.starts_with(['"', '\'']));
-        let removes_flow_entry = fix.edits.iter().any(|e| e.new_text.is_empty() && text[e.end_offset..].trim_start_matches([' ', '\t']).starts_with([',', '}']));
-        let eats_line_break = fix.edits.iter().any(|e| text[e.offset..e.end_offset].trim_end_matches(' ').ends_with(['\n', '\r']));
-        let tolerated = (rewrites_properties && known("property-spans"))
-            || (eats_line_break && known("block-scalar-span"))
-            || (unquotes && known("fix-quoting"))
-            || (removes_flow_entry && known("fix-removal"));
+        // A "Remove `key`" fix in a file with flow collections (see `known`).
+        let removes_in_flow = fix.message.starts_with("Remove `") && fix.edits.iter().all(|e| e.new_text.is_empty()) && text.contains(['{', '[']);
+        let tolerated = removes_in_flow && known("flow-entry-lines");
         if is_json && !tolerated {
             assert!(
                 serde_json::from_str::<Value>(&out).is_ok(),
@@ -460,9 +463,8 @@ pub fn check_fixes(text: &str, r: &Report) {
         }
         if yaml_ok && !tolerated {
             let broken: Vec<&Diagnostic> = all_diagnostics(&after).filter(|x| x.code.as_str() < "SE010").collect();
-            let renamed_onto_sibling = fix.message.starts_with("Rename to") && broken.iter().all(|x| x.code == "SE006");
             assert!(
-                broken.is_empty() || (renamed_onto_sibling && known("rename-duplicate")),
+                broken.is_empty(),
                 "applying the fix of {} ({:?}) made the YAML invalid: {broken:#?}\n--- before:\n{text}\n--- after:\n{out}",
                 d.code,
                 fix.message
@@ -475,12 +477,12 @@ pub fn check_fixes(text: &str, r: &Report) {
 /// list of names in `FUZZ_KNOWN` (scripts/fuzz.sh passes it through). Unset in the smoke test and
 /// for the saved crashes, which therefore fail until the bug is fixed.
 ///
-/// - `property-spans`: a scalar's span includes its anchor/tag (`&a !!int 5`), so a fix rewrites them.
-/// - `fix-quoting`: a fix replaces a quoted key/value (`"sttus"`) with an unquoted one (`status`),
-///   which breaks compact JSON (`status:{}`) and turns JSON into YAML.
-/// - `fix-removal`: a fix that removes an entry of a flow mapping leaves its comma (`{a: 1, , b: 2}`).
-/// - `block-scalar-span`: a `|`/`>` scalar's span ends after its line break(s), so a fix joins lines.
-/// - `rename-duplicate`: "Rename to `x`" is offered when the mapping already has `x` (a duplicate key).
+/// Open bugs (see tests/fixtures/crashes/README.md):
+/// - `flow-entry-lines`: the "Remove `key`" fix deletes whole lines also inside a flow mapping
+///   (taking its `}` or leaving a trailing comma in JSON).
+/// - `duplicate-edits`: `convert` returns the same edit twice when an alias shares the changed scalar.
+///
+/// Names of fixed bugs are harmless (nothing checks them any more).
 pub fn known(name: &str) -> bool {
     static KNOWN: OnceLock<Vec<String>> = OnceLock::new();
     KNOWN

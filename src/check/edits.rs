@@ -1,11 +1,15 @@
 //! Text edits shared by quick fixes.
 
-use crate::yaml::{Entry, Span};
+use crate::yaml::{Entry, Node, Span};
 
 /// The span that deletes a block-mapping entry together with its whole line(s): from the start of
 /// the key's line to the end of the value's line (newline included). `None` when the entry shares
-/// its lines with other content (flow style, `- key: value` sequence items, trailing text).
-pub fn entry_lines(src: &str, entry: &Entry) -> Option<Span> {
+/// its lines with other content (`- key: value` sequence items, trailing text) or its mapping
+/// `parent` is a flow mapping or JSON object (removing a line there leaves a stray comma).
+pub fn entry_lines(src: &str, parent: &Node, entry: &Entry) -> Option<Span> {
+    if src.as_bytes().get(parent.span.start) == Some(&b'{') {
+        return None;
+    }
     let line_start = src[..entry.key_span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     if !src[line_start..entry.key_span.start].bytes().all(|b| b == b' ') {
         return None;
@@ -36,8 +40,9 @@ mod tests {
     fn span_of(src: &str, key: &str) -> Option<String> {
         let s = parse(src, Budget::default());
         let root = s.docs[0].root.as_ref().unwrap();
-        let e = root.get("a").unwrap().entry(key).unwrap();
-        entry_lines(src, e).map(|sp| src[sp.start..sp.end].to_string())
+        let parent = root.get("a").unwrap();
+        let e = parent.entry(key).unwrap();
+        entry_lines(src, parent, e).map(|sp| src[sp.start..sp.end].to_string())
     }
 
     #[test]
@@ -54,5 +59,6 @@ mod tests {
         assert_eq!(span_of("a:\n  x: 1 # note\n  y: 2", "y").as_deref(), Some("  y: 2"));
         assert_eq!(span_of("a:\n  x:\n    - 1\n    - 2\n  y: 2\n", "x").as_deref(), Some("  x:\n    - 1\n    - 2\n"));
         assert_eq!(span_of("a: {x: 1, y: 2}\n", "x"), None);
+        assert_eq!(span_of("a: {\n  x: 1,\n  y: 2\n}\n", "y"), None);
     }
 }

@@ -227,7 +227,7 @@ impl Semantic<'_> {
             }
             if let Some(gw) = nic.entry(gw_key) {
                 if let Some(s) = gw.value.as_str() {
-                    self.gateway(gw, s, path, family, net);
+                    self.gateway(nic, gw, s, path, family, net);
                 }
             }
         }
@@ -286,7 +286,7 @@ impl Semantic<'_> {
         }
     }
 
-    fn gateway(&mut self, gw: &Entry, s: &str, base: &str, family: Family, net: Option<IpNet>) {
+    fn gateway(&mut self, nic: &Node, gw: &Entry, s: &str, base: &str, family: Family, net: Option<IpNet>) {
         let key = &gw.key;
         let path = || format!("{base}/{key}");
         let span = gw.value.span;
@@ -294,7 +294,7 @@ impl Semantic<'_> {
             if self.api == ApiVersion::V2beta1 {
                 let mut finding =
                     Finding::new(Rule::EmptyGateway, span, path(), format!("`{key}` is empty; Spiderpool omits the gateway when the pool has none"));
-                if let Some(lines) = super::edits::entry_lines(self.src, gw) {
+                if let Some(lines) = super::edits::entry_lines(self.src, nic, gw) {
                     finding = finding.with_fix(format!("Remove `{key}`"), vec![(lines, String::new())]);
                 }
                 self.out.push(finding);

@@ -26,7 +26,7 @@ impl Structural<'_> {
             return;
         }
         match &node.value {
-            Value::Map(entries) if !schema.open => self.object(entries, schema, path, anchor),
+            Value::Map(entries) if !schema.open => self.object(node, entries, schema, path, anchor),
             Value::Seq(items) => {
                 if let Some(item_schema) = &schema.items {
                     for (i, item) in items.iter().enumerate() {
@@ -41,7 +41,7 @@ impl Structural<'_> {
         }
     }
 
-    fn object(&mut self, entries: &[Entry], schema: &Schema, path: &mut String, anchor: Span) {
+    fn object(&mut self, node: &Node, entries: &[Entry], schema: &Schema, path: &mut String, anchor: Span) {
         for entry in entries {
             let len = path.len();
             path.push('/');
@@ -50,7 +50,7 @@ impl Structural<'_> {
             match prop {
                 Some(prop) if entry.value.value == Value::Null => self.null(entry, prop, schema, path),
                 Some(prop) => self.walk(&entry.value, prop, path, entry.key_span),
-                None => self.unknown(entry, entries, schema, path),
+                None => self.unknown(node, entry, entries, schema, path),
             }
             path.truncate(len);
         }
@@ -80,7 +80,7 @@ impl Structural<'_> {
         self.out.push(Finding::new(rule, entry.key_span, path, msg));
     }
 
-    fn unknown(&mut self, entry: &Entry, siblings: &[Entry], schema: &Schema, path: &str) {
+    fn unknown(&mut self, parent: &Node, entry: &Entry, siblings: &[Entry], schema: &Schema, path: &str) {
         let known: Vec<&str> = schema.properties.iter().map(|(k, _)| k.as_str()).collect();
         let mut msg = format!("unknown field `{}`: the API server drops it silently", entry.key);
         if let Some(note) = era_note(&entry.key, self.era) {
@@ -94,7 +94,7 @@ impl Structural<'_> {
                 let new = super::edits::same_quotes(self.src, entry.key_span, s);
                 finding = finding.with_fix(format!("Rename to `{s}`"), vec![(entry.key_span, new)]);
             }
-        } else if let Some(lines) = super::edits::entry_lines(self.src, entry) {
+        } else if let Some(lines) = super::edits::entry_lines(self.src, parent, entry) {
             finding = finding.with_fix(format!("Remove `{}`", entry.key), vec![(lines, String::new())]);
         }
         finding.message = msg;

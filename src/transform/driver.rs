@@ -190,6 +190,16 @@ fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], options: &ValidateOp
             edits.extend(if whole[i] { patcher.rewrite(p.root, &p.target) } else { patcher.document(p.root, &p.target) });
         }
         edits.sort_by_key(|(s, _)| (s.start, s.end));
+        // An aliased node is edited once per use, at its anchor: keep one copy of equal edits, and
+        // leave out any edit overlapping a kept one (the read-back check catches what that breaks).
+        edits.dedup();
+        let mut kept: Vec<Edit> = Vec::with_capacity(edits.len());
+        for e in edits {
+            if kept.last().is_none_or(|last: &Edit| e.0.start >= last.0.end) {
+                kept.push(e);
+            }
+        }
+        let edits = kept;
         let output = apply_edits(text, &edits);
         let bad = verify(text, stream, &output, plans, &dropped, options);
         if bad.is_empty() {
