@@ -642,14 +642,7 @@ impl<'a> Fast<'a> {
                 _ => return None,
             }
         }
-        let value = match owned {
-            None => Cow::Borrowed(&self.text[seg..i]),
-            Some(mut s) => {
-                s.push_str(&self.text[seg..i]);
-                Cow::Owned(s)
-            }
-        };
-        Some((value, i + 1))
+        Some((joined(owned, &self.text[seg..i]), i + 1))
     }
 
     /// A single-line double-quoted scalar at `p`: its value and the position after the closing quote.
@@ -683,14 +676,18 @@ impl<'a> Fast<'a> {
                 _ => return None,
             }
         }
-        let value = match owned {
-            None => Cow::Borrowed(&self.text[seg..i]),
-            Some(mut s) => {
-                s.push_str(&self.text[seg..i]);
-                Cow::Owned(s)
-            }
-        };
-        Some((value, i + 1))
+        Some((joined(owned, &self.text[seg..i]), i + 1))
+    }
+}
+
+/// A quoted scalar's value: the text as is, or the unescaped part so far plus its last segment.
+fn joined<'a>(owned: Option<String>, last: &'a str) -> Cow<'a, str> {
+    match owned {
+        None => Cow::Borrowed(last),
+        Some(mut s) => {
+            s.push_str(last);
+            Cow::Owned(s)
+        }
     }
 }
 
