@@ -200,7 +200,8 @@ impl Structural<'_> {
                     finding = finding.with_fix(format!("Write `{b}`"), vec![(node.span, b.to_string())]);
                 }
             }
-            (Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::BigInt, Type::String) => {
+            // Already quoted (a `!!int "5"` tag made it a number): quoting again would not help.
+            (Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::BigInt, Type::String) if !text.starts_with(['"', '\'']) => {
                 finding = finding.with_fix("Quote the value", vec![(node.span, format!("\"{text}\""))]);
             }
             _ => {}
