@@ -258,7 +258,8 @@ pub fn check_transform(text: &str, r: &TransformResult, what: &str) {
         if !has_yaml_problem(text) {
             let after = spiderendpoint::validate(&r.output, &ValidateOptions::default()).expect("default options");
             let broken: Vec<&Diagnostic> = all_diagnostics(&after).filter(|x| x.code.as_str() < "SE010").collect();
-            assert!(broken.is_empty(), "{what}: valid YAML in, YAML problems out: {broken:#?}\n--- input:\n{text}\n--- output:\n{}", r.output);
+            let complex_key_only = broken.iter().all(|x| x.code == "SE007");
+            assert!(broken.is_empty() || (complex_key_only && known("complex-key-out")), "{what}: valid YAML in, YAML problems out: {broken:#?}\n--- input:\n{text}\n--- output:\n{}", r.output);
         }
     }
     serde_json::to_string(r).expect("the result serializes");
@@ -478,10 +479,11 @@ pub fn check_fixes(text: &str, r: &Report) {
 /// for the saved crashes, which therefore fail until the bug is fixed.
 ///
 /// Open bugs (see tests/fixtures/crashes/README.md):
-/// - `flow-entry-lines`: the "Remove `key`" fix deletes whole lines also inside a flow mapping
-///   (taking its `}` or leaving a trailing comma in JSON).
-/// - `duplicate-edits`: `convert` returns the same edit twice when an alias shares the changed scalar.
+/// - `complex-key-out`: normalize/convert turn a flow pair with an empty key (`[: ]`) into a
+///   mapping used as a key (`[{}: ]`).
 ///
+/// Fixed, still accepted: `flow-entry-lines` ("Remove `key`" deleting whole lines inside a flow
+/// mapping) and `duplicate-edits` (the same transform edit twice through an alias), both a6886fc.
 /// Names of fixed bugs are harmless (nothing checks them any more).
 pub fn known(name: &str) -> bool {
     static KNOWN: OnceLock<Vec<String>> = OnceLock::new();

@@ -225,7 +225,13 @@ fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropp
     if !back.complete || back.docs.len() != stream.docs.len() || back.problems.iter().any(|p| !matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey)) {
         return all;
     }
-    let mut bad = Vec::new();
+    // A transformed document had no key problems (such documents are refused): it must not gain any.
+    let mut bad: Vec<usize> = back
+        .problems
+        .iter()
+        .flat_map(|pr| (0..plans.len()).filter(move |&i| plans[i].doc == pr.document))
+        .filter(|&i| !dropped[i])
+        .collect();
     for (di, (before, after)) in stream.docs.iter().zip(&back.docs).enumerate() {
         let got = after.root.as_ref().map(|r| r.to_json(output));
         match plans.iter().position(|p| p.doc == di) {
@@ -241,6 +247,8 @@ fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropp
             }
         }
     }
+    bad.sort_unstable();
+    bad.dedup();
     bad
 }
 
