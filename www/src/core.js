@@ -1,13 +1,42 @@
 // The wasm core in the page: compiled once, instantiated in the main thread (small inputs, instant
-// feedback) and, on demand, in a Web Worker (big inputs) that gets the same compiled module.
+// feedback) and in a Web Worker (big or slow inputs) that gets the same compiled module.
+//
+// Robustness (see www/README.md, "When the core fails or is slow"):
+// - A trap (RuntimeError: unreachable, out of bounds, a stack overflow...) leaves a wasm instance in an
+//   unknown state, so an instance that trapped is never used again. In the worker: the worker is
+//   terminated and the next call starts a fresh one (from the same compiled module). In the page: later
+//   calls go to the worker (or, without workers, to a fresh instance in a new glue scope).
+// - A worker that dies (uncaught error) or takes longer than WORKER_TIMEOUT_MS is terminated and replaced.
+// - Main-thread time budget: a check that took longer than MAIN_BUDGET_MS (in the page or in the worker)
+//   moves every later call of the session to the worker. The first check of a document the page loads by
+//   itself (saved draft, share link) always runs in the worker (`preferWorker`), and only a quick result
+//   there lets later calls come back to the main thread. So reloading a page whose draft froze it cannot
+//   freeze it again.
 import init, * as wasm from './spiderendpoint.js';
 import { flattenReport } from './report.js';
+import { isMisuse, trapInstance } from './failure.js';
 
 /** Inputs longer than this (UTF-16 code units, ~200 KB) are processed in the worker. */
 export const WORKER_THRESHOLD = 200_000;
+/** A call that takes longer than this (ms) moves the rest of the session to the worker. */
+export const MAIN_BUDGET_MS = 50;
+/**
+ * The budget of the first call of each operation on an instance: the engine compiles the wasm functions
+ * it reaches lazily, so a first call takes 45-75 ms even for a 500-byte document (measured in Chromium).
+ */
+export const COLD_BUDGET_MS = 250;
+/** A worker call that takes longer than this is stopped (the worker is terminated and replaced). */
+export const WORKER_TIMEOUT_MS = 60_000;
 
 const WASM_URL = new URL('./spiderendpoint_bg.wasm', import.meta.url);
 const WORKER_URL = new URL('./worker.js', import.meta.url);
+const GLUE_URL = new URL('./spiderendpoint.js', import.meta.url);
+
+/**
+ * Test hooks, only when the page was opened with `window.__SE_TEST_HOOKS__ = true` set before its
+ * scripts ran (Playwright's addInitScript). Page content cannot set it: the CSP allows no inline script.
+ */
+const TEST_HOOKS = globalThis.__SE_TEST_HOOKS__ === true;
 
 let modulePromise = null;
 function compileModule() {
@@ -21,100 +50,259 @@ function compileModule() {
   return modulePromise;
 }
 
-/** The worker itself failed (not the operation it ran). */
-class WorkerFailure extends Error {}
+/** The worker could not be started (blocked, unsupported): the page runs the core itself. */
+class WorkerUnavailable extends Error {}
+
+/**
+ * The core failed on an input (a trap, a dead or stuck worker), as opposed to a misuse error (a wrong
+ * argument, which the core reports by throwing a plain Error). The instance that failed is gone.
+ */
+export class CoreCrash extends Error {
+  constructor(message, { where, reason }) {
+    super(message);
+    this.name = 'CoreCrash';
+    this.where = where;     // 'main' | 'worker'
+    this.reason = reason;   // 'trap' | 'died' | 'timeout'
+  }
+}
+
+function describe(err) {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+function crashMessage(detail, inWorker = false) {
+  return `The checker crashed (${detail}). It was restarted${inWorker ? ' in a worker' : ''}; the next check uses a fresh instance.`;
+}
+
+let workerCount = 0;
 
 class CoreWorker {
-  constructor(module) {
+  constructor(module, onGone) {
     this.nextId = 1;
-    this.calls = new Map();
+    this.calls = new Map();   // id -> {resolve, reject, msg, timer}
+    this.gone = false;
+    this.started = false;
+    this.onGone = onGone;
+    this.serial = ++workerCount;
+    this.warm = new Set();    // operations that ran once already on this instance (see COLD_BUDGET_MS)
     try {
-      this.worker = new Worker(WORKER_URL, { type: 'module', name: 'spiderendpoint-core' });
+      this.worker = new Worker(WORKER_URL, { type: 'module', name: `spiderendpoint-core-${this.serial}` });
     } catch (err) {
-      throw new WorkerFailure(err.message);
+      throw new WorkerUnavailable(err.message);
     }
     this.ready = new Promise((resolve, reject) => {
       this.worker.onmessage = (e) => {
         const m = e.data;
-        if (m.type === 'ready') return resolve();
-        if (m.type === 'init-error') return reject(new WorkerFailure(m.error));
+        if (m.type === 'ready') { this.started = true; return resolve(); }
+        if (m.type === 'init-error') return reject(new WorkerUnavailable(m.error));
         const call = this.calls.get(m.id);
         if (!call) return;
         this.calls.delete(m.id);
-        if ('error' in m) call.reject(new Error(m.error));
-        else call.resolve({ result: m.result, ms: m.ms });
+        clearTimeout(call.timer);
+        if (m.crashed) {
+          // The instance trapped: it is never used again; calls queued behind this one move to a new worker.
+          call.reject(new CoreCrash(crashMessage(m.error), { where: 'worker', reason: 'trap' }));
+          this.retire({ requeue: true });
+        } else if ('error' in m) {
+          call.reject(new Error(m.error));
+        } else {
+          call.resolve({ result: m.result, ms: m.ms });
+        }
       };
-      this.worker.onerror = (e) => {
-        e.preventDefault();
-        const err = new WorkerFailure(e.message || 'the core worker failed');
-        reject(err);
-        for (const c of this.calls.values()) c.reject(err);
-        this.calls.clear();
+      const died = (e, what) => {
+        e.preventDefault?.();
+        if (!this.started) {
+          reject(new WorkerUnavailable(e.message || what));
+          return;
+        }
+        this.fail(new CoreCrash(`The checker's worker stopped (${e.message || what}). It was restarted; the next check uses a fresh instance.`,
+          { where: 'worker', reason: 'died' }));
       };
+      this.worker.onerror = (e) => died(e, 'the core worker failed');
+      this.worker.onmessageerror = (e) => died(e, 'a message could not be read');
     });
-    this.worker.postMessage({ type: 'init', module });
-    this.ready.catch(() => this.worker.terminate());
+    this.worker.postMessage({ type: 'init', module, testHooks: TEST_HOOKS });
+    this.ready.catch(() => this.retire({ requeue: false }));
   }
-  async call(op, payload) {
+  /** Rejects every pending call with `err` and retires the worker. */
+  fail(err) {
+    for (const c of this.calls.values()) { clearTimeout(c.timer); c.reject(err); }
+    this.calls.clear();
+    this.retire({ requeue: false });
+  }
+  /** Terminates the worker; pending calls are handed to the owner to be re-sent (requeue) or dropped. */
+  retire({ requeue }) {
+    if (this.gone) return;
+    this.gone = true;
+    this.worker.terminate();
+    const pending = [...this.calls.values()];
+    this.calls.clear();
+    for (const c of pending) clearTimeout(c.timer);
+    this.onGone(this, requeue ? pending : []);
+    if (!requeue) for (const c of pending) c.reject(new CoreCrash('The checker was restarted.', { where: 'worker', reason: 'died' }));
+  }
+  async call(msg, transfer) {
     await this.ready;
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.calls.set(id, { resolve, reject });
-      this.worker.postMessage({ id, op, ...payload });
-    });
+    if (this.gone) throw new CoreCrash('The checker was restarted.', { where: 'worker', reason: 'died' });
+    return new Promise((resolve, reject) => this.send({ resolve, reject, msg, transfer }));
   }
+  send(call) {
+    const id = this.nextId++;
+    call.timer = setTimeout(() => {
+      if (!this.calls.has(id)) return;
+      // Stuck (or far too slow): this call fails, the calls queued behind it move to a fresh worker.
+      this.calls.delete(id);
+      call.reject(new CoreCrash(`The check took longer than ${WORKER_TIMEOUT_MS / 1000} s and was stopped. The checker was restarted.`,
+        { where: 'worker', reason: 'timeout' }));
+      this.retire({ requeue: true });
+    }, WORKER_TIMEOUT_MS);
+    this.calls.set(id, call);
+    this.worker.postMessage({ ...call.msg, id }, call.transfer || []);
+  }
+}
+
+/** Runs one operation on a wasm-bindgen glue module (the page's, or a fresh one after a trap). */
+function runOn(api, op, input, to, options) {
+  if (op === 'validate') return flattenReport(api.validate(input, options));
+  if (op === 'normalize') return api.normalize(input, options);
+  if (op === 'convert') return api.convert(input, to, options);
+  throw new Error(`unknown operation ${op}`);
 }
 
 export class Core {
   /** Loads and instantiates the wasm core in this thread. */
   static async load() {
     const module = await compileModule();
-    await init({ module_or_path: module });
-    return new Core(module);
+    const raw = await init({ module_or_path: module });
+    return new Core(module, raw);
   }
-  constructor(module) {
+  constructor(module, raw) {
     this.module = module;
+    this.main = { api: wasm, raw, warm: new Set() };  // the main-thread instance; null once it trapped
+    this.glueScopes = 0;
     this.worker = null;
-    this.workerBroken = typeof Worker !== 'function';
+    this.workerUnavailable = typeof Worker !== 'function';
     this.version = wasm.version();
+    /** Why calls go to the worker whatever their size (null: small inputs run in the page). */
+    this.offMain = null;
+    this.trustGen = 0;
+    this.restarts = { main: 0, worker: 0 };
+    /**
+     * Test hooks (null unless enabled, see TEST_HOOKS). trapNext: the next call traps its instance
+     * ('main' | 'worker') or kills the worker ('worker-die'); slowMainMs: main-thread calls take at least
+     * this long (a simulated slow core; initial value from window.__SE_TEST_SLOW_MAIN_MS__).
+     */
+    this.test = TEST_HOOKS
+      ? { trapNext: null, slowMainMs: Number(globalThis.__SE_TEST_SLOW_MAIN_MS__) || 0, core: this }
+      : null;
   }
   /** Whether this build of the core has an operation (normalize/convert may come later than validate). */
   has(op) {
     return typeof wasm[op] === 'function';
   }
-  useWorker(text) {
-    return text.length > WORKER_THRESHOLD;
+  /**
+   * The next calls run in the worker until one comes back within the budget there. For documents the
+   * page loads by itself (draft, share link): a check that froze the page must not run on load again.
+   */
+  preferWorker(reason = 'loaded document') {
+    if (this.offMain === null || this.offMain.sticky === false) this.offMain = { reason, sticky: false };
+    this.trustGen++;
+  }
+  /** Where the next call with this input runs. */
+  placeFor(input) {
+    if (this.workerUnavailable) return 'main';
+    if (input.length > WORKER_THRESHOLD || this.offMain || !this.main) return 'worker';
+    return 'main';
   }
   getWorker() {
-    this.worker ??= new CoreWorker(this.module);
+    if (!this.worker) {
+      this.worker = new CoreWorker(this.module, (w, pending) => {
+        if (this.worker === w) this.worker = null;
+        if (w.started) this.restarts.worker++;
+        // Calls that were queued behind a trapping one run again on a fresh worker.
+        for (const c of pending) {
+          try { this.getWorker().call(c.msg, c.transfer).then(c.resolve, c.reject); } catch (err) { c.reject(err); }
+        }
+      });
+    }
     return this.worker;
   }
+  /** A fresh main-thread instance in a new glue scope (used only when workers are unavailable). */
+  async freshMain() {
+    const url = new URL(GLUE_URL);
+    url.searchParams.set('instance', String(++this.glueScopes));
+    const api = await import(url.href);
+    const raw = await api.default({ module_or_path: this.module });
+    this.main = { api, raw, warm: new Set() };
+  }
   /**
-   * Runs one operation, in the worker for big inputs.
+   * Runs one operation: in the worker for big inputs (and after a slow or failed main-thread call), else
+   * in the page. `input` is a string or (validate only) UTF-8 bytes.
    * Resolves {result, ms, where: 'main'|'worker'}; validate's result is flattened (see report.js).
+   * Rejects with CoreCrash when the instance failed (it has been replaced), with Error for misuse.
    */
-  async run(op, text, { to, options } = {}) {
-    if (this.useWorker(text) && !this.workerBroken) {
+  async run(op, input, { to, options } = {}) {
+    const trap = this.test?.trapNext ?? null;
+    if (trap) this.test.trapNext = null;
+    const gen = this.trustGen;
+    let where = trap === 'main' ? 'main' : trap ? 'worker' : this.placeFor(input);
+    if (where === 'worker') {
       try {
-        const { result, ms } = await this.getWorker().call(op, { text, to, options });
+        const msg = { op, text: input, to, options };
+        if (trap === 'worker') msg.testTrap = true;
+        if (trap === 'worker-die') msg.testDie = true;
+        const w = this.getWorker();
+        const { result, ms } = await w.call(msg);
+        this.account(ms, 'worker', gen, this.coldCall(w.warm, op));
         return { result, ms, where: 'worker' };
       } catch (err) {
-        if (!(err instanceof WorkerFailure)) throw err;
+        if (!(err instanceof WorkerUnavailable)) throw err;
         // No worker (blocked, or not supported here): carry on in this thread.
-        this.workerBroken = true;
+        this.workerUnavailable = true;
+        this.worker = null;
         console.info(`spiderendpoint: running the core in the page (${err.message})`);
+        where = 'main';
       }
     }
+    if (!this.main) await this.freshMain();
+    const { api, raw, warm } = this.main;
     const t0 = performance.now();
     let result;
-    if (op === 'validate') result = flattenReport(wasm.validate(text, options));
-    else if (op === 'normalize') result = wasm.normalize(text, options);
-    else if (op === 'convert') result = wasm.convert(text, to, options);
-    else throw new Error(`unknown operation ${op}`);
-    return { result, ms: performance.now() - t0, where: 'main' };
+    try {
+      if (trap === 'main') trapInstance(raw);
+      if (this.test?.slowMainMs) while (performance.now() - t0 < this.test.slowMainMs) { /* simulated slow core */ }
+      result = runOn(api, op, input, to, options);
+    } catch (err) {
+      if (isMisuse(err)) throw err;
+      // The instance trapped: never use it again.
+      this.main = null;
+      this.restarts.main++;
+      if (!this.workerUnavailable) this.offMain = { reason: 'the core crashed in the page', sticky: true };
+      throw new CoreCrash(crashMessage(describe(err), !this.workerUnavailable), { where: 'main', reason: 'trap' });
+    }
+    const ms = performance.now() - t0;
+    this.account(ms, 'main', gen, this.coldCall(warm, op));
+    return { result, ms, where: 'main' };
+  }
+  /** Whether this is the first call of `op` on an instance (and notes that it ran). */
+  coldCall(warm, op) {
+    if (warm.has(op)) return false;
+    warm.add(op);
+    return true;
+  }
+  /** The time budget: a slow call moves the session to the worker; a quick worker call may end preferWorker. */
+  account(ms, where, gen, cold) {
+    if (ms > (cold ? COLD_BUDGET_MS : MAIN_BUDGET_MS)) {
+      if (!this.offMain?.sticky) {
+        this.offMain = { reason: `a check took ${Math.round(ms)} ms (${where === 'main' ? 'in the page' : 'in the worker'})`, sticky: true };
+      }
+    } else if (where === 'worker' && this.offMain && !this.offMain.sticky && gen === this.trustGen) {
+      this.offMain = null;
+    }
   }
   /** Diagnostics for raw bytes (used to explain a file that is not valid UTF-8). */
-  validateBytes(bytes, options) {
-    return flattenReport(wasm.validate(bytes, options));
+  async validateBytes(bytes, options) {
+    return (await this.run('validate', bytes, { options })).result;
   }
 }

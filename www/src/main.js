@@ -1,11 +1,11 @@
 // The page: editor + problems panel + actions (normalize, convert, fixes, open, download, share, examples).
 // Every piece of document data is rendered as text (see dom.js): no innerHTML anywhere.
 import { EditorView } from '@codemirror/view';
-import { Core } from './core.js';
+import { Core, CoreCrash } from './core.js';
 import { createEditor } from './editor.js';
 import { lintDriver } from './lint.js';
 import { h, $, clear, plural, showValue, richText } from './dom.js';
-import { encodeDocument, decodeDocument, readHash, makeHash } from './share.js';
+import { encodeDocument, decodeDocument, readHash, makeHash, MAX_SHARED_BYTES, SharedDocumentTooBig } from './share.js';
 import exValid from '../examples/valid-v2beta1.yaml';
 import exInvalid from '../examples/invalid-v2beta1.yaml';
 import exV1 from '../examples/v1.yaml';
@@ -56,6 +56,11 @@ const ui = {
   toast: $('#toast'),
   dropOverlay: $('#drop-overlay'),
   banner: $('#banner'),
+  bannerText: $('#banner-text'),
+  bannerClose: $('#banner-close'),
+  checkFailed: $('#check-failed'),
+  checkFailedText: $('#check-failed-text'),
+  checkAgain: $('#check-again'),
 };
 
 let core = null;
@@ -77,8 +82,24 @@ function notify(message, kind = 'info') {
 }
 
 function showBanner(message) {
-  ui.banner.textContent = message;
+  ui.bannerText.textContent = message;
   ui.banner.hidden = false;
+}
+
+function hideBanner() {
+  ui.banner.hidden = true;
+}
+
+/** The problems panel says the last check failed (and why) until a check succeeds. */
+function showCheckFailed(err) {
+  const crashed = err instanceof CoreCrash;
+  ui.checkFailedText.textContent = crashed
+    ? `The last check failed. ${err.message} The problems listed are from the check before.`
+    : `The last check failed: ${err.message}`;
+  ui.checkFailed.hidden = false;
+  ui.lintStatus.textContent = crashed ? 'check failed (checker restarted)' : 'check failed';
+  ui.lintStatus.dataset.failed = crashed ? err.reason : 'error';
+  notify(crashed ? `The check failed: ${err.message}` : `The checker failed: ${err.message}`, 'error');
 }
 
 // ---------------------------------------------------------------- options
@@ -157,6 +178,8 @@ function renderProblems(info) {
 }
 
 function renderStatus(info) {
+  ui.checkFailed.hidden = true;
+  delete ui.lintStatus.dataset.failed;
   const s = info.summary;
   if (s) {
     const parts = [plural(info.lines, 'line'), plural(s.documents, 'document')];
@@ -166,8 +189,12 @@ function renderStatus(info) {
   ui.lintStatus.textContent = `checked in ${info.coreMs < 10 ? info.coreMs.toFixed(1) : Math.round(info.coreMs)} ms${info.where === 'worker' ? ' (worker)' : ''}`;
   Object.assign(ui.lintStatus.dataset, {
     seq: info.seq, where: info.where, coreMs: info.coreMs.toFixed(2), totalMs: info.totalMs.toFixed(2),
-    errors: s ? s.errors : 0, warnings: s ? s.warnings : 0,
+    errors: s ? s.errors : 0, warnings: s ? s.warnings : 0, chars: info.chars,
+    // Why small documents are checked in the worker too ('' when they run in the page); see core.js.
+    offMain: core.offMain ? core.offMain.reason : '',
+    workerRestarts: core.restarts.worker, mainRestarts: core.restarts.main,
   });
+  ui.lintStatus.title = core.offMain ? `Checks run in a worker: ${core.offMain.reason}.` : '';
 }
 
 function updateCursor(state) {
@@ -206,7 +233,7 @@ async function openFile(file) {
     text = new TextDecoder('utf-8').decode(bytes);
     let where = '';
     try {
-      const first = core.validateBytes(bytes, validateOptions()).problems[0];
+      const first = (await core.validateBytes(bytes, validateOptions())).problems[0];
       if (first) where = ` (line ${first.line}: ${first.message})`;
     } catch { /* the message without a position is still useful */ }
     problem = `${file.name} is not valid UTF-8${where}; invalid bytes are shown as \uFFFD.`;
@@ -237,6 +264,11 @@ function download() {
 
 async function share() {
   const text = view.state.doc.toString();
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > MAX_SHARED_BYTES) {
+    notify(`This document is too big to share in a link (${(bytes / 1048576).toFixed(1)} MiB; links hold up to ${MAX_SHARED_BYTES / 1048576} MiB); download it instead.`, 'error');
+    return;
+  }
   const hash = makeHash({ doc: await encodeDocument(text), release: ui.release.value || null });
   if (hash.length > MAX_SHARE_CHARS) {
     notify(`This document is too big to share in a link (${Math.round(hash.length / 1024)} KB compressed); download it instead.`, 'error');
@@ -257,14 +289,24 @@ async function loadFromHash() {
   const { doc, release } = readHash();
   if (release && [...ui.release.options].some((o) => o.value === release)) ui.release.value = release;
   if (!doc) return false;
+  let text;
   try {
-    setDocument(await decodeDocument(doc), { name: null });
-    notify('Loaded the shared document.');
-    return true;
-  } catch {
-    notify('The shared link is damaged: its document could not be decoded.', 'error');
+    text = await decodeDocument(doc, { limit: MAX_SHARED_BYTES });
+  } catch (err) {
+    const message = err instanceof SharedDocumentTooBig
+      ? `The shared link was not loaded: its document is bigger than ${MAX_SHARED_BYTES / 1048576} MiB once decompressed `
+        + '(links made by this page are much smaller). The editor keeps its previous text.'
+      : 'The shared link was not loaded: it is damaged and its document could not be decoded. The editor keeps its previous text.';
+    showBanner(message);
+    notify(message, 'error');
     return false;
   }
+  hideBanner();
+  // A document loaded by the page itself is first checked in the worker (see core.js).
+  core?.preferWorker('shared link');
+  setDocument(text, { name: null });
+  notify('Loaded the shared document.');
+  return true;
 }
 
 // ---------------------------------------------------------------- normalize / convert
@@ -419,9 +461,10 @@ function saveDraft(doc) {
 async function start() {
   for (const [value, ex] of Object.entries(EXAMPLES)) ui.examples.appendChild(h('option', { value }, ex.label));
 
+  const draft = restoreDraft();
   ({ view, lintCompartment } = createEditor({
     host: ui.editor,
-    doc: restoreDraft() ?? EXAMPLES[DEFAULT_EXAMPLE].text,
+    doc: draft ?? EXAMPLES[DEFAULT_EXAMPLE].text,
     extensions: [
       EditorView.updateListener.of((u) => {
         if (u.selectionSet || u.docChanged) updateCursor(u.state);
@@ -453,6 +496,8 @@ async function start() {
   ui.share.addEventListener('click', () => share().catch((err) => notify(`Could not make a link: ${err.message}`, 'error')));
   ui.problemsMore.addEventListener('click', showMoreProblems);
   ui.closeChanges.addEventListener('click', () => { ui.changesPanel.hidden = true; view.focus(); });
+  ui.bannerClose.addEventListener('click', hideBanner);
+  ui.checkAgain.addEventListener('click', () => view.plugin(lintPlugin)?.relint());
   wireDragAndDrop();
   window.addEventListener('hashchange', () => { loadFromHash(); });
 
@@ -464,6 +509,14 @@ async function start() {
     return;
   }
   ui.coreVersion.textContent = `core ${core.version}`;
+  if (core.test) {
+    window.__seTest = core.test;
+    core.test.docLength = () => view.state.doc.length;
+    core.test.docStart = (n) => view.state.doc.sliceString(0, n);
+  }
+  // The saved draft may be the document that froze the page (which is why it was reloaded): its first
+  // check runs in the worker, and only a quick result there lets later checks run in the page.
+  if (draft != null) core.preferWorker('saved draft');
   ui.normalize.addEventListener('click', () => transform('normalize'));
   ui.toV1.addEventListener('click', () => transform('convert', 'v1'));
   ui.toV2.addEventListener('click', () => transform('convert', 'v2beta1'));
@@ -481,10 +534,7 @@ async function start() {
       ui.lintStatus.dataset.paintMs = info.paintMs.toFixed(2);
       ui.lintStatus.dataset.paintSeq = info.seq;
     },
-    onError: (err) => {
-      ui.lintStatus.textContent = 'check failed';
-      notify(`The checker failed: ${err.message}`, 'error');
-    },
+    onError: showCheckFailed,
     notify,
   });
   view.dispatch({ effects: lintCompartment.reconfigure(lintPlugin) });

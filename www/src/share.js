@@ -24,8 +24,52 @@ export async function encodeDocument(text) {
   return toBase64Url(await pipe(new TextEncoder().encode(text), new CompressionStream('deflate')));
 }
 
-export async function decodeDocument(encoded) {
-  const bytes = await pipe(fromBase64Url(encoded), new DecompressionStream('deflate'));
+/** The decompressed size a share link may have (bytes). Links the page makes are far smaller. */
+export const MAX_SHARED_BYTES = 8 * 1024 * 1024;
+
+/** A share link whose document would be bigger than MAX_SHARED_BYTES once decompressed. */
+export class SharedDocumentTooBig extends Error {
+  constructor(limit) {
+    super(`the shared document is bigger than ${limit / 1048576} MiB once decompressed`);
+    this.name = 'SharedDocumentTooBig';
+    this.limit = limit;
+  }
+}
+
+/**
+ * Inflates a share link's document, counting bytes as they come out of the DecompressionStream: past
+ * `limit` the stream is cancelled and SharedDocumentTooBig thrown, so a deflate bomb (a 611 KB link can
+ * inflate to 450 MB) costs at most `limit` bytes and a few milliseconds, and never yields a truncated
+ * document. The input is fed in small slices: the decompressor works through a whole input chunk at once
+ * (deflate inflates up to ~1000x), so small slices keep each output burst small.
+ */
+export async function decodeDocument(encoded, { limit = MAX_SHARED_BYTES } = {}) {
+  const input = fromBase64Url(encoded);
+  const SLICE = 1024;
+  let at = 0;
+  const source = new ReadableStream({
+    pull(controller) {
+      if (at >= input.length) { controller.close(); return; }
+      controller.enqueue(input.subarray(at, at + SLICE));
+      at += SLICE;
+    },
+  }, { highWaterMark: 0 });
+  const reader = source.pipeThrough(new DecompressionStream('deflate')).getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw new SharedDocumentTooBig(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) { bytes.set(c, off); off += c.byteLength; }
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }
 

@@ -1,23 +1,42 @@
-// Web Worker: runs the wasm core off the main thread for big inputs, so typing never waits for it.
-// Messages in:  {type: 'init', module: WebAssembly.Module}
+// Web Worker: runs the wasm core off the main thread for big or slow inputs, so typing never waits for it.
+// Messages in:  {type: 'init', module: WebAssembly.Module, testHooks?: boolean}
 //               {id, op: 'validate'|'normalize'|'convert', text, to?, options}
 // Messages out: {type: 'ready'} | {type: 'init-error', error} | {id, result, ms} | {id, error}
+//               | {id, error, crashed: true}: the instance trapped (or failed otherwise than by a misuse
+//                 error); the page terminates this worker and starts a fresh one. Calls that arrive after
+//                 a crash are answered the same way without touching the instance.
 import * as core from './spiderendpoint.js';
 import { flattenReport } from './report.js';
+import { isMisuse, trapInstance } from './failure.js';
+
+let raw = null;         // the instance's exports (initSync's result), for the test trap only
+let testHooks = false;
+let crashed = null;     // the first crash's message: this instance is never used again
 
 self.onmessage = (e) => {
   const msg = e.data;
   if (msg.type === 'init') {
     try {
-      core.initSync({ module: msg.module });
+      raw = core.initSync({ module: msg.module });
+      testHooks = msg.testHooks === true;
       self.postMessage({ type: 'ready' });
     } catch (err) {
       self.postMessage({ type: 'init-error', error: String(err && err.message || err) });
     }
     return;
   }
+  if (crashed) {
+    self.postMessage({ id: msg.id, error: crashed, crashed: true });
+    return;
+  }
   const t0 = performance.now();
   try {
+    // Test hook (see core.js TEST_HOOKS): the page sets testTrap only when opened by the browser tests.
+    if (msg.testTrap && testHooks) trapInstance(raw);
+    if (msg.testDie && testHooks) {
+      setTimeout(() => { throw new Error('test: the worker died'); }, 0);
+      return;
+    }
     let result;
     if (msg.op === 'validate') result = flattenReport(core.validate(msg.text, msg.options));
     else if (msg.op === 'normalize') result = core.normalize(msg.text, msg.options);
@@ -25,6 +44,12 @@ self.onmessage = (e) => {
     else throw new Error(`unknown operation ${msg.op}`);
     self.postMessage({ id: msg.id, result, ms: performance.now() - t0 });
   } catch (err) {
-    self.postMessage({ id: msg.id, error: String(err && err.message || err) });
+    if (isMisuse(err)) {
+      self.postMessage({ id: msg.id, error: String(err.message) });
+      return;
+    }
+    crashed = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    raw = null;
+    self.postMessage({ id: msg.id, error: crashed, crashed: true });
   }
 };
