@@ -24,8 +24,10 @@ build-www: build-pkg
 test: setup build
 	$(MAKE) --no-print-directory -k test-rust test-node test-oracle test-browser fuzz-smoke
 
+# The scaling tests (time at n vs 4n) run optimized: a debug build's allocator noise blurs the ratios.
 test-rust:
 	cargo test --no-fail-fast
+	cargo test --release --test scaling --test hostile
 
 # The packed tarball, installed offline into a temporary folder, and the CLI/typing tests (tests/node).
 test-node:

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod list;
 pub mod release;
 pub mod report;
 pub mod rules;
@@ -40,12 +41,15 @@ pub struct ValidateOptions {
     /// Largest input accepted, in bytes (default 32 MiB).
     #[cfg_attr(feature = "ts", ts(optional))]
     pub max_bytes: Option<usize>,
-    /// Deepest nesting accepted (default 64).
+    /// Deepest nesting accepted (default 64; values above 1,000 count as 1,000).
     #[cfg_attr(feature = "ts", ts(optional))]
     pub max_depth: Option<usize>,
     /// Most nodes alias expansion may produce (default 100,000).
     #[cfg_attr(feature = "ts", ts(optional))]
     pub max_alias_nodes: Option<usize>,
+    /// Most bytes of text alias expansion may produce (default 8 MiB).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub max_alias_bytes: Option<usize>,
     /// convert: keep dropped data in an annotation so the way back restores it.
     #[cfg_attr(feature = "ts", ts(optional))]
     pub lossless: Option<bool>,
@@ -67,8 +71,9 @@ impl ValidateOptions {
     fn budget(&self) -> yaml::Budget {
         let d = yaml::Budget::default();
         yaml::Budget {
-            max_depth: self.max_depth.unwrap_or(d.max_depth),
+            max_depth: self.max_depth.unwrap_or(d.max_depth).min(yaml::MAX_DEPTH_LIMIT),
             max_alias_nodes: self.max_alias_nodes.unwrap_or(d.max_alias_nodes),
+            max_alias_bytes: self.max_alias_bytes.unwrap_or(d.max_alias_bytes),
         }
     }
 }

@@ -7,7 +7,8 @@ use crate::diagnostic::{Diagnostic, Finding};
 use crate::rules::Severity;
 use crate::text::LineIndex;
 
-/// Findings are capped per input so that a pathological file cannot produce an unbounded report.
+/// Listed findings are capped per input so that a pathological file cannot produce an unbounded
+/// report; the summary still counts them all.
 pub const MAX_DIAGNOSTICS: usize = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,13 +60,16 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
-    /// True when more than MAX_DIAGNOSTICS (10,000) findings were found and the rest were left out.
+    /// True when more than MAX_DIAGNOSTICS (10,000) findings were found and some are not listed.
+    /// The counts above include them.
     pub truncated: bool,
+    /// Findings counted above but not listed (warnings and infos go first; errors last).
+    pub omitted: usize,
 }
 
 impl Summary {
-    fn count(&mut self, d: &Diagnostic) {
-        match d.severity {
+    fn count(&mut self, severity: Severity) {
+        match severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
             Severity::Info => self.infos += 1,
@@ -79,28 +83,34 @@ impl Report {
         Report::build(index, Vec::new(), findings)
     }
 
+    /// Resolves every finding into the report. The summary counts all findings; the report lists at
+    /// most [`MAX_DIAGNOSTICS`] of them, errors before warnings and infos, so a flood of warnings can
+    /// never push an error out of the listing.
     pub fn build(index: &LineIndex, units: Vec<Unit>, file: &[Finding]) -> Report {
         let mut summary = Summary::default();
-        let mut budget = MAX_DIAGNOSTICS;
-        let mut resolve = |findings: &[Finding], summary: &mut Summary| -> Vec<Diagnostic> {
+        for f in file.iter().chain(units.iter().flat_map(|u| &u.findings)) {
+            summary.count(f.severity());
+        }
+        let total = summary.errors + summary.warnings + summary.infos;
+        let mut error_budget = summary.errors.min(MAX_DIAGNOSTICS);
+        let mut other_budget = MAX_DIAGNOSTICS - error_budget;
+        let mut listed = 0;
+        let mut resolve = |findings: &[Finding]| -> Vec<Diagnostic> {
             let mut sorted: Vec<&Finding> = findings.iter().collect();
             sorted.sort_by_key(|f| (f.span.start, f.rule.code()));
-            let take = sorted.len().min(budget);
-            budget -= take;
-            summary.truncated |= take < sorted.len();
-            sorted[..take]
-                .iter()
-                .map(|f| {
-                    let d = f.resolve(index);
-                    summary.count(&d);
-                    d
-                })
-                .collect()
+            sorted.retain(|f| {
+                let budget = if f.severity() == Severity::Error { &mut error_budget } else { &mut other_budget };
+                let keep = *budget > 0;
+                *budget -= keep as usize;
+                keep
+            });
+            listed += sorted.len();
+            sorted.iter().map(|f| f.resolve(index)).collect()
         };
-        let diagnostics = resolve(file, &mut summary);
+        let diagnostics = resolve(file);
         let mut documents = Vec::with_capacity(units.len());
         for unit in units {
-            let diags = resolve(&unit.findings, &mut summary);
+            let diags = resolve(&unit.findings);
             let status = if unit.skipped() {
                 DocumentStatus::Skipped
             } else if unit.findings.iter().any(|f| f.severity() == Severity::Error) {
@@ -127,6 +137,8 @@ impl Report {
                 diagnostics: diags,
             });
         }
+        summary.omitted = total - listed;
+        summary.truncated = summary.omitted > 0;
         Report { diagnostics, documents, summary }
     }
 

@@ -78,7 +78,7 @@ fn report_shape_is_exact() {
                 "diagnostics": []
             }
         ],
-        "summary": {"documents": 2, "valid": 0, "invalid": 1, "skipped": 1, "errors": 2, "warnings": 0, "infos": 0, "truncated": false}
+        "summary": {"documents": 2, "valid": 0, "invalid": 1, "skipped": 1, "errors": 2, "warnings": 0, "infos": 0, "truncated": false, "omitted": 0}
     });
     assert_eq!(got, want, "\n{}", serde_json::to_string_pretty(&got).unwrap());
 }

@@ -174,8 +174,131 @@ fn findings_are_capped_and_the_cap_is_reported() {
     let text = format!("apiVersion: v1\nkind: List\nitems:\n{}", item.repeat(10_050));
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     assert!(r.summary.truncated);
-    let total: usize = r.documents.iter().map(|d| d.diagnostics.len()).sum();
-    assert_eq!(total, 10_000);
-    assert_eq!(r.summary.errors + r.summary.warnings + r.summary.infos, 10_000);
+    let listed: usize = r.documents.iter().map(|d| d.diagnostics.len()).sum();
+    assert_eq!(listed, 10_000);
+    let counted = r.summary.errors + r.summary.warnings + r.summary.infos;
+    assert!(counted > 10_050, "every finding is counted, listed or not: {:?}", r.summary);
+    assert_eq!(counted, listed + r.summary.omitted);
     assert_eq!(r.summary.invalid + r.summary.valid, 10_050);
+}
+
+/// All `(severity, code)` pairs listed in a report.
+fn listed(r: &Report) -> Vec<(&str, &str)> {
+    r.diagnostics.iter().chain(r.documents.iter().flat_map(|d| d.diagnostics.iter())).map(|d| (d.severity.as_str(), d.code.as_str())).collect()
+}
+
+#[test]
+fn a_flood_of_warnings_cannot_hide_an_error() {
+    // 10,000 fields that only warn (a null the API server prunes, or an unknown one), then an error.
+    let fields: String = (0..10_000).map(|i| format!("  u{i}: null\n")).collect();
+    let text = VALID.replace("  current:\n", &format!("{fields}  current:\n")).replace("vlan: 0", "vlan: 99999");
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    assert!(r.summary.errors >= 1 && r.summary.invalid == 1, "{:?}", r.summary);
+    assert!(r.summary.truncated, "more than 10,000 findings: {:?}", r.summary);
+    assert!(listed(&r).iter().any(|(s, _)| *s == "error"), "the error is listed");
+    assert_eq!(r.summary.errors + r.summary.warnings + r.summary.infos, listed(&r).len() + r.summary.omitted);
+
+    // 10,000 documents with a warning each, then an invalid one.
+    let warn_doc = |i: usize| {
+        VALID
+            .replace("  ownerControllerType: Pod\n", "  ownerControllerType: Pod\n  extra: null\n")
+            .replace("name: pod-a\n  namespace", &format!("name: pod-{i}\n  namespace"))
+            .replace("10.1.0.5/24", &format!("10.1.{}.{}/16", i / 200, i % 200 + 1))
+    };
+    let mut text: String = (0..10_001).map(|i| warn_doc(i) + "---\n").collect();
+    text.push_str(&VALID.replace("vlan: 0", "vlan: 99999"));
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    let errors: Vec<_> = listed(&r).into_iter().filter(|(s, _)| *s == "error").collect();
+    assert_eq!(errors.len(), r.summary.errors, "every error is listed");
+    assert!(r.summary.errors >= 1);
+    assert!(r.summary.truncated && r.summary.omitted > 0);
+    assert_eq!(r.documents.last().unwrap().status, spiderendpoint::DocumentStatus::Invalid);
+}
+
+#[test]
+fn alias_amplification_by_size_is_refused_fast() {
+    // 40,000 aliases of a 128 KB scalar: few nodes, 5 GB of text if expanded.
+    let mut text = format!("a: &a {}\nb: [", "x".repeat(128 * 1024));
+    text.push_str(&vec!["*a"; 40_000].join(", "));
+    text.push_str("]\n");
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    let d = first(&r, "SE009");
+    assert!(d.message.contains("bytes of text"), "{}", d.message);
+    // and with a budget the caller sets
+    let r = validate("a: &a xxxxxxxxxx\nb: [*a, *a]\n", &ValidateOptions { max_alias_bytes: Some(15), ..Default::default() }).unwrap();
+    assert_eq!(first(&r, "SE009").line, 2);
+    let r = validate("a: &a xxxxxxxxxx\nb: [*a]\n", &ValidateOptions { max_alias_bytes: Some(15), ..Default::default() }).unwrap();
+    assert!(!codes(&r).contains(&"SE009"));
+}
+
+#[test]
+fn aliases_cannot_nest_deeper_than_the_budget() {
+    // Each line nests the previous anchor one level deeper: 2,000 levels from 2,000 short lines.
+    let mut text = String::from("a0: &a0 [x]\n");
+    for i in 1..2_000 {
+        text.push_str(&format!("a{i}: &a{i} [*a{}]\n", i - 1));
+    }
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    let d = first(&r, "SE008");
+    assert!(d.line < 70, "refused where the nesting crosses 64, line {}", d.line);
+}
+
+/// Runs `f` on a thread with a 1 MiB stack, the size of the wasm stack, in an optimized build (an
+/// unoptimized build's frames are several times larger: it gets 8 MiB). `make test` runs this file
+/// optimized too.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let size = if cfg!(debug_assertions) { 8 << 20 } else { 1 << 20 };
+    std::thread::Builder::new().stack_size(size).spawn(f).unwrap().join().expect("no stack overflow")
+}
+
+#[test]
+fn max_depth_is_clamped_whatever_the_caller_asks() {
+    let huge = ValidateOptions { max_depth: Some(1_000_000_000), ..Default::default() };
+    for text in [format!("{}x\n", "- ".repeat(20_000)), format!("{}{}", "[".repeat(20_000), "]".repeat(20_000))] {
+        let (t, o) = (text.clone(), huge.clone());
+        let r = on_small_stack(move || validate(&t, &o).unwrap());
+        let m = &first(&r, "SE008").message;
+        assert!(m.contains("deeper than 1000") || m.contains("deeper than 255 levels"), "{m}");
+        for _ in 0..2 {
+            let (t, o) = (text.clone(), huge.clone());
+            let n = on_small_stack(move || spiderendpoint::normalize(&t, &o).unwrap());
+            assert!(!n.ok);
+            let (t, o) = (text.clone(), huge.clone());
+            on_small_stack(move || spiderendpoint::convert(&t, spiderendpoint::ApiVersion::V1, &o).unwrap());
+        }
+    }
+    // Nesting up to the clamp is read and checked on a wasm-sized stack by every operation.
+    let deep = format!("{}x\n", "- ".repeat(999));
+    let (t, o) = (deep.clone(), huge.clone());
+    let r = on_small_stack(move || validate(&t, &o).unwrap());
+    assert!(!codes(&r).contains(&"SE008"), "{:?}", codes(&r));
+    let nested: String = (0..990).map(|i| format!("{}- \n", "  ".repeat(i))).collect::<String>().replace("- \n", "-\n");
+    let obj = format!("apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata: {{name: a, namespace: b}}\nstatus:\n  current:\n    ips:\n    - interface: eth0\n      x:\n{}", nested.lines().map(|l| format!("      {l}\n")).collect::<String>());
+    for op in 0..3 {
+        let (t, o) = (obj.clone(), huge.clone());
+        on_small_stack(move || match op {
+            0 => drop(validate(&t, &o).unwrap()),
+            1 => drop(spiderendpoint::normalize(&t, &ValidateOptions { drop_unknown: Some(true), ..o }).unwrap()),
+            _ => drop(spiderendpoint::convert(&t, spiderendpoint::ApiVersion::V1, &o).unwrap()),
+        });
+    }
+}
+
+#[test]
+fn nested_lists_are_flattened_as_kubectl_does() {
+    let bad = VALID.replace("vlan: 0", "vlan: 99999");
+    let indent = |t: &str, by: &str| t.lines().map(|l| format!("{by}{l}\n")).collect::<String>().replacen(&format!("{by}a"), &format!("{}- a", &by[2..]), 1);
+    let text = format!(
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n{}{}",
+        indent(&bad, "    "),
+        indent(&VALID.replace("pod-a\n  namespace", "pod-b\n  namespace").replace("10.1.0.5", "10.1.0.6"), "  ")
+    );
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    assert_eq!((r.summary.documents, r.summary.invalid, r.summary.valid), (2, 1, 1), "{:?}\n{text}", r.summary);
+    let d = r.documents[0].diagnostics.iter().find(|d| d.severity.as_str() == "error").unwrap();
+    assert_eq!(d.path, "/items/0/items/0/status/current/ips/0/vlan");
+    assert_eq!(&text[d.offset..d.end_offset], "99999");
+    // convert reaches the nested item too
+    let c = spiderendpoint::convert(&text.replace("99999", "0").replace("10.1.0.5", "10.1.0.7"), spiderendpoint::ApiVersion::V1, &ValidateOptions::default()).unwrap();
+    assert_eq!(c.output.matches("spiderpool.spidernet.io/v1\n").count(), 2, "{}", c.output);
 }

@@ -102,7 +102,7 @@ fn fixtures_and_examples_agree() {
     let mut fast = 0;
     for p in &paths {
         let text = fs::read_to_string(p).unwrap();
-        for budget in [Budget::default(), Budget { max_depth: 4, max_alias_nodes: 10 }] {
+        for budget in [Budget::default(), Budget { max_depth: 4, max_alias_nodes: 10, ..Budget::default() }] {
             if differential(&text, budget) {
                 fast += 1;
             }
@@ -296,10 +296,10 @@ fn out_of_subset_falls_back() {
 fn depth_budget() {
     let t = "a:\n  b:\n    c:\n      d: 1\n";
     for max_depth in 0..6 {
-        differential(t, Budget { max_depth, max_alias_nodes: 100 });
+        differential(t, Budget { max_depth, max_alias_nodes: 100, ..Budget::default() });
     }
-    assert!(parse_fast(t, Budget { max_depth: 3, max_alias_nodes: 100 }).is_none());
-    assert!(parse_fast(t, Budget { max_depth: 4, max_alias_nodes: 100 }).is_some());
+    assert!(parse_fast(t, Budget { max_depth: 3, max_alias_nodes: 100, ..Budget::default() }).is_none());
+    assert!(parse_fast(t, Budget { max_depth: 4, max_alias_nodes: 100, ..Budget::default() }).is_some());
 }
 
 #[test]
@@ -874,7 +874,7 @@ fn generated_realistic_documents() {
         // Small depth budgets: the fast path must refuse exactly where the loader would stop.
         if total % 10 == 0 {
             for max_depth in [1, 2, 3, 5] {
-                differential(&text, Budget { max_depth, max_alias_nodes: 100 });
+                differential(&text, Budget { max_depth, max_alias_nodes: 100, ..Budget::default() });
             }
         }
     }
@@ -982,7 +982,7 @@ fn generated_random_lines() {
         let text = gen_lines(&mut rng);
         total += 1;
         let max_depth = if rng.chance(10) { rng.below(4) } else { 64 };
-        if differential(&text, Budget { max_depth, max_alias_nodes: 100 }) {
+        if differential(&text, Budget { max_depth, max_alias_nodes: 100, ..Budget::default() }) {
             fast += 1;
         }
     }
@@ -1025,7 +1025,7 @@ fn scalar_resolution_matches_the_loader() {
 fn deep_compact_nesting_does_not_recurse() {
     // With a large depth budget, `- - - ... x` on one line must not overflow the stack.
     let t = format!("{}x\n", "- ".repeat(200_000));
-    let budget = Budget { max_depth: 1_000_000, max_alias_nodes: 100 };
+    let budget = Budget { max_depth: 1_000_000, max_alias_nodes: 100, ..Budget::default() };
     let s = parse_fast(&t, budget).expect("in the subset");
     let mut n = s.docs[0].root.as_ref().unwrap();
     let mut depth = 1;

@@ -6,21 +6,42 @@ use crate::yaml::{Entry, Node, Span};
 /// the key's line to the end of the value's line (newline included). `None` when the entry shares
 /// its lines with other content (`- key: value` sequence items, trailing text) or its mapping
 /// `parent` is a flow mapping or JSON object (removing a line there leaves a stray comma).
+///
+/// Looks only at the entry's indentation and what follows it on its last line, so that many entries
+/// on one long line cost time linear in the line, not quadratic. An entry that is not inside its
+/// parent's text (merged in with `<<`) gets no span: removing its line would edit the merge source.
 pub fn entry_lines(src: &str, parent: &Node, entry: &Entry) -> Option<Span> {
-    if src.as_bytes().get(parent.span.start) == Some(&b'{') {
+    let bytes = src.as_bytes();
+    if bytes.get(parent.span.start) == Some(&b'{') {
         return None;
     }
-    let line_start = src[..entry.key_span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    if !src[line_start..entry.key_span.start].bytes().all(|b| b == b' ') {
+    if entry.key_span.start < parent.span.start || entry.key_span.end > parent.span.end {
+        return None;
+    }
+    let mut line_start = entry.key_span.start;
+    while line_start > 0 && bytes[line_start - 1] == b' ' {
+        line_start -= 1;
+    }
+    if line_start > 0 && !matches!(bytes[line_start - 1], b'\n' | b'\r') {
         return None;
     }
     let end = entry.value.span.end.max(entry.key_span.end);
-    let rest_len = src[end..].find('\n').map_or(src.len() - end, |i| i + 1);
-    let rest = src[end..end + rest_len].trim_end_matches(['\n', '\r']);
-    if !(rest.trim().is_empty() || rest.trim_start().starts_with('#')) {
-        return None;
+    let mut i = end;
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+        i += 1;
     }
-    Some(Span::new(line_start, end + rest_len))
+    match bytes.get(i) {
+        None | Some(b'\n' | b'\r') => {}
+        Some(b'#') => i += memchr::memchr2(b'\n', b'\r', &bytes[i..]).unwrap_or(bytes.len() - i),
+        Some(_) => return None,
+    }
+    // The line break that ends the entry's last line goes with it.
+    match (bytes.get(i), bytes.get(i + 1)) {
+        (Some(b'\r'), Some(b'\n')) => i += 2,
+        (Some(b'\n' | b'\r'), _) => i += 1,
+        _ => {}
+    }
+    Some(Span::new(line_start, i))
 }
 
 /// `new` written with the quoting style of the scalar at `span` (so a fix in a JSON file stays JSON).

@@ -10,11 +10,12 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use crate::diagnostic::Finding;
+use crate::list::{self, Found};
 use crate::release::{ApiVersion, Era, Release, GROUP};
 use crate::rules::Rule;
 use crate::schema;
 use crate::text::LineIndex;
-use crate::yaml::{Node, ProblemKind, Span, Stream, Value};
+use crate::yaml::{Node, ProblemKind, Span, Stream};
 
 use spiderpool::{Claim, Semantic};
 use structural::Structural;
@@ -124,40 +125,39 @@ fn check_document(text: &str, index: usize, root: &Node, release: Option<Release
         units.push(unit);
         return;
     }
-    let kind = root.get("kind").and_then(Node::as_str);
-    let api = root.get("apiVersion").and_then(Node::as_str);
-    let is_list = (kind == Some("List") && api.is_some_and(|a| a == "v1" || !a.contains('/')))
-        || (kind == Some("SpiderEndpointList") && api.is_some_and(|a| a.starts_with(GROUP)));
-    if !is_list {
+    if !list::is_list(root) {
         check_object(text, &mut unit, root, release);
         units.push(unit);
         return;
     }
-    unit.api_version = api.map(str::to_string);
-    unit.kind = kind.map(str::to_string);
-    match root.entry("items") {
-        Some(e) if e.value.as_seq().is_some() => {
-            for (i, item) in e.value.as_seq().unwrap_or_default().iter().enumerate() {
-                let mut item_unit = Unit::new(index, Some(i), item.span);
-                if item.as_map().is_some() {
-                    check_object(text, &mut item_unit, item, release);
+    for found in list::objects(root) {
+        match found {
+            Found::Object { item, base, node } => {
+                let mut item_unit = Unit::new(index, item, node.span);
+                item_unit.base = base;
+                if node.as_map().is_some() {
+                    check_object(text, &mut item_unit, node, release);
                 } else {
                     item_unit.findings.push(Finding::new(
                         Rule::NotAnObject,
-                        item.span,
+                        node.span,
                         item_unit.base.clone(),
-                        format!("List item {i} is {} {}, not an object; skipped", article(item.type_name()), item.type_name()),
+                        format!("List item {} is {} {}, not an object; skipped", item.unwrap_or(0), article(node.type_name()), node.type_name()),
                     ));
                 }
                 units.push(item_unit);
             }
-        }
-        Some(e) if e.value.value == Value::Null => {} // `items: null`: an empty list
-        other => {
-            let span = other.map_or(first_key_span(root), |e| e.key_span);
-            unit.findings.push(Finding::new(Rule::InvalidList, span, "/items", "a List needs `items`, an array of objects"));
-            unit.era = Some(Era::newest(ApiVersion::V2beta1)); // counts as checked (and invalid)
-            units.push(unit);
+            Found::BadList { base, node } => {
+                let mut list_unit = Unit::new(index, None, node.span);
+                list_unit.base = base;
+                list_unit.api_version = node.get("apiVersion").and_then(Node::as_str).map(str::to_string);
+                list_unit.kind = node.get("kind").and_then(Node::as_str).map(str::to_string);
+                let span = node.entry("items").map_or(first_key_span(node), |e| e.key_span);
+                let path = format!("{}/items", list_unit.base);
+                list_unit.findings.push(Finding::new(Rule::InvalidList, span, path, "a List needs `items`, an array of objects"));
+                list_unit.era = Some(Era::newest(ApiVersion::V2beta1)); // counts as checked (and invalid)
+                units.push(list_unit);
+            }
         }
     }
 }

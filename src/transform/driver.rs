@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use crate::diagnostic::{apply_edits, Finding, TextEdit};
-use crate::release::{ApiVersion, GROUP};
+use crate::release::ApiVersion;
 use crate::rules::Rule;
 use crate::text::LineIndex;
 use crate::yaml::{self, Node, ProblemKind, Span};
@@ -33,7 +33,7 @@ pub(super) fn rewrites() -> usize {
 /// One object to transform: a document root or a List item.
 struct Unit<'n, 'a> {
     item: Option<usize>,
-    /// JSON Pointer of the object in its document (`""` or `/items/N`).
+    /// JSON Pointer of the object in its document (`""`, `/items/N`, `/items/N/items/M`).
     base: String,
     node: &'n Node<'a>,
 }
@@ -225,16 +225,16 @@ fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropp
     if !back.complete || back.docs.len() != stream.docs.len() || back.problems.iter().any(|p| !matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey)) {
         return all;
     }
+    // The plan of each document (at most one), found without a search per document.
+    let mut plan_of = vec![None; stream.docs.len()];
+    for (i, p) in plans.iter().enumerate() {
+        plan_of[p.doc] = Some(i);
+    }
     // A transformed document had no key problems (such documents are refused): it must not gain any.
-    let mut bad: Vec<usize> = back
-        .problems
-        .iter()
-        .flat_map(|pr| (0..plans.len()).filter(move |&i| plans[i].doc == pr.document))
-        .filter(|&i| !dropped[i])
-        .collect();
+    let mut bad: Vec<usize> = back.problems.iter().filter_map(|pr| plan_of.get(pr.document).copied().flatten()).filter(|&i| !dropped[i]).collect();
     for (di, (before, after)) in stream.docs.iter().zip(&back.docs).enumerate() {
         let got = after.root.as_ref().map(|r| r.to_json(output));
-        match plans.iter().position(|p| p.doc == di) {
+        match plan_of[di] {
             Some(i) if !dropped[i] => {
                 if got.as_ref() != Some(&plans[i].target) {
                     bad.push(i);
@@ -253,17 +253,13 @@ fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropp
 }
 
 fn units<'n, 'a>(root: &'n Node<'a>) -> Vec<Unit<'n, 'a>> {
-    let kind = root.get("kind").and_then(Node::as_str);
-    let api = root.get("apiVersion").and_then(Node::as_str);
-    let is_list = (kind == Some("List") && api.is_some_and(|a| a == "v1" || !a.contains('/')))
-        || (kind == Some("SpiderEndpointList") && api.is_some_and(|a| a.starts_with(GROUP)));
-    if !is_list {
-        return vec![Unit { item: None, base: String::new(), node: root }];
-    }
-    root.get("items")
-        .and_then(Node::as_seq)
-        .map(|items| items.iter().enumerate().map(|(i, node)| Unit { item: Some(i), base: format!("/items/{i}"), node }).collect())
-        .unwrap_or_default()
+    crate::list::objects(root)
+        .into_iter()
+        .filter_map(|found| match found {
+            crate::list::Found::Object { item, base, node } => Some(Unit { item, base, node }),
+            crate::list::Found::BadList { .. } => None,
+        })
+        .collect()
 }
 
 /// The apiVersion of a SpiderEndpoint (`None` for any other object).

@@ -370,7 +370,11 @@ fn cut(src: &str, a: usize, b: usize) -> &str {
 
 /// Reads the document's indentation habits from its first nested collections.
 fn detect_style(src: &str, root: &Node) -> Style {
-    let mut style = Style { nl: if src.contains("\r\n") { "\r\n" } else { "\n" }, ..Style::default() };
+    // The document's own lines (and the break that ends its last one) tell its line-break style;
+    // looking at the whole text for each document would make a stream quadratic.
+    let end = root.span.end + memchr::memchr(b'\n', &src.as_bytes()[root.span.end..]).map_or(0, |i| i + 1);
+    let crlf = memchr::memmem::find(&src.as_bytes()[root.span.start..end], b"\r\n").is_some();
+    let mut style = Style { nl: if crlf { "\r\n" } else { "\n" }, ..Style::default() };
     let line_start = |at: usize| src[..at].rfind('\n').map_or(0, |i| i + 1);
     let col = |at: usize| src[line_start(at)..at].chars().count();
     let is_flow = |n: &Node| matches!(src.as_bytes().get(n.span.start), Some(b'{' | b'['));
@@ -385,6 +389,8 @@ fn detect_style(src: &str, root: &Node) -> Style {
     while let Some(n) = stack.pop() {
         match &n.value {
             Y::Map(es) => {
+                // Whether a flow mapping spans lines, asked once per mapping (not once per entry).
+                let multiline_flow = !flow_found && is_flow(n) && memchr::memchr(b'\n', &src.as_bytes()[n.span.start..n.span.end]).is_some();
                 for e in es {
                     let v = &e.value;
                     match &v.value {
@@ -404,7 +410,7 @@ fn detect_style(src: &str, root: &Node) -> Style {
                         }
                         _ => {}
                     }
-                    if is_flow(n) && !flow_found && src[n.span.start..n.span.end].contains('\n') {
+                    if multiline_flow && !flow_found {
                         let open = line_start(n.span.start);
                         let indent = src[open..n.span.start].len() - src[open..n.span.start].trim_start_matches(' ').len();
                         let d = col(e.key_span.start).saturating_sub(indent);

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as CharSpan, Tag};
 
 use super::prescan;
-use super::{escape_pointer, Budget, Document, Entry, Node, Problem, ProblemKind, Span, Stream, Value};
+use super::{escape_pointer, Budget, Document, Entry, Node, Problem, ProblemKind, Span, Stream, Value, Weight};
 
 /// Parses a YAML stream. Never panics; problems are returned in `Stream::problems`.
 pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
@@ -16,7 +16,7 @@ pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
         budget,
         stack: Vec::new(),
         anchors: HashMap::new(),
-        alias_nodes: 0,
+        expanded: Weight::default(),
         docs: Vec::new(),
         problems: Vec::new(),
         doc_index: 0,
@@ -67,8 +67,9 @@ struct Loader<'a> {
     offsets: Offsets<'a>,
     budget: Budget,
     stack: Vec<Frame<'a>>,
-    anchors: HashMap<usize, (Node<'a>, usize)>,
-    alias_nodes: usize,
+    anchors: HashMap<usize, (Node<'a>, Weight)>,
+    /// What alias expansion produced so far (nodes and bytes of text).
+    expanded: Weight,
     docs: Vec<Document<'a>>,
     problems: Vec<Problem>,
     doc_index: usize,
@@ -85,8 +86,13 @@ impl<'a> Loader<'a> {
                 Err(err) => {
                     let at = self.offsets.byte(err.marker().index());
                     if err.info().to_ascii_lowercase().contains("recursion limit") {
-                        // saphyr's own flow-nesting guard fires before ours can.
-                        self.problem(ProblemKind::DepthLimit, Span::new(at, at), self.depth_message());
+                        // saphyr's own flow-nesting guard (255 levels) fires before ours can.
+                        let msg = if self.budget.max_depth < 255 {
+                            self.depth_message()
+                        } else {
+                            "flow collections (`[`, `{`) nested deeper than 255 levels, the YAML reader's limit; refusing to read further".to_string()
+                        };
+                        self.problem(ProblemKind::DepthLimit, Span::new(at, at), msg);
                     } else {
                         self.problem(ProblemKind::Syntax, Span::new(at, at), capitalize_first(err.info()));
                     }
@@ -232,7 +238,8 @@ impl<'a> Loader<'a> {
             let is_merge = style == ScalarStyle::Plain && text == "<<";
             *key = Some(PendingKey { key: text, span: node.span, is_merge, skip: false });
             if anchor != 0 {
-                self.anchors.insert(anchor, (node, 1));
+                let weight = node.weight();
+                self.anchors.insert(anchor, (node, weight));
             }
             return true;
         }
@@ -240,20 +247,28 @@ impl<'a> Loader<'a> {
     }
 
     fn alias(&mut self, id: usize, span: Span) -> bool {
-        let Some((node, size)) = self.anchors.get(&id) else {
+        let Some((_, weight)) = self.anchors.get(&id) else {
             self.problem(ProblemKind::Syntax, span, "alias to an unknown anchor".into());
             return false;
         };
-        self.alias_nodes += size;
-        if self.alias_nodes > self.budget.max_alias_nodes {
+        let weight = *weight;
+        // An alias puts a copy of its anchor's tree here: it may not nest deeper than the budget,
+        // and all copies together may not produce more nodes or text than the alias budgets allow.
+        if self.stack.len() + weight.depth > self.budget.max_depth {
+            self.problem(ProblemKind::DepthLimit, span, self.depth_message());
+            return false;
+        }
+        self.expanded.nodes += weight.nodes;
+        self.expanded.bytes += weight.bytes;
+        if self.expanded.nodes > self.budget.max_alias_nodes || self.expanded.bytes > self.budget.max_alias_bytes {
             let msg = format!(
-                "aliases expand to more than {} nodes (a \"billion laughs\" document?); refusing to read further (limit: maxAliasNodes)",
-                self.budget.max_alias_nodes
+                "aliases expand to more than {} nodes or {} bytes of text (a \"billion laughs\" document?); refusing to read further (limits: maxAliasNodes, maxAliasBytes)",
+                self.budget.max_alias_nodes, self.budget.max_alias_bytes
             );
             self.problem(ProblemKind::AliasLimit, span, msg);
             return false;
         }
-        let node = node.clone();
+        let node = self.anchors[&id].0.clone();
         if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
             let text = match &node.value {
                 Value::Str(s) => s.clone(),
@@ -268,8 +283,8 @@ impl<'a> Loader<'a> {
     /// Attaches a finished node to its parent (or makes it the document root).
     fn complete(&mut self, node: Node<'a>, anchor: usize) -> bool {
         if anchor != 0 {
-            let size = node.size();
-            self.anchors.insert(anchor, (node.clone(), size));
+            let weight = node.weight();
+            self.anchors.insert(anchor, (node.clone(), weight));
         }
         match self.stack.last_mut() {
             None => {
@@ -373,8 +388,13 @@ fn collection_end(end_span: Span, last_child_end: Option<usize>, start: usize) -
     }
 }
 
-/// YAML 1.1 merge keys (`<<: *base`), which kubectl's YAML reader applies: explicit keys win.
+/// YAML 1.1 merge keys (`<<: *base`), which kubectl's YAML reader applies: explicit keys win, then
+/// the earlier sources. Linear in the keys merged (a set of the keys present).
 fn apply_merges<'a>(entries: &mut Vec<Entry<'a>>, merges: Vec<Node<'a>>) {
+    if merges.is_empty() {
+        return;
+    }
+    let mut present: HashSet<Cow<'a, str>> = entries.iter().map(|e| e.key.clone()).collect();
     for merge in merges {
         let sources: Vec<Node<'a>> = match merge.value {
             Value::Seq(items) => items,
@@ -383,7 +403,7 @@ fn apply_merges<'a>(entries: &mut Vec<Entry<'a>>, merges: Vec<Node<'a>>) {
         for source in sources {
             if let Value::Map(src) = source.value {
                 for e in src {
-                    if !entries.iter().any(|x| x.key == e.key) {
+                    if present.insert(e.key.clone()) {
                         entries.push(e);
                     }
                 }

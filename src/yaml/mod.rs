@@ -115,19 +115,31 @@ impl<'a> Node<'a> {
         }
     }
 
-    /// Number of nodes in this subtree (used for the alias budget).
-    pub fn size(&self) -> usize {
-        let mut n = 0;
-        let mut stack = vec![self];
-        while let Some(node) = stack.pop() {
-            n += 1;
+    /// What a copy of this subtree costs (for the alias budgets): nodes, bytes of text in its keys
+    /// and strings, and nesting depth (a scalar is 0).
+    pub fn weight(&self) -> Weight {
+        let mut w = Weight::default();
+        let mut stack = vec![(self, 0usize)];
+        while let Some((node, depth)) = stack.pop() {
+            w.nodes += 1;
+            w.depth = w.depth.max(depth);
             match &node.value {
-                Value::Seq(items) => stack.extend(items.iter()),
-                Value::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
-                _ => {}
+                Value::Seq(items) => {
+                    w.depth = w.depth.max(depth + 1);
+                    stack.extend(items.iter().map(|n| (n, depth + 1)));
+                }
+                Value::Map(entries) => {
+                    w.depth = w.depth.max(depth + 1);
+                    for e in entries {
+                        w.bytes += e.key.len();
+                        stack.push((&e.value, depth + 1));
+                    }
+                }
+                Value::Str(s) => w.bytes += s.len(),
+                _ => w.bytes += node.span.end - node.span.start,
             }
         }
-        n
+        w
     }
 
     /// Converts to a JSON value (integers that overflow int64 become their decimal text as a float).
@@ -197,12 +209,25 @@ pub struct Stream<'a> {
 pub struct Budget {
     pub max_depth: usize,
     pub max_alias_nodes: usize,
+    pub max_alias_bytes: usize,
 }
+
+/// The deepest nesting any caller may ask for: every later stage may recurse this deep, and the
+/// wasm stack (1 MiB) must hold it.
+pub const MAX_DEPTH_LIMIT: usize = 1_000;
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { max_depth: 64, max_alias_nodes: 100_000 }
+        Budget { max_depth: 64, max_alias_nodes: 100_000, max_alias_bytes: 8 * 1024 * 1024 }
     }
+}
+
+/// The cost of a subtree for the alias budgets ([`Node::weight`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Weight {
+    pub nodes: usize,
+    pub bytes: usize,
+    pub depth: usize,
 }
 
 /// Escapes one JSON Pointer reference token (RFC 6901).

@@ -1,0 +1,130 @@
+//! Every path is linear (or near it) in its input: the time at 4n is less than 6x the time at n.
+//! Ratios, not absolute times; each side is the best of five runs so a busy machine does not fail
+//! the test. (Speed goals live in `make bench`.) Sizes are chosen so that each side takes tens of
+//! milliseconds at least, and the inputs outgrow the caches on both sides.
+
+use std::time::{Duration, Instant};
+
+use spiderendpoint::{convert, normalize, validate, ApiVersion, ValidateOptions};
+
+const EP: &str = "apiVersion: spiderpool.spidernet.io/v2beta1
+kind: SpiderEndpoint
+metadata:
+  name: pod-NAME
+  namespace: default
+status:
+  current:
+    uid: 11111111-2222-4333-8444-555555555555
+    node: worker-1
+    ips:
+    - interface: eth0
+      ipv4: 10.IP/16
+      ipv4Pool: pool-a
+      vlan: 0
+  ownerControllerName: pod-a
+  ownerControllerType: Pod
+";
+
+fn endpoint(i: usize) -> String {
+    EP.replace("NAME", &i.to_string()).replace("IP", &format!("{}.{}.{}", i / 65536 % 256, i / 256 % 256, i % 256))
+}
+
+fn best_of_five(f: &dyn Fn()) -> Duration {
+    (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+/// Times `run(make(n))` and `run(make(4n))` and requires a ratio below 6. Optimized builds only:
+/// an unoptimized build's allocator and cache effects blur the ratio (`make test` runs this file
+/// with `--release`). A linear path measures about 4; memory effects (page faults, caches) add
+/// noise on a busy machine, so the comparison is made up to three times and must pass once: a
+/// quadratic path (16x) never does.
+fn linear(what: &str, n: usize, make: impl Fn(usize) -> String, run: impl Fn(&str)) {
+    if cfg!(debug_assertions) {
+        eprintln!("{what}: skipped in a debug build (run `cargo test --release --test scaling`)");
+        return;
+    }
+    let (small, large) = (make(n), make(4 * n));
+    let mut ratios = Vec::new();
+    for _ in 0..3 {
+        let a = best_of_five(&|| run(&small));
+        let b = best_of_five(&|| run(&large));
+        let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-6);
+        eprintln!("{what}: n={n} {a:?}, 4n {b:?}, ratio {ratio:.2}");
+        if ratio < 6.0 {
+            return;
+        }
+        ratios.push(ratio);
+    }
+    panic!("{what} is not linear: time at 4n / time at n = {ratios:.2?} (n = {n})");
+}
+
+fn stream(n: usize) -> String {
+    (0..n).map(endpoint).collect::<Vec<_>>().join("---\n")
+}
+
+/// All endpoints as one JSON List on a single line.
+fn one_line(n: usize) -> String {
+    let items: Vec<String> = (0..n)
+        .map(|i| serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&yaml_to_json(&endpoint(i))).unwrap()).unwrap())
+        .collect();
+    format!("{{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[{}]}}", items.join(","))
+}
+
+fn yaml_to_json(text: &str) -> String {
+    let s = spiderendpoint::yaml::parse(text, Default::default());
+    s.docs[0].root.as_ref().unwrap().to_json(text).to_string()
+}
+
+fn opts() -> ValidateOptions {
+    ValidateOptions::default()
+}
+
+#[test]
+fn a_stream_of_endpoints() {
+    linear("validate stream", 8_000, stream, |t| drop(validate(t, &opts()).unwrap()));
+    linear("normalize stream", 4_000, stream, |t| drop(normalize(t, &opts()).unwrap()));
+    linear("convert stream to v1", 4_000, stream, |t| drop(convert(t, ApiVersion::V1, &opts()).unwrap()));
+}
+
+#[test]
+fn one_very_long_line() {
+    linear("validate one line", 4_000, one_line, |t| drop(validate(t, &opts()).unwrap()));
+    linear("normalize one line", 4_000, one_line, |t| drop(normalize(t, &opts()).unwrap()));
+    linear("convert one line", 4_000, one_line, |t| drop(convert(t, ApiVersion::V1, &opts()).unwrap()));
+}
+
+#[test]
+fn merge_keys_with_many_keys() {
+    let make = |n: usize| {
+        let keys: Vec<String> = (0..n).map(|i| format!("k{i}: 1")).collect();
+        endpoint(0).replace("status:\n", &format!("status:\n  <<: {{{}}}\n", keys.join(", ")))
+    };
+    linear("validate merge", 10_000, make, |t| drop(validate(t, &opts()).unwrap()));
+    let make_block = |n: usize| {
+        let keys: String = (0..n).map(|i| format!("  k{i}: 1\n")).collect();
+        format!("base: &b\n{keys}{}", endpoint(0).replace("status:\n", "status:\n  <<: *b\n"))
+    };
+    linear("validate merge of an anchor", 20_000, make_block, |t| drop(validate(t, &opts()).unwrap()));
+}
+
+#[test]
+fn many_unknown_fields_with_fixes() {
+    let make = |n: usize| {
+        let fields: Vec<String> = (0..n).map(|i| format!("u{i}: 1")).collect();
+        endpoint(0).replace("status:\n", &format!("status:\n  x: {{{}}}\n", fields.join(", ")))
+    };
+    linear("validate unknown fields on one line", 20_000, make, |t| drop(validate(t, &opts()).unwrap()));
+}
+
+#[test]
+fn many_aliases() {
+    let make = |n: usize| format!("a: &a {}\nb: [{}]\n", "x".repeat(64), vec!["*a"; n].join(", "));
+    linear("validate aliases", 20_000, make, |t| drop(validate(t, &opts()).unwrap()));
+}
