@@ -1,16 +1,18 @@
-// ES module entry for Node (and Deno/Bun): the `web` build, instantiated synchronously from the bytes
-// next to it, so the API is usable as soon as the import resolves (no top-level await).
+// ES module entry for Node (and Deno/Bun): the engine (pkg/engine.mjs, built into dist/web/spiderendpoint.js)
+// on the .wasm next to it, compiled synchronously, so the API is usable as soon as the import resolves (no
+// top-level await). The engine replaces its wasm instance by a fresh one after an internal error (a trap),
+// and rejects misuse before it reaches wasm.
 import { readFileSync } from 'node:fs';
-import * as wasm from './dist/web/spiderendpoint.js';
+import { __spiderendpointEngine } from './dist/web/spiderendpoint.js';
 
-wasm.initSync({ module: readFileSync(new URL('./dist/web/spiderendpoint_bg.wasm', import.meta.url)) });
+const se = __spiderendpointEngine(new WebAssembly.Module(readFileSync(new URL('./dist/web/spiderendpoint_bg.wasm', import.meta.url))));
 
-export const validate = wasm.validate;
-export const validateObject = wasm.validateObject;
-export const normalize = wasm.normalize;
-export const convert = wasm.convert;
-export const convertReview = wasm.convertReview;
-export const rules = wasm.rules;
-export const schema = wasm.schema;
+export const validate = se.validate;
+export const validateObject = se.validateObject;
+export const normalize = se.normalize;
+export const convert = se.convert;
+export const convertReview = se.convertReview;
+export const rules = se.rules;
+export const schema = se.schema;
 /** The version of the Rust core (equals this package's version). */
-export const version = wasm.version();
+export const version = se.version;

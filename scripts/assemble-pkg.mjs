@@ -1,19 +1,29 @@
-// Finishes pkg/dist after wasm-bindgen: TypeScript declarations and module-format markers.
+// Builds pkg/dist from wasm-bindgen's output: the engine modules, TypeScript declarations and module-format markers.
 //
-//   node scripts/assemble-pkg.mjs TYPES.d.ts
+//   node scripts/assemble-pkg.mjs TYPES.d.ts BINDGEN_DIR
 //
+// BINDGEN_DIR is what scripts/build.sh keeps of wasm-bindgen's output (BINDGEN_DIR/{nodejs,web}: the glue, its
+// .d.ts and the optimized .wasm); it is never modified here, so this script can run again on every build.
 // TYPES.d.ts is the output of `cargo run --features ts --bin gen-types` (declarations generated with ts-rs
-// from the Rust types). wasm-bindgen's .d.ts names those types in the exported signatures
-// (`unchecked_return_type` / `unchecked_optional_param_type`) without declaring them, so this script:
-//   - writes dist/index.d.cts and dist/index.d.mts (the package's public types): the generated types, the
+// from the Rust types). This script writes pkg/dist (into pkg/dist.new, then swapped in):
+//   - dist/web/spiderendpoint.js (ES module): wasm-bindgen's `web` glue turned into a factory, `__se_glue(WebAssembly)`,
+//     that evaluates the glue in a fresh function scope each time. One scope backs the module's own exports,
+//     the raw wasm-bindgen API of `spiderendpoint/web` (`init`/`initSync`, then the functions), unchanged; the
+//     engine of pkg/engine.mjs, inlined after it and exported as `__spiderendpointEngine` (internal), makes one
+//     scope per wasm instance, so that a trapped instance can be replaced by a fresh one. index.mjs and
+//     index.browser.mjs use it.
+//   - dist/node/spiderendpoint.js (CommonJS): the same factory and engine, for index.cjs.
+//   - dist/index.d.cts and dist/index.d.mts (the package's public types): the generated types, the
 //     wasm-bindgen signatures, and `version` as a string constant (the JS API exposes it as a property);
-//   - puts the generated types into dist/node/spiderendpoint.d.ts and dist/web/spiderendpoint.d.ts too;
+//   - the generated types in dist/web/spiderendpoint.d.ts too;
 //   - marks dist/node as CommonJS and dist/web as ES modules (nested package.json "type");
-//   - smoke-loads the Node build and keeps pkg/package.json's version equal to the crate's.
-// No data shape is written by hand here; a signature that names an undeclared type fails the build.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+//   - smoke-tests both engine modules (including the replacement of a faulted instance) and keeps
+//     pkg/package.json's version equal to the crate's.
+// No data shape is written by hand here; a signature that names an undeclared type fails the build, and so
+// does glue whose shape is not the one the factory transformation expects.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,8 +42,10 @@ function fail(msg) {
 // SE_PARTIAL_API=1 (never in CI): while the core is being written, assemble what exists, with warnings.
 const partial = process.env.SE_PARTIAL_API === '1' && !process.env.CI ? (m) => console.error(`assemble-pkg: warning: ${m}`) : fail;
 
-const typesFile = process.argv[2];
-if (!typesFile) fail('usage: assemble-pkg.mjs TYPES.d.ts');
+const [typesFile, bindgenArg] = process.argv.slice(2);
+if (!typesFile || !bindgenArg) fail('usage: assemble-pkg.mjs TYPES.d.ts BINDGEN_DIR');
+const bindgen = path.resolve(bindgenArg);
+const out = `${dist}.new`;
 let types = readFileSync(typesFile, 'utf8').replace(/\r\n/g, '\n').trim();
 if (!/\bexport\s+(interface|type)\s+\w+/.test(types)) fail(`${typesFile} declares no exported type (gen-types output?)`);
 // ts-rs may emit `import type { X } from "./X"` lines between separately exported files; in one file they are
@@ -43,9 +55,11 @@ types = types.replace(/^import type .*;?\s*$/gm, '').replace(/\n{3,}/g, '\n\n').
 const declared = new Set([...types.matchAll(/\bexport\s+(?:declare\s+)?(?:interface|type|enum|const enum|class)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
 
 // --- The wasm-bindgen signatures (the nodejs target's .d.ts has exactly the exported functions).
-const nodeDts = path.join(dist, 'node', `${CRATE}.d.ts`);
-const webDts = path.join(dist, 'web', `${CRATE}.d.ts`);
-for (const f of [nodeDts, webDts]) if (!existsSync(f)) fail(`${path.relative(root, f)} is missing`);
+const nodeDts = path.join(bindgen, 'nodejs', `${CRATE}.d.ts`);
+const webDts = path.join(bindgen, 'web', `${CRATE}.d.ts`);
+const webGlue = path.join(bindgen, 'web', `${CRATE}.js`);
+const wasmFile = path.join(bindgen, 'web', `${CRATE}_bg.wasm`);
+for (const f of [nodeDts, webDts, webGlue, wasmFile]) if (!existsSync(f)) fail(`${path.relative(root, f)} is missing`);
 
 const stripInjected = (s) => {
   const a = s.indexOf(BEGIN);
@@ -122,8 +136,6 @@ const api = body.replace(versionRe, '/** The version of the Rust core (equals th
 
 const header = `/* spiderendpoint: generated by scripts/assemble-pkg.mjs from the Rust types (ts-rs) and wasm-bindgen; do not edit. */\n`;
 const index = `${header}\n${BEGIN}\n${types}\n${END}\n\n${api}\n`;
-writeFileSync(path.join(dist, 'index.d.cts'), index);
-writeFileSync(path.join(dist, 'index.d.mts'), index);
 
 // The per-target declarations get the same types so that `spiderendpoint/web` is self-contained.
 const inject = (src) => {
@@ -132,18 +144,174 @@ const inject = (src) => {
   while (i < lines.length && /^\/\* (?:tslint:disable|eslint-disable) \*\/$/.test(lines[i])) i++;
   return [...lines.slice(0, i), '', BEGIN, types, END, ...lines.slice(i)].join('\n').replace(/\n{3,}/g, '\n\n');
 };
-writeFileSync(nodeDts, inject(optionalTrailing(nodeSrc)));
-writeFileSync(webDts, inject(optionalTrailing(webSrc)));
 
-writeFileSync(path.join(dist, 'node', 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
-writeFileSync(path.join(dist, 'web', 'package.json'), JSON.stringify({ type: 'module' }) + '\n');
+// --- The engine modules: wasm-bindgen's `web` glue as a factory, and pkg/engine.mjs.
+const GENERATED = '// spiderendpoint: generated by scripts/assemble-pkg.mjs from wasm-bindgen\'s `web` glue and pkg/engine.mjs; do not edit.';
+const GLUE_API = ['default', 'initSync', ...fnNames];
 
-// Smoke test of the Node build, and the package version.
+// The glue's text as the body of `function __se_glue(WebAssembly) { ... }`: its exports become the factory's
+// return value. Every assumption is checked; a wasm-bindgen release that changes them fails the build here.
+function glueBody(src) {
+  let body = src.replace(/\r\n/g, '\n');
+  const selfTypes = '/* @ts-self-types="./spiderendpoint.d.ts" */\n';
+  if (!body.startsWith(selfTypes)) fail(`web glue: expected the first line ${selfTypes.trim()}`);
+  body = body.slice(selfTypes.length);
+  const exported = [...body.matchAll(/^export function ([A-Za-z_$][\w$]*)\(/gm)].map((m) => m[1]);
+  if ([...exported].sort().join() !== [...fnNames].sort().join()) {
+    fail(`web glue: exports ${exported.join(', ')} differ from the nodejs declarations ${fnNames.join(', ')}`);
+  }
+  body = body.replace(/^export function /gm, 'function ');
+  const tail = /^export \{ initSync, __wbg_init as default \};\n*$/m;
+  if (!tail.test(body)) fail('web glue: expected it to end with `export { initSync, __wbg_init as default };`');
+  body = body.replace(tail, '');
+  const left = /^[ \t]*(?:export[\s{*]|import[\s{*'"])/m.exec(body);
+  if (left) fail(`web glue: an import or export the factory cannot keep: ${body.slice(left.index).split('\n')[0]}`);
+  const initSync = /^function initSync\(module\) \{\n([\s\S]*?)\n\}\n/m.exec(body);
+  if (!initSync) fail('web glue: no `function initSync(module) {...}`');
+  for (const needle of ['if (wasm !== undefined) return wasm;', 'new WebAssembly.Instance(module, imports)', 'return __wbg_finalize_init(instance, module);']) {
+    if (!initSync[1].includes(needle)) fail(`web glue: initSync no longer contains \`${needle}\` (the engine instantiates through it)`);
+  }
+  if (!/\bwasm = instance\.exports;/.test(body)) fail('web glue: `wasm = instance.exports;` not found');
+  if (!/^async function __wbg_init\(/m.test(body)) fail('web glue: no `async function __wbg_init(`');
+  if (/globalThis\.WebAssembly|window\.WebAssembly|self\.WebAssembly/.test(body)) fail('web glue: reaches WebAssembly other than through the scope');
+  if (/\b__se_/.test(body)) fail('web glue: uses the __se_ prefix reserved for the factory');
+  return body.trim();
+}
+
+// pkg/engine.mjs without its `export` (checked: no imports, one export, createEngine).
+function engineSource(glue) {
+  const file = path.join(pkgDir, 'engine.mjs');
+  const src = readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
+  if (/^[ \t]*import[\s{*'"]/m.test(src)) fail('pkg/engine.mjs must not import anything (it is inlined into two module formats)');
+  const exports = [...src.matchAll(/^export\b.*$/gm)].map((m) => m[0]);
+  if (exports.length !== 1 || !exports[0].startsWith('export function createEngine(')) {
+    fail(`pkg/engine.mjs must export exactly \`function createEngine(\`; it has: ${exports.join(' | ') || 'nothing'}`);
+  }
+  // Its top-level names share the module scope with the factory: the glue must not use them (it would see them).
+  const names = [...src.matchAll(/^(?:export )?(?:async )?(?:function\*? |const |let |var |class )([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]);
+  const clash = names.filter((n) => new RegExp(`\\b${n.replace(/\$/g, '\\$')}\\b`).test(glue));
+  if (clash.length) fail(`pkg/engine.mjs names ${clash.join(', ')} are used by the glue too; rename them`);
+  return src.replace(/^export function createEngine\(/m, 'function createEngine(').trim();
+}
+
+const glue = glueBody(readFileSync(webGlue, 'utf8'));
+const engine = engineSource(glue);
+const factory = (prelude, body) =>
+  `function __se_glue(WebAssembly) {\n${prelude}${body}\n\nreturn { ${GLUE_API.map((n) => (n === 'default' ? 'default: __wbg_init' : n)).join(', ')} };\n}`;
+
+const esm = `/* @ts-self-types="./spiderendpoint.d.ts" */
+${GENERATED}
+// The raw wasm-bindgen API (\`spiderendpoint/web\`: default init / initSync, then the functions) runs on one scope
+// of the glue factory below; the package's entries use \`__spiderendpointEngine\` (internal, see pkg/engine.mjs),
+// which makes a fresh scope for every wasm instance.
+
+${factory('', glue)}
+
+const __se_raw = __se_glue(globalThis.WebAssembly);
+export default __se_raw.default;
+export const { ${GLUE_API.filter((n) => n !== 'default').join(', ')} } = __se_raw;
+
+// ---- pkg/engine.mjs ----
+${engine}
+
+/** @internal The engine of the package's ES module entries (index.mjs, index.browser.mjs); not API. */
+export function __spiderendpointEngine(wasmModule) {
+  return createEngine(__se_glue, wasmModule);
+}
+`;
+
+// In CommonJS, \`import.meta\` is a syntax error: the glue's default .wasm location (used only by its async
+// init, which the engine never calls) becomes this file's URL.
+const metaCount = glue.split('import.meta.url').length - 1;
+if (metaCount !== 1) fail(`web glue: expected one \`import.meta.url\`, found ${metaCount}`);
+const cjs = `'use strict';
+${GENERATED}
+// The engine behind index.cjs (see pkg/engine.mjs): a factory of wasm-bindgen glue scopes, one per wasm instance.
+// Internal: the package's API is index.cjs.
+
+const __se_importMetaUrl = require('node:url').pathToFileURL(__filename).href;
+
+${factory('', glue.replace('import.meta.url', '__se_importMetaUrl'))}
+
+// ---- pkg/engine.mjs ----
+${engine}
+
+exports.createEngine = function (wasmModule) {
+  return createEngine(__se_glue, wasmModule);
+};
+`;
+
+const cjsDts = `/* spiderendpoint: generated by scripts/assemble-pkg.mjs; do not edit. Internal: the engine behind index.cjs. */
+import type * as API from '../index.cjs';
+/** Makes an engine on a compiled WebAssembly.Module of spiderendpoint_bg.wasm (index.cjs does). */
+export declare function createEngine(wasmModule: object): typeof API;
+`;
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(path.join(out, 'node'), { recursive: true });
+mkdirSync(path.join(out, 'web'), { recursive: true });
+writeFileSync(path.join(out, 'index.d.cts'), index);
+writeFileSync(path.join(out, 'index.d.mts'), index);
+writeFileSync(path.join(out, 'web', `${CRATE}.js`), esm);
+writeFileSync(path.join(out, 'web', `${CRATE}.d.ts`), inject(optionalTrailing(webSrc)));
+copyFileSync(wasmFile, path.join(out, 'web', `${CRATE}_bg.wasm`));
+writeFileSync(path.join(out, 'node', `${CRATE}.js`), cjs);
+writeFileSync(path.join(out, 'node', `${CRATE}.d.ts`), cjsDts);
+copyFileSync(wasmFile, path.join(out, 'node', `${CRATE}_bg.wasm`));
+writeFileSync(path.join(out, 'node', 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
+writeFileSync(path.join(out, 'web', 'package.json'), JSON.stringify({ type: 'module' }) + '\n');
+
+// --- Smoke tests of what was written, before it replaces pkg/dist: both engines give the same answers, a
+// faulted instance is replaced (the fault is made through the internal seam: a raw allocation of 4 GiB, which
+// Rust's allocator answers with an abort, i.e. a trap), and the raw web API still works.
+const SEAM = Symbol.for('spiderendpoint.engine');
+const probe = 'apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpiont\nmetadata: {name: a}\n';
+const wasmModule = new WebAssembly.Module(readFileSync(wasmFile));
+async function smoke(label, createEngine) {
+  const se = createEngine(wasmModule);
+  const first = JSON.stringify(se.validate(probe));
+  const seam = se.validate[SEAM];
+  let trapped = null;
+  try {
+    seam.exports.__wbindgen_malloc(0xfffffff0, 1);
+  } catch (err) {
+    trapped = err;
+  }
+  if (!(trapped instanceof WebAssembly.RuntimeError)) fail(`${label}: the forced trap did not trap (${trapped})`);
+  const again = JSON.stringify(se.validate(probe));
+  const st = seam.stats();
+  if (again !== first || st.restarts !== 1 || st.created !== 2) fail(`${label}: no clean restart after a trap: ${JSON.stringify(st)}`);
+  let misuse = null;
+  try {
+    se.validate(42);
+  } catch (err) {
+    misuse = err;
+  }
+  if (!(misuse instanceof TypeError) || seam.stats().created !== 2) fail(`${label}: misuse did not throw a TypeError without a restart`);
+  return { version: se.version, rules: se.rules(), first };
+}
 const require = createRequire(import.meta.url);
-const wasm = require(path.join(dist, 'node', `${CRATE}.js`));
-const version = wasm.version();
-const rules = wasm.rules();
-if (typeof version !== 'string' || !Array.isArray(rules)) fail('the Node build loaded but version()/rules() returned unexpected values');
+let viaCjs;
+try {
+  viaCjs = await smoke('dist/node (CommonJS)', require(path.join(out, 'node', `${CRATE}.js`)).createEngine);
+  const web = await import(pathToFileURL(path.join(out, 'web', `${CRATE}.js`)).href);
+  const viaEsm = await smoke('dist/web (ES module)', web.__spiderendpointEngine);
+  if (JSON.stringify(viaCjs) !== JSON.stringify(viaEsm)) fail('the CommonJS and ES module engines disagree');
+  web.initSync({ module: wasmModule });
+  if (JSON.stringify(web.validate(probe)) !== viaEsm.first || web.version() !== viaEsm.version) fail('the raw web API (initSync) gives other answers');
+} catch (err) {
+  fail(`the engine modules in ${path.relative(root, out)} failed their smoke test: ${err && err.stack || err}`);
+}
+// Browsers let the main thread instantiate synchronously (what the engine does after a fault) only small
+// modules: Chromium refuses above 8 MB.
+const wasmSize = readFileSync(wasmFile).length;
+if (wasmSize > 8 * 1024 * 1024) fail(`the .wasm is ${wasmSize} bytes: above 8 MB, browsers refuse the synchronous re-instantiation the engine does on their main thread`);
+const { version, rules } = viaCjs;
+if (typeof version !== 'string' || !Array.isArray(rules)) fail('the engine loaded but version/rules() returned unexpected values');
+
+rmSync(dist, { recursive: true, force: true });
+renameSync(out, dist);
+
 const pkgJsonPath = path.join(pkgDir, 'package.json');
 const pkgJsonText = readFileSync(pkgJsonPath, 'utf8');
 const pkgJson = JSON.parse(pkgJsonText);
@@ -152,4 +320,4 @@ if (pkgJson.version !== version) {
   writeFileSync(pkgJsonPath, JSON.stringify(pkgJson, null, 2) + '\n');
   console.error(`assemble-pkg: pkg/package.json version set to ${version} (the crate version)`);
 }
-console.error(`assemble-pkg: ${declared.size} generated types, ${fnNames.length} exports, ${rules.length} rules, version ${version}`);
+console.error(`assemble-pkg: ${declared.size} generated types, ${fnNames.length} exports, ${rules.length} rules, version ${version}; engines checked`);

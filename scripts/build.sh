@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Builds the npm package in pkg/dist from the Rust crate:
-#   cargo (wasm32, release) -> wasm-bindgen (nodejs + web) -> wasm-opt -O3 (npm binaryen) -> TypeScript declarations.
-# Incremental: when the .wasm that cargo produced, the tools and this script are unchanged, only the
-# declarations are refreshed (a no-op cargo run), so a rebuild after a JS-only change takes a few seconds.
+#   cargo (wasm32, release) -> wasm-bindgen (nodejs + web) -> wasm-opt -O3 (npm binaryen) -> scripts/assemble-pkg.mjs
+#   (the engine modules made from the web glue and pkg/engine.mjs, TypeScript declarations).
+# wasm-bindgen's output is kept in target/se-bindgen. Incremental: when the .wasm that cargo produced, the tools
+# and this script are unchanged, wasm-bindgen and wasm-opt are skipped and pkg/dist is assembled again from
+# target/se-bindgen, so a rebuild after a JS-only change takes a few seconds.
 # Tools come from scripts/setup.sh (`make setup`); nothing is installed here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CRATE=spiderendpoint
 DIST=pkg/dist
+BINDGEN=target/se-bindgen
 WASM_OPT=node_modules/.bin/wasm-opt
 t0=$(date +%s.%N)
 step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -28,41 +31,36 @@ cargo build --release --target wasm32-unknown-unknown --lib
 WASM=target/wasm32-unknown-unknown/release/$CRATE.wasm
 [ -f "$WASM" ] || die "$WASM was not produced (is crate-type cdylib?)"
 
-# 2. wasm-bindgen + wasm-opt, skipped when nothing that feeds them changed.
+# 2. wasm-bindgen + wasm-opt into $BINDGEN, skipped when nothing that feeds them changed.
 stamp=$( { sha256sum "$WASM" scripts/build.sh | cut -d' ' -f1; wasm-bindgen --version; "$WASM_OPT" --version; } | sha256sum | cut -d' ' -f1)
-if [ -f "$DIST/.stamp" ] && [ "$(cat "$DIST/.stamp")" = "$stamp" ] \
-   && [ -f "$DIST/node/${CRATE}_bg.wasm" ] && [ -f "$DIST/web/${CRATE}_bg.wasm" ]; then
+if [ -f "$BINDGEN/.stamp" ] && [ "$(cat "$BINDGEN/.stamp")" = "$stamp" ] \
+   && [ -f "$BINDGEN/nodejs/${CRATE}.d.ts" ] && [ -f "$BINDGEN/web/${CRATE}_bg.wasm" ]; then
   step "wasm-bindgen/wasm-opt: up to date"
 else
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/se-build.XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
+  # web: the glue of every JS module of the package (assemble-pkg turns it into a factory); nodejs: only its
+  # .d.ts is used (the exported signatures, without the web target's init declarations).
   for t in nodejs web; do
     step "wasm-bindgen --target $t"
     wasm-bindgen --target "$t" --remove-name-section --remove-producers-section --out-dir "$tmp/$t" "$WASM"
     rm -f "$tmp/$t/${CRATE}_bg.wasm.d.ts"   # describes raw wasm exports; only bundler-target users need it
   done
-  # Both targets normally carry a byte-identical .wasm: optimize once and copy.
+  rm -f "$tmp/nodejs/${CRATE}_bg.wasm" "$tmp/nodejs/${CRATE}.js"
   step "wasm-opt -O3"
   "$WASM_OPT" -O3 --strip-debug --strip-producers "$tmp/web/${CRATE}_bg.wasm" -o "$tmp/opt.wasm"
-  if cmp -s "$tmp/nodejs/${CRATE}_bg.wasm" "$tmp/web/${CRATE}_bg.wasm"; then
-    cp "$tmp/opt.wasm" "$tmp/nodejs/${CRATE}_bg.wasm"
-  else
-    "$WASM_OPT" -O3 --strip-debug --strip-producers "$tmp/nodejs/${CRATE}_bg.wasm" -o "$tmp/nodejs/${CRATE}_bg.wasm"
-  fi
   mv "$tmp/opt.wasm" "$tmp/web/${CRATE}_bg.wasm"
-  rm -rf "$DIST.new" && mkdir -p "$DIST.new"
-  mv "$tmp/nodejs" "$DIST.new/node"
-  mv "$tmp/web" "$DIST.new/web"
-  # Keep the generated declarations of the previous build until step 3 replaces them.
-  rm -rf "$DIST" && mv "$DIST.new" "$DIST"
-  echo "$stamp" > "$DIST/.stamp"
+  rm -rf "$BINDGEN" && mkdir -p "$BINDGEN"
+  mv "$tmp/nodejs" "$tmp/web" "$BINDGEN/"
+  echo "$stamp" > "$BINDGEN/.stamp"
 fi
 
-# 3. TypeScript declarations generated from the Rust types (ts-rs), joined with wasm-bindgen's signatures.
-step "TypeScript declarations (cargo run --features ts --bin gen-types)"
+# 3. pkg/dist: the engine modules, and TypeScript declarations generated from the Rust types (ts-rs) joined
+#    with wasm-bindgen's signatures.
+step "TypeScript declarations (cargo run --features ts --bin gen-types) and pkg/dist (scripts/assemble-pkg.mjs)"
 types=$(mktemp "${TMPDIR:-/tmp}/se-types.XXXXXX")
 cargo run --quiet --features ts --bin gen-types > "$types" || { rm -f "$types"; die "gen-types failed"; }
-node scripts/assemble-pkg.mjs "$types"
+node scripts/assemble-pkg.mjs "$types" "$BINDGEN" || { rm -f "$types"; die "assemble-pkg failed"; }
 rm -f "$types"
 
 printf '==> pkg/dist built in %.1fs: wasm %s bytes (gzip %s)\n' \

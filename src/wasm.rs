@@ -1,6 +1,9 @@
 //! The wasm-bindgen boundary: the only module that knows about JavaScript. Values cross as JSON
 //! text (`JSON.parse` on the JS side is faster than building objects field by field). Findings
-//! are returned; only misuse (a wrong argument type or option) throws.
+//! are returned; only misuse (a wrong argument type or option) throws, as a `JsError` that the glue
+//! throws after the wasm call has returned. No JavaScript value may make this module panic, nor run
+//! user code whose exception would unwind the wasm frames (that leaks the shadow stack): conversions
+//! go through catching imports (`JSON.stringify`, `Reflect.construct`) or internal-slot checks.
 
 use wasm_bindgen::prelude::*;
 
@@ -13,8 +16,18 @@ fn options(value: &JsValue) -> Result<ValidateOptions, JsError> {
     if !value.is_object() {
         return Err(JsError::new("options must be an object"));
     }
-    let json: String = js_sys::JSON::stringify(value).map_err(|_| JsError::new("options are not JSON-serializable"))?.into();
+    let json = json_text(value, "options are not JSON-serializable")?;
     serde_json::from_str(&json).map_err(|e| JsError::new(&format!("invalid options: {e}")))
+}
+
+/// `JSON.stringify(value)` as a Rust string. Never panics and never lets a JavaScript exception cross the
+/// wasm frames: a throwing `toJSON`, getter or Proxy trap (caught by the import) and a value that has no
+/// JSON text (`undefined`, a function, a `toJSON` that returns `undefined`) are all misuse.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| JsError::new(what))
 }
 
 /// Input text: a string, or bytes (checked as UTF-8).
@@ -27,10 +40,23 @@ fn input(value: &JsValue) -> Result<Input, JsError> {
     if let Some(s) = value.as_string() {
         return Ok(Input::Text(s));
     }
-    if value.is_instance_of::<js_sys::Uint8Array>() {
-        return Ok(Input::Bytes(js_sys::Uint8Array::from(value.clone()).to_vec()));
+    // `ArrayBuffer.isView` reads an internal slot, so a Proxy is not a view and the `instanceof` that
+    // follows runs no user code.
+    if js_sys::ArrayBuffer::is_view(value) && value.is_instance_of::<js_sys::Uint8Array>() {
+        return copy_bytes(value).map(Input::Bytes);
     }
     Err(JsError::new("input must be a string or a Uint8Array"))
+}
+
+/// The bytes of a Uint8Array. `Uint8Array::to_vec` on the caller's object would read its `length` property
+/// twice (a subclass getter could throw across the wasm frames, or change its answer and fail an assertion)
+/// and `set` from a detached buffer throws; `new Uint8Array(view)` through `Reflect.construct` reads the
+/// internal slots instead, and its TypeError for a detached or out-of-bounds view comes back as an `Err`.
+fn copy_bytes(view: &JsValue) -> Result<Vec<u8>, JsError> {
+    let ctor = js_sys::Uint8Array::new_with_length(0).constructor();
+    let copy = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(view))
+        .map_err(|_| JsError::new("input is a detached or out-of-bounds Uint8Array"))?;
+    Ok(js_sys::Uint8Array::unchecked_from_js(copy).to_vec())
 }
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -64,10 +90,7 @@ pub fn validate_object(
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsError> {
     let opts = options(&opts)?;
-    let json: String = js_sys::JSON::stringify(&value)
-        .map_err(|_| JsError::new("value is not JSON-serializable"))?
-        .as_string()
-        .ok_or_else(|| JsError::new("value is not JSON-serializable"))?;
+    let json = json_text(&value, "value is not JSON-serializable")?;
     to_js(&crate::validate(&json, &opts).map_err(misuse)?)
 }
 
@@ -112,10 +135,7 @@ pub fn convert_review(#[wasm_bindgen(unchecked_param_type = "Record<string, unkn
     if !review.is_object() {
         return Err(JsError::new("review must be an object (a ConversionReview)"));
     }
-    let json: String = js_sys::JSON::stringify(&review)
-        .map_err(|_| JsError::new("review is not JSON-serializable"))?
-        .as_string()
-        .ok_or_else(|| JsError::new("review is not JSON-serializable"))?;
+    let json = json_text(&review, "review is not JSON-serializable")?;
     let value: serde_json::Value = serde_json::from_str(&json).map_err(|e| JsError::new(&format!("review is not JSON: {e}")))?;
     to_js(&crate::convert_review(&value))
 }
@@ -134,7 +154,7 @@ pub fn schema(
     let o: crate::SchemaOptions = if opts.is_undefined() || opts.is_null() {
         crate::SchemaOptions::default()
     } else {
-        let json: String = js_sys::JSON::stringify(&opts).map_err(|_| JsError::new("options are not JSON-serializable"))?.into();
+        let json = json_text(&opts, "options are not JSON-serializable")?;
         serde_json::from_str(&json).map_err(|e| JsError::new(&format!("invalid options: {e}")))?
     };
     to_js(&crate::json_schema(o.spiderpool_version.as_deref(), o.api_version.as_deref()).map_err(misuse)?)
