@@ -15,6 +15,8 @@ pub struct Finding {
     pub path: String,
     pub message: String,
     pub fix: Option<RawFix>,
+    /// A severity other than the rule's default (field validation modes).
+    pub severity: Option<Severity>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +27,7 @@ pub struct RawFix {
 
 impl Finding {
     pub fn new(rule: Rule, span: Span, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { rule, span, path: path.into(), message: message.into(), fix: None }
+        Finding { rule, span, path: path.into(), message: message.into(), fix: None, severity: None }
     }
 
     pub fn with_fix(mut self, message: impl Into<String>, edits: Vec<(Span, String)>) -> Self {
@@ -34,7 +36,7 @@ impl Finding {
     }
 
     pub fn severity(&self) -> Severity {
-        self.rule.severity()
+        self.severity.unwrap_or_else(|| self.rule.severity())
     }
 
     pub fn resolve(&self, index: &LineIndex) -> Diagnostic {
@@ -44,7 +46,7 @@ impl Finding {
         Diagnostic {
             code: info.code.to_string(),
             rule: info.rule.to_string(),
-            severity: info.severity,
+            severity: self.severity(),
             message: self.message.clone(),
             path: self.path.clone(),
             line: start.line,

@@ -50,12 +50,34 @@ pub struct ValidateOptions {
     /// Most bytes of text alias expansion may produce (default 8 MiB).
     #[cfg_attr(feature = "ts", ts(optional))]
     pub max_alias_bytes: Option<usize>,
+    /// How to read plain scalars: "1.1" (default) as kubectl does (`yes` is true, `010` is 8), or
+    /// "1.2" for a YAML 1.2 consumer.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub yaml_version: Option<yaml::YamlVersion>,
+    /// What unknown fields and duplicate keys are, like `kubectl apply --validate`: "strict"
+    /// (default: errors, the API server refuses the object), "warn" (warnings) or "ignore" (infos).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub field_validation: Option<FieldValidation>,
     /// convert: keep dropped data in an annotation so the way back restores it.
     #[cfg_attr(feature = "ts", ts(optional))]
     pub lossless: Option<bool>,
     /// normalize: also drop fields the CRD does not define (the API server prunes them).
     #[cfg_attr(feature = "ts", ts(optional))]
     pub drop_unknown: Option<bool>,
+}
+
+/// kubectl's `--validate` modes for fields the schema does not know and for duplicate keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum FieldValidation {
+    /// kubectl's default: the API server refuses the object.
+    #[default]
+    Strict,
+    /// The API server accepts the object, drops unknown fields and returns warnings.
+    Warn,
+    /// The API server drops unknown fields silently.
+    Ignore,
 }
 
 pub const DEFAULT_MAX_BYTES: usize = 32 * 1024 * 1024;
@@ -68,12 +90,17 @@ impl ValidateOptions {
         }
     }
 
+    fn reading(&self) -> check::Reading {
+        check::Reading { yaml_version: self.yaml_version.unwrap_or_default(), field_validation: self.field_validation.unwrap_or_default() }
+    }
+
     fn budget(&self) -> yaml::Budget {
         let d = yaml::Budget::default();
         yaml::Budget {
             max_depth: self.max_depth.unwrap_or(d.max_depth).min(yaml::MAX_DEPTH_LIMIT),
             max_alias_nodes: self.max_alias_nodes.unwrap_or(d.max_alias_nodes),
             max_alias_bytes: self.max_alias_bytes.unwrap_or(d.max_alias_bytes),
+            yaml_version: self.yaml_version.unwrap_or_default(),
         }
     }
 }
@@ -86,7 +113,7 @@ pub fn validate(text: &str, options: &ValidateOptions) -> Result<Report, String>
         return Ok(refused);
     }
     let stream = yaml::parse(text, options.budget());
-    let (units, file) = check::check_stream(text, &index, &stream, release);
+    let (units, file) = check::check_stream(text, &index, &stream, release, options.reading());
     Ok(Report::build(&index, units, &file))
 }
 

@@ -69,7 +69,7 @@ rules! {
         "YAML indentation must be spaces. The fix replaces each tab of the indentation with two spaces.";
     DuplicateKey = "SE006", "duplicate-key", Error,
         "The same key appears twice in one mapping.",
-        "kubectl and the API server reject duplicate keys (strict decoding). The first occurrence is the one checked.";
+        "Strict field validation (kubectl's default) refuses duplicate keys; with `fieldValidation: \"warn\"` it is a warning, with \"ignore\" an info. The first occurrence is the one checked.";
     ComplexKey = "SE007", "complex-key", Error,
         "A mapping or sequence is used as a key.",
         "Kubernetes objects are JSON; keys must be strings.";
@@ -82,6 +82,12 @@ rules! {
     NotAnObject = "SE010", "not-an-object", Warning,
         "A YAML document that is not a mapping, so not a Kubernetes object.",
         "The document is skipped. A stray scalar often means a broken indentation or a missing `---`.";
+    Yaml11Spelling = "SE011", "yaml11-spelling", Warning,
+        "A plain scalar that kubectl (YAML 1.1) and YAML 1.2 tools read differently.",
+        "kubectl reads `yes`/`on`/`y` as true, `no`/`off`/`n` as false, `010` as 8 (octal) and `1_000` as 1000; editors, yq and the `yaml` npm package read YAML 1.2, where these are strings or other numbers. The engine checks kubectl's reading (option `yamlVersion`); the fix writes the spelling both read the same way.";
+    KubectlRefuses = "SE012", "kubectl-refuses", Error,
+        "kubectl cannot read this file: it stops before sending anything.",
+        "`.inf` and `.nan` cannot be sent as JSON, a `%YAML` directive other than 1.1 and a stream that starts with `...` do not parse in kubectl's reader. The message gives kubectl's own error.";
 
     // --- identifying the object -----------------------------------------------------------------
     KindTypo = "SE101", "kind-typo", Error,
@@ -102,6 +108,9 @@ rules! {
     InvalidList = "SE106", "invalid-list", Error,
         "A List whose `items` is missing or not an array.",
         "`kind: List` and `kind: SpiderEndpointList` carry their objects in `items`.";
+    NoTypeMeta = "SE107", "no-type-meta", Info,
+        "A document without `apiVersion` or `kind`: skipped (kubectl refuses it).",
+        "kubectl stops at a document without `apiVersion` and `kind`. One that looks like a SpiderEndpoint (a `status` with `current` or `ownerControllerType`, as pasted from the upstream docs) is an error (SE105) instead.";
 
     // --- the CRD schema, as the API server applies it --------------------------------------------
     RequiredField = "SE201", "required-field", Error,
@@ -113,9 +122,9 @@ rules! {
     OutOfRange = "SE203", "out-of-range", Error,
         "A number outside the CRD's minimum/maximum (or outside int64).",
         "vlan is 0..4095 in Spiderpool 0.4-0.6.0 and v1, 0..4094 from 0.6.1/0.7.";
-    UnknownField = "SE204", "unknown-field", Warning,
-        "A field the CRD does not define: the API server silently drops it.",
-        "The CRD's structural schema prunes unknown fields. A near miss (different case, a typo) gets a did-you-mean and a fix.";
+    UnknownField = "SE204", "unknown-field", Error,
+        "A field the CRD does not define: `kubectl apply` (strict field validation, its default) refuses the object.",
+        "With `fieldValidation: \"warn\"` (kubectl `--validate=warn`) it is a warning and the API server drops the field; with \"ignore\" an info (dropped silently). A near miss (different case, a typo) gets a did-you-mean and a fix.";
     NullValue = "SE205", "null-value", Info,
         "A null value: pruned by the API server (vlan: replaced by its default 0).",
         "Non-nullable fields set to null are removed before validation; a field with a default gets the default.";

@@ -189,10 +189,15 @@ fn listed(r: &Report) -> Vec<(&str, &str)> {
 
 #[test]
 fn a_flood_of_warnings_cannot_hide_an_error() {
+    // Unknown fields are errors under strict field validation (the default): warnings with "warn".
+    let warn = ValidateOptions { field_validation: Some(spiderendpoint::FieldValidation::Warn), ..Default::default() };
     // 10,000 fields that only warn (a null the API server prunes, or an unknown one), then an error.
     let fields: String = (0..10_000).map(|i| format!("  u{i}: null\n")).collect();
     let text = VALID.replace("  current:\n", &format!("{fields}  current:\n")).replace("vlan: 0", "vlan: 99999");
-    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    let strict = validate(&text, &ValidateOptions::default()).unwrap();
+    assert_eq!(strict.summary.errors, 10_001, "strict: every unknown field and the vlan are errors");
+    assert!(strict.summary.truncated && strict.summary.omitted == 1);
+    let r = validate(&text, &warn).unwrap();
     assert!(r.summary.errors >= 1 && r.summary.invalid == 1, "{:?}", r.summary);
     assert!(r.summary.truncated, "more than 10,000 findings: {:?}", r.summary);
     assert!(listed(&r).iter().any(|(s, _)| *s == "error"), "the error is listed");
@@ -207,7 +212,7 @@ fn a_flood_of_warnings_cannot_hide_an_error() {
     };
     let mut text: String = (0..10_001).map(|i| warn_doc(i) + "---\n").collect();
     text.push_str(&VALID.replace("vlan: 0", "vlan: 99999"));
-    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    let r = validate(&text, &warn).unwrap();
     let errors: Vec<_> = listed(&r).into_iter().filter(|(s, _)| *s == "error").collect();
     assert_eq!(errors.len(), r.summary.errors, "every error is listed");
     assert!(r.summary.errors >= 1);

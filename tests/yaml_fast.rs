@@ -235,7 +235,7 @@ fn comment_only_and_empty_documents() {
 
 #[test]
 fn core_schema_values() {
-    let t = "a: 1\nb: '1'\nc: true\nd: ~\ne: 1.5\nf: 0x10\ng: 123456789012345678901234567890\nh: yes\ni:\nj: -.inf\nk: 0o17\nl: [ ]\nm: []\nn: {}\n";
+    let t = "a: 1\nb: '1'\nc: true\nd: ~\ne: 1.5\nf: 0x10\ng: 123456789012345678901234567890\nh: yes\ni:\nj: -.inf\nk: 0o17\nl: [ ]\nm: []\np: {}\n";
     let s = parse(t, Budget::default());
     let r = root(&s);
     assert_eq!(r.get("a").unwrap().value, Value::Int(1));
@@ -246,7 +246,10 @@ fn core_schema_values() {
     let t2 = t.replace("[ ]", "[]");
     let s = accepted(&t2);
     assert_eq!(root(&s).get("k").unwrap().value, Value::Int(15));
-    assert_eq!(root(&s).get("n").unwrap().value, Value::Map(vec![]));
+    assert_eq!(root(&s).get("p").unwrap().value, Value::Map(vec![]));
+    // A key kubectl reads as a non-string (`n` is false) is left to the loader.
+    assert!(parse_fast("n: 1\n", Budget::default()).is_none());
+    assert!(parse_fast("n: 1\n", Budget { yaml_version: spiderendpoint::yaml::YamlVersion::V1_2, ..Budget::default() }).is_some());
 }
 
 #[test]

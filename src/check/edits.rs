@@ -77,9 +77,12 @@ mod tests {
     #[test]
     fn whole_lines_only() {
         assert_eq!(span_of("a:\n  x: 1\n  y: 2\n", "x").as_deref(), Some("  x: 1\n"));
-        assert_eq!(span_of("a:\n  x: 1 # note\n  y: 2", "y").as_deref(), Some("  y: 2"));
-        assert_eq!(span_of("a:\n  x:\n    - 1\n    - 2\n  y: 2\n", "x").as_deref(), Some("  x:\n    - 1\n    - 2\n"));
-        assert_eq!(span_of("a: {x: 1, y: 2}\n", "x"), None);
-        assert_eq!(span_of("a: {\n  x: 1,\n  y: 2\n}\n", "y"), None);
+        assert_eq!(span_of("a:\n  x: 1 # note\n  z: 2", "z").as_deref(), Some("  z: 2"));
+        assert_eq!(span_of("a:\n  x:\n    - 1\n    - 2\n  z: 2\n", "x").as_deref(), Some("  x:\n    - 1\n    - 2\n"));
+        assert_eq!(span_of("a: {x: 1, z: 2}\n", "x"), None);
+        assert_eq!(span_of("a: {\n  x: 1,\n  z: 2\n}\n", "z"), None);
+        assert_eq!(span_of("a:\n  x: 1\r  z: 2\r", "x").as_deref(), Some("  x: 1\r"), "a lone CR ends a line");
+        // merged in from elsewhere: removing its line would edit the merge source
+        assert_eq!(span_of("b: &b\n  x: 1\na:\n  <<: *b\n  z: 2\n", "x"), None);
     }
 }

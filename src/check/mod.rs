@@ -2,14 +2,18 @@
 //! era, and runs the schema rules, the Spiderpool rules and the checks across documents.
 
 pub mod edits;
+mod reading;
 pub mod spiderpool;
 pub mod structural;
 pub mod suggest;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
 use crate::diagnostic::Finding;
+use crate::rules::Severity;
+use crate::yaml::YamlVersion;
+use crate::FieldValidation;
 use crate::list::{self, Found};
 use crate::release::{ApiVersion, Era, Release, GROUP};
 use crate::rules::Rule;
@@ -22,6 +26,24 @@ use structural::Structural;
 use suggest::did_you_mean;
 
 const KIND: &str = "SpiderEndpoint";
+
+/// How the input is read and how strictly fields are validated (from the options).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reading {
+    pub yaml_version: YamlVersion,
+    pub field_validation: FieldValidation,
+}
+
+impl Reading {
+    /// The severity of unknown fields and duplicate keys: kubectl's `--validate` mode.
+    pub fn field_severity(self) -> Option<Severity> {
+        match self.field_validation {
+            FieldValidation::Strict => None,
+            FieldValidation::Warn => Some(Severity::Warning),
+            FieldValidation::Ignore => Some(Severity::Info),
+        }
+    }
+}
 
 /// One object checked: a YAML document, or one item of a List document.
 #[derive(Debug)]
@@ -66,12 +88,12 @@ impl Unit {
 }
 
 /// Checks every document of a parsed stream. Returns the units and the file-level findings.
-pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Option<Release>) -> (Vec<Unit>, Vec<Finding>) {
+pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Option<Release>, reading: Reading) -> (Vec<Unit>, Vec<Finding>) {
     let mut units = Vec::new();
-    let mut file = Vec::new();
+    let mut file = reading::kubectl_refusals(text, stream, reading.yaml_version);
     for (i, doc) in stream.docs.iter().enumerate() {
         if let Some(root) = &doc.root {
-            check_document(text, i, root, release, &mut units);
+            check_document(text, i, root, release, reading, &mut units);
         }
     }
     for p in &stream.problems {
@@ -83,6 +105,9 @@ pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Opt
         // Only key problems belong to a place in the object; the others are about the text.
         let path = if matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey) { p.path.clone() } else { String::new() };
         let mut finding = Finding::new(rule, p.span, path, message);
+        if p.kind == ProblemKind::DuplicateKey {
+            finding.severity = reading.field_severity();
+        }
         if p.kind == ProblemKind::TabIndent {
             let indent = text.get(p.span.start..p.span.end).unwrap_or("");
             finding = finding.with_fix("Indent with spaces", vec![(p.span, indent.replace('\t', "  "))]);
@@ -113,7 +138,7 @@ pub fn problem_rule(kind: ProblemKind) -> Rule {
     }
 }
 
-fn check_document(text: &str, index: usize, root: &Node, release: Option<Release>, units: &mut Vec<Unit>) {
+fn check_document(text: &str, index: usize, root: &Node, release: Option<Release>, reading: Reading, units: &mut Vec<Unit>) {
     let mut unit = Unit::new(index, None, root.span);
     if root.as_map().is_none() {
         unit.findings.push(Finding::new(
@@ -126,7 +151,7 @@ fn check_document(text: &str, index: usize, root: &Node, release: Option<Release
         return;
     }
     if !list::is_list(root) {
-        check_object(text, &mut unit, root, release);
+        check_object(text, &mut unit, root, release, reading);
         units.push(unit);
         return;
     }
@@ -136,7 +161,7 @@ fn check_document(text: &str, index: usize, root: &Node, release: Option<Release
                 let mut item_unit = Unit::new(index, item, node.span);
                 item_unit.base = base;
                 if node.as_map().is_some() {
-                    check_object(text, &mut item_unit, node, release);
+                    check_object(text, &mut item_unit, node, release, reading);
                 } else {
                     item_unit.findings.push(Finding::new(
                         Rule::NotAnObject,
@@ -167,7 +192,7 @@ fn first_key_span(node: &Node) -> Span {
 }
 
 /// Identifies one object and checks it when it is a SpiderEndpoint.
-fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Release>) {
+fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Release>, reading: Reading) {
     let base = unit.base.clone();
     let anchor = first_key_span(root);
     let kind_entry = root.entry("kind");
@@ -184,6 +209,25 @@ fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Releas
     let group = api.and_then(|a| a.split_once('/')).map(|(g, _)| g);
     let in_group = group == Some(GROUP);
     let findings = &mut unit.findings;
+    // kubectl refuses a document without apiVersion and kind: never skipped silently.
+    let se_shaped = || root.get("status").is_some_and(|s| s.get("current").is_some() || s.get("ownerControllerType").is_some());
+    let kind = match kind {
+        None if !in_group && se_shaped() => {
+            let span = kind_entry.map_or(anchor, |e| e.value.span);
+            let msg = format!("this looks like a SpiderEndpoint (its `status` has `current` or `ownerControllerType`) but `kind` is missing: kubectl refuses it; add `kind: {KIND}` and the `apiVersion`");
+            findings.push(Finding::new(Rule::MissingTypeMeta, span, format!("{base}/kind"), msg));
+            Some(KIND)
+        }
+        None if !in_group => {
+            findings.push(Finding::new(Rule::NoTypeMeta, anchor, base.clone(), "skipped: no `kind` (kubectl refuses a document without `apiVersion` and `kind`)"));
+            return;
+        }
+        Some(k) if k != KIND && api.is_none() => {
+            findings.push(Finding::new(Rule::NoTypeMeta, anchor, base.clone(), format!("skipped: `{k}` without `apiVersion` (kubectl refuses a document without `apiVersion` and `kind`)")));
+            return;
+        }
+        k => k,
+    };
     match kind {
         Some(KIND) => {}
         Some(k) if in_group => {
@@ -272,10 +316,12 @@ fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Releas
     unit.era = Some(era);
 
     let mut path = base.clone();
-    Structural { src: text, era, out: &mut unit.findings }.walk(root, schema::for_era(era), &mut path, anchor);
+    Structural { src: text, era, reading, out: &mut unit.findings }.walk(root, schema::for_era(era), &mut path, anchor);
     let mut semantic = Semantic { src: text, api: doc_api, out: &mut unit.findings, claims: Vec::new() };
     semantic.check(root, &base, anchor);
     unit.claims = semantic.claims;
+    let typed: HashSet<usize> = unit.findings.iter().filter(|f| f.rule == Rule::WrongType).map(|f| f.span.start).collect();
+    reading::spellings(text, root, &base, reading.yaml_version, &typed, &mut unit.findings);
 }
 
 /// v1 when the object has v1-only fields, else v2beta1.

@@ -14,6 +14,8 @@ use super::suggest::did_you_mean;
 pub struct Structural<'c> {
     pub src: &'c str,
     pub era: Era,
+    /// How unknown fields are treated (kubectl's `--validate`).
+    pub reading: super::Reading,
     pub out: &'c mut Vec<Finding>,
 }
 
@@ -82,7 +84,12 @@ impl Structural<'_> {
 
     fn unknown(&mut self, parent: &Node, entry: &Entry, siblings: &[Entry], schema: &Schema, path: &str) {
         let known: Vec<&str> = schema.properties.iter().map(|(k, _)| k.as_str()).collect();
-        let mut msg = format!("unknown field `{}`: the API server drops it silently", entry.key);
+        let effect = match self.reading.field_validation {
+            crate::FieldValidation::Strict => "`kubectl apply` refuses the object (strict field validation, its default; with --validate=warn the API server would drop the field)",
+            crate::FieldValidation::Warn => "the API server drops it and warns (field validation \"warn\")",
+            crate::FieldValidation::Ignore => "the API server drops it silently (field validation \"ignore\")",
+        };
+        let mut msg = format!("unknown field `{}`: {effect}", entry.key);
         if let Some(note) = era_note(&entry.key, self.era) {
             msg.push_str(&format!(" ({note})"));
         }
@@ -98,6 +105,7 @@ impl Structural<'_> {
             finding = finding.with_fix(format!("Remove `{}`", entry.key), vec![(lines, String::new())]);
         }
         finding.message = msg;
+        finding.severity = self.reading.field_severity();
         self.out.push(finding);
     }
 
@@ -175,12 +183,12 @@ impl Structural<'_> {
             Value::Null => "null".to_string(),
             _ => format!("{} {}", article(node.type_name()), node.type_name()),
         };
-        let mut finding = Finding::new(
-            Rule::WrongType,
-            node.span,
-            path,
-            format!("`{field}` must be {} {}, but is {what}", article(ty.name()), ty.name()),
-        );
+        let mut message = format!("`{field}` must be {} {}, but is {what}", article(ty.name()), ty.name());
+        let plain = !text.is_empty() && !text.starts_with(['"', '\'', '|', '>']);
+        if let Some((kubectl, yaml12)) = crate::yaml::resolve::readings(text).filter(|_| plain) {
+            message.push_str(&format!("; kubectl (YAML 1.1) reads the plain `{text}` as {}, a YAML 1.2 reader as {}", json_text(&kubectl), json_text(&yaml12)));
+        }
+        let mut finding = Finding::new(Rule::WrongType, node.span, path, message);
         match (&node.value, ty) {
             (Value::Str(s), Type::Integer) if s.trim().parse::<i64>().is_ok() => {
                 finding = finding.with_fix("Remove the quotes", vec![(node.span, s.trim().to_string())]);
@@ -192,11 +200,6 @@ impl Structural<'_> {
                     _ => None,
                 };
                 if let Some(b) = b {
-                    if !matches!(s.as_ref(), "true" | "false") && !text.starts_with(['"', '\'']) {
-                        finding.message.push_str(&format!(
-                            "; `{s}` is a string in YAML 1.2 (kubectl's YAML 1.1 reader turns it into a boolean)"
-                        ));
-                    }
                     finding = finding.with_fix(format!("Write `{b}`"), vec![(node.span, b.to_string())]);
                 }
             }
@@ -215,6 +218,18 @@ impl Structural<'_> {
 
     fn era_label(&self) -> String {
         format!("{} CRD of {}", self.era.api_version().short(), self.era.releases())
+    }
+}
+
+/// A scalar value as JSON text (for messages).
+fn json_text(v: &Value) -> String {
+    match v {
+        Value::Str(s) => format!("\"{s}\""),
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        _ => "a number".into(),
     }
 }
 

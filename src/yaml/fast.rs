@@ -26,7 +26,6 @@
 
 use std::borrow::Cow;
 
-use super::loader::resolve_plain;
 use super::{prescan, Budget, Document, Entry, Node, Span, Stream, Value};
 
 /// Parses `text` if it is in the fast subset; `Some(s)` is always equal to `loader::parse(text)`.
@@ -35,6 +34,7 @@ pub fn parse_fast(text: &str, budget: Budget) -> Option<Stream<'_>> {
         text,
         b: text.as_bytes(),
         max_depth: budget.max_depth,
+        yaml_version: budget.yaml_version,
         stack: Vec::with_capacity(16),
         entries: Vec::with_capacity(64),
         items: Vec::with_capacity(64),
@@ -160,6 +160,7 @@ struct Fast<'a> {
     text: &'a str,
     b: &'a [u8],
     max_depth: usize,
+    yaml_version: super::YamlVersion,
     stack: Vec<Frame<'a>>,
     /// Entries of the open mappings, innermost last.
     entries: Vec<Entry<'a>>,
@@ -432,6 +433,8 @@ impl<'a> Fast<'a> {
     fn set_key(&mut self, tok: Token<'a>, colon: usize) -> Option<()> {
         match tok.kind {
             Kind::Plain if tok.text == "<<" => return None,
+            // A key some reader takes for a non-string (`on:`, `1:`): the loader handles it.
+            Kind::Plain if super::resolve::key(&tok.text, self.yaml_version).is_some() => return None,
             Kind::Plain | Kind::Quoted => {}
             Kind::EmptySeq | Kind::EmptyMap => return None,
         }
@@ -509,16 +512,7 @@ impl<'a> Fast<'a> {
     /// The node of a value token (plain scalars resolved with the core schema).
     fn node(&self, tok: Token<'a>) -> Option<Node<'a>> {
         let value = match tok.kind {
-            Kind::Plain => {
-                if maybe_not_string(tok.text.as_bytes()) {
-                    match resolve_plain(&tok.text) {
-                        Value::Str(_) => Value::Str(tok.text),
-                        v => v,
-                    }
-                } else {
-                    Value::Str(tok.text)
-                }
-            }
+            Kind::Plain => super::resolve::plain(&tok.text, self.yaml_version).unwrap_or(Value::Str(tok.text)),
             Kind::Quoted => Value::Str(tok.text),
             Kind::EmptySeq | Kind::EmptyMap => {
                 // The loader opens (and closes) the flow collection: same depth budget.
@@ -688,26 +682,6 @@ fn joined<'a>(owned: Option<String>, last: &'a str) -> Cow<'a, str> {
             s.push_str(last);
             Cow::Owned(s)
         }
-    }
-}
-
-/// Whether `resolve_plain` could resolve this (non-empty) plain scalar to something other than a
-/// string; `false` is exact, and saves the call for most scalars. `resolve_plain` answers a
-/// non-string only for: `~`, null/true/false (3 spellings each), `.inf`/`.nan` forms (at most 5
-/// bytes, starting with `.`, `+` or `-`), and numbers (`[-+]?[0-9]+`, `0x` hex, `0o` octal, core
-/// floats `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`). All of those have only bytes in
-/// `0-9 + - . a-f A-F x o i I n N`, and a sign only first or right after `e` / `E`.
-#[inline]
-fn maybe_not_string(t: &[u8]) -> bool {
-    match t[0] {
-        b'~' => t.len() == 1,
-        b'n' | b'N' | b't' | b'T' | b'f' | b'F' => t.len() <= 5,
-        b'0'..=b'9' | b'+' | b'-' | b'.' => t.iter().enumerate().all(|(i, &c)| match c {
-            b'+' | b'-' => i == 0 || matches!(t[i - 1], b'e' | b'E'),
-            b'0'..=b'9' | b'.' | b'a'..=b'f' | b'A'..=b'F' | b'x' | b'o' | b'i' | b'I' | b'n' | b'N' => true,
-            _ => false,
-        }),
-        _ => false,
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as CharSpan, Tag};
 
 use super::prescan;
-use super::{escape_pointer, Budget, Document, Entry, Node, Problem, ProblemKind, Span, Stream, Value, Weight};
+use super::{escape_pointer, Budget, Document, Entry, Node, Problem, ProblemKind, Span, Stream, Value, Weight, YamlVersion};
 
 /// Parses a YAML stream. Never panics; problems are returned in `Stream::problems`.
 pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
@@ -121,7 +121,7 @@ impl<'a> Loader<'a> {
                         ScalarStyle::Literal | ScalarStyle::Folded => trim_end(self.text, span),
                         _ => span,
                     };
-                    let node = Node { value: resolve(text.clone(), style, tag.as_deref()), span };
+                    let node = Node { value: resolve(text.clone(), style, tag.as_deref(), self.budget.yaml_version), span };
                     self.scalar(node, text, style, anchor)
                 }
                 Event::SequenceStart(anchor, _) => {
@@ -236,6 +236,11 @@ impl<'a> Loader<'a> {
     fn scalar(&mut self, node: Node<'a>, text: Cow<'a, str>, style: ScalarStyle, anchor: usize) -> bool {
         if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
             let is_merge = style == ScalarStyle::Plain && text == "<<";
+            // A plain key is a scalar like any other: kubectl's JSON keeps its value as text (`on` -> "true").
+            let text = match (style, &node.value) {
+                (ScalarStyle::Plain, _) if !is_merge => super::resolve::key(&text, self.budget.yaml_version).map_or(text, Cow::Owned),
+                _ => text,
+            };
             *key = Some(PendingKey { key: text, span: node.span, is_merge, skip: false });
             if anchor != 0 {
                 let weight = node.weight();
@@ -412,15 +417,18 @@ fn apply_merges<'a>(entries: &mut Vec<Entry<'a>>, merges: Vec<Node<'a>>) {
     }
 }
 
-/// Resolves a scalar with the YAML 1.2 core schema (and the core tags `!!str`, `!!int`, ...).
-fn resolve<'a>(text: Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>) -> Value<'a> {
+/// Resolves a scalar as the selected reader does (plain scalars by [`super::resolve::plain`], and the
+/// core tags `!!str`, `!!int`, `!!binary`, ...).
+fn resolve<'a>(text: Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>, version: YamlVersion) -> Value<'a> {
     if let Some(tag) = tag.filter(|t| t.is_yaml_core_schema()) {
         return match tag.suffix.as_str() {
             "str" => Value::Str(text),
             "null" => Value::Null,
-            "bool" | "int" | "float" => match resolve_plain(&text) {
-                Value::Str(_) => Value::Str(text),
-                v => v,
+            "binary" if version == YamlVersion::V1_1 => super::resolve::binary(&text).map_or(Value::Str(text), |s| Value::Str(Cow::Owned(s))),
+            "bool" | "int" | "float" => match super::resolve::plain(&text, version) {
+                Some(Value::Int(i)) if tag.suffix == "float" && version == YamlVersion::V1_1 => Value::Int(i),
+                Some(v) => v,
+                None => Value::Str(text),
             },
             _ => Value::Str(text),
         };
@@ -428,10 +436,7 @@ fn resolve<'a>(text: Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>) -> Val
     if style != ScalarStyle::Plain {
         return Value::Str(text);
     }
-    match resolve_plain(&text) {
-        Value::Str(_) => Value::Str(text),
-        v => v,
-    }
+    super::resolve::plain(&text, version).unwrap_or(Value::Str(text))
 }
 
 pub(super) fn resolve_plain(t: &str) -> Value<'static> {

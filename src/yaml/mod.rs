@@ -12,10 +12,12 @@
 mod fast;
 mod loader;
 mod prescan;
+pub mod resolve;
 
 use std::borrow::Cow;
 
 pub use fast::parse_fast;
+pub use resolve::YamlVersion;
 
 /// Parses a YAML stream. Never panics; problems are returned in `Stream::problems`.
 pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
@@ -210,6 +212,8 @@ pub struct Budget {
     pub max_depth: usize,
     pub max_alias_nodes: usize,
     pub max_alias_bytes: usize,
+    /// How plain scalars are read (kubectl's YAML 1.1 by default).
+    pub yaml_version: YamlVersion,
 }
 
 /// The deepest nesting any caller may ask for: every later stage may recurse this deep, and the
@@ -218,7 +222,7 @@ pub const MAX_DEPTH_LIMIT: usize = 1_000;
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { max_depth: 64, max_alias_nodes: 100_000, max_alias_bytes: 8 * 1024 * 1024 }
+        Budget { max_depth: 64, max_alias_nodes: 100_000, max_alias_bytes: 8 * 1024 * 1024, yaml_version: YamlVersion::V1_1 }
     }
 }
 

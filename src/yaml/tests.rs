@@ -8,7 +8,9 @@ fn root(text: &str) -> Node<'_> {
 
 #[test]
 fn core_schema_scalars() {
-    let r = root("a: 1\nb: '1'\nc: true\nd: ~\ne: 1.5\nf: 0x10\ng: 123456789012345678901234567890\nh: yes\ni:\n");
+    let text = "a: 1\nb: '1'\nc: true\nd: ~\ne: 1.5\nf: 0x10\ng: 123456789012345678901234567890\nh: yes\ni:\n";
+    let s = parse(text, Budget { yaml_version: YamlVersion::V1_2, ..Budget::default() });
+    let r = s.docs[0].root.as_ref().unwrap();
     let v = |k: &str| r.get(k).unwrap().value.clone();
     assert_eq!(v("a"), Value::Int(1));
     assert_eq!(v("b"), Value::Str("1".into()));
@@ -19,6 +21,23 @@ fn core_schema_scalars() {
     assert_eq!(v("g"), Value::BigInt);
     assert_eq!(v("h"), Value::Str("yes".into()));
     assert_eq!(v("i"), Value::Null);
+}
+
+#[test]
+fn kubectl_scalars_by_default() {
+    let r = root("a: yes\nb: '010'\nc: 010\nd: 1_000\ne: 10.0\nf: 1e400\ng: !!str on\nh: !!binary aGk=\ni: !custom x\non: 1\n'n': 2\n");
+    let v = |k: &str| r.get(k).unwrap_or_else(|| panic!("{k}")).value.clone();
+    assert_eq!(v("a"), Value::Bool(true));
+    assert_eq!(v("b"), Value::Str("010".into()));
+    assert_eq!(v("c"), Value::Int(8));
+    assert_eq!(v("d"), Value::Int(1000));
+    assert_eq!(v("e"), Value::Int(10));
+    assert_eq!(v("f"), Value::Str("1e400".into()));
+    assert_eq!(v("g"), Value::Str("on".into()));
+    assert_eq!(v("h"), Value::Str("hi".into()));
+    assert_eq!(v("i"), Value::Str("x".into()));
+    assert_eq!(v("true"), Value::Int(1), "the plain key `on` is \"true\" to kubectl");
+    assert_eq!(v("n"), Value::Int(2), "a quoted key stays text");
 }
 
 #[test]
@@ -108,10 +127,10 @@ fn tab_indentation_replaces_scanner_error() {
 
 #[test]
 fn merge_keys_apply_with_explicit_keys_winning() {
-    let r = root("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n");
+    let r = root("base: &b {x: 1, z: 2}\nm:\n  <<: *b\n  z: 3\n");
     let m = r.get("m").unwrap();
     assert_eq!(m.get("x").unwrap().value, Value::Int(1));
-    assert_eq!(m.get("y").unwrap().value, Value::Int(3));
+    assert_eq!(m.get("z").unwrap().value, Value::Int(3));
 }
 
 #[test]

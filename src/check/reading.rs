@@ -1,0 +1,165 @@
+//! How the object is read: plain scalars that kubectl (YAML 1.1) and YAML 1.2 tools read
+//! differently, and what makes kubectl refuse a file before it sends anything.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::Finding;
+use crate::rules::Rule;
+use crate::yaml::resolve::{self, YamlVersion};
+use crate::yaml::{escape_pointer, Node, Span, Stream, Value};
+
+/// SE011 for every plain key and scalar of `root` (at `base`) that the two readers read
+/// differently, except where another finding already speaks about that value (`skip`: a wrong
+/// type explains kubectl's reading itself).
+pub fn spellings(src: &str, root: &Node, base: &str, version: YamlVersion, skip: &HashSet<usize>, out: &mut Vec<Finding>) {
+    let mut stack: Vec<(&Node, String)> = vec![(root, base.to_string())];
+    while let Some((node, path)) = stack.pop() {
+        match &node.value {
+            Value::Map(entries) => {
+                for e in entries.iter().rev() {
+                    let key_path = format!("{path}/{}", escape_pointer(&e.key));
+                    if let Some(f) = key_spelling(src, e.key_span, &e.key, &key_path, version) {
+                        out.push(f);
+                    }
+                    stack.push((&e.value, key_path));
+                }
+            }
+            Value::Seq(items) => stack.extend(items.iter().enumerate().rev().map(|(i, n)| (n, format!("{path}/{i}")))),
+            _ if !skip.contains(&node.span.start) => out.extend(value_spelling(src, node, &path, version)),
+            _ => {}
+        }
+    }
+}
+
+/// The text of a plain scalar at `span` (not quoted, not a block scalar, not an alias).
+fn plain_text(src: &str, span: Span) -> Option<&str> {
+    let t = src.get(span.start..span.end)?;
+    (!t.is_empty() && !t.starts_with(['"', '\'', '|', '>', '*', '[', '{']) && !t.contains(['\n', '\r'])).then_some(t)
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Str(s) => format!("the string \"{s}\""),
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if f.is_nan() => "NaN".into(),
+        Value::Float(f) if f.is_infinite() => if *f > 0.0 { "+infinity" } else { "-infinity" }.into(),
+        Value::Float(f) => f.to_string(),
+        _ => "a number".into(),
+    }
+}
+
+/// The spelling every reader reads as `v`.
+fn unambiguous(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Str(s) => format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if f.is_finite() => format!("{f:?}"),
+        _ => return None,
+    })
+}
+
+fn message(text: &str, active: &Value, other: &Value, version: YamlVersion) -> String {
+    format!(
+        "{} reads the plain `{text}` as {} (as checked here), {} as {}",
+        version.reader(),
+        describe(active),
+        version.other().reader(),
+        describe(other)
+    )
+}
+
+fn value_spelling(src: &str, node: &Node, path: &str, version: YamlVersion) -> Option<Finding> {
+    let text = plain_text(src, node.span)?;
+    let (k, y) = resolve::readings(text)?;
+    let (active, other) = if version == YamlVersion::V1_1 { (k, y) } else { (y, k) };
+    // A tagged or otherwise different scalar: not read from this text alone.
+    if !same(&node.value, &active) {
+        return None;
+    }
+    let mut f = Finding::new(Rule::Yaml11Spelling, node.span, path, message(text, &active, &other, version));
+    if let Some(fix) = unambiguous(&active) {
+        f = f.with_fix(format!("Write `{fix}`"), vec![(node.span, fix)]);
+    }
+    Some(f)
+}
+
+fn key_spelling(src: &str, span: Span, key: &str, path: &str, version: YamlVersion) -> Option<Finding> {
+    let text = plain_text(src, span)?;
+    let (k, y) = resolve::readings(text)?;
+    let as_key = |v: &Value| match v {
+        Value::Str(s) => s.to_string(),
+        _ => resolve::key(text, YamlVersion::V1_1).unwrap_or_else(|| text.to_string()),
+    };
+    let (active, other) = if version == YamlVersion::V1_1 { (as_key(&k), text.to_string()) } else { (text.to_string(), as_key(&k)) };
+    if active == other || key != active {
+        return None;
+    }
+    let _ = y;
+    let msg = format!("{} reads the plain key `{text}` as \"{active}\" (as checked here), {} as \"{other}\"", version.reader(), version.other().reader());
+    let quoted = format!("\"{text}\"");
+    Some(Finding::new(Rule::Yaml11Spelling, span, path, msg).with_fix(format!("Write `{quoted}`"), vec![(span, quoted)]))
+}
+
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
+        _ => a == b,
+    }
+}
+
+/// What stops kubectl before it sends anything: `.inf`/`.nan` values (JSON has no such numbers),
+/// a `%YAML` directive other than 1.1, a stream that starts with `...`. File-level findings.
+pub fn kubectl_refusals(src: &str, stream: &Stream, version: YamlVersion) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if version != YamlVersion::V1_1 {
+        return out;
+    }
+    // Directives and a leading document-end marker, before the first content line.
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        let t = line.trim_end_matches(['\n', '\r']);
+        let start = at;
+        at += line.len();
+        if t.trim().is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("%YAML") {
+            let v = rest.split_whitespace().next().unwrap_or("");
+            if v != "1.1" {
+                out.push(Finding::new(Rule::KubectlRefuses, Span::new(start, start + t.len()), "", format!("kubectl refuses the file: its YAML reader accepts only `%YAML 1.1` (\"found incompatible YAML document\"), not `%YAML {v}`")));
+            }
+            continue;
+        }
+        if t.starts_with('%') {
+            continue;
+        }
+        if t == "..." || t.starts_with("... ") {
+            out.push(Finding::new(Rule::KubectlRefuses, Span::new(start, start + 3), "", "kubectl refuses the file: it starts with the document end marker `...` (\"did not find expected node content\")"));
+        }
+        break;
+    }
+    for doc in &stream.docs {
+        let Some(root) = &doc.root else { continue };
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            match &n.value {
+                Value::Map(es) => stack.extend(es.iter().map(|e| &e.value)),
+                Value::Seq(items) => stack.extend(items.iter()),
+                Value::Float(f) if !f.is_finite() => {
+                    let what = if f.is_nan() { "NaN" } else if *f > 0.0 { "+Inf" } else { "-Inf" };
+                    let text = src.get(n.span.start..n.span.end).unwrap_or("");
+                    out.push(
+                        Finding::new(Rule::KubectlRefuses, n.span, "", format!("kubectl refuses the file: `{text}` is {what}, which JSON cannot carry (\"json: unsupported value: {what}\")"))
+                            .with_fix("Quote the value", vec![(n.span, format!("\"{text}\""))]),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
