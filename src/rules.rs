@@ -69,7 +69,7 @@ rules! {
         "YAML indentation must be spaces. The fix replaces each tab of the indentation with two spaces.";
     DuplicateKey = "SE006", "duplicate-key", Error,
         "The same key appears twice in one mapping.",
-        "Strict field validation (kubectl's default) refuses duplicate keys; with `fieldValidation: \"warn\"` it is a warning, with \"ignore\" an info. The first occurrence is the one checked.";
+        "Strict field validation (kubectl's default) refuses duplicate keys; with `fieldValidation: \"warn\"` it is a warning, with \"ignore\" an info. kubectl's reader keeps the last value, and that is the one checked (with `yamlVersion: \"1.2\"`, the first).";
     ComplexKey = "SE007", "complex-key", Error,
         "A mapping or sequence is used as a key.",
         "Kubernetes objects are JSON; keys must be strings.";
@@ -87,7 +87,7 @@ rules! {
         "kubectl reads `yes`/`on`/`y` as true, `no`/`off`/`n` as false, `010` as 8 (octal) and `1_000` as 1000; editors, yq and the `yaml` npm package read YAML 1.2, where these are strings or other numbers. The engine checks kubectl's reading (option `yamlVersion`); the fix writes the spelling both read the same way.";
     KubectlRefuses = "SE012", "kubectl-refuses", Error,
         "kubectl cannot read this file: it stops before sending anything.",
-        "`.inf` and `.nan` cannot be sent as JSON, a `%YAML` directive other than 1.1 and a stream that starts with `...` do not parse in kubectl's reader. The message gives kubectl's own error.";
+        "`.inf` and `.nan` cannot be sent as JSON, a null key has no JSON key, a document that is a scalar or a sequence is not an object; kubectl splits the stream on `---` lines itself, so a directive (`%YAML`, `%TAG`), a `---` line with content after it and a stream that starts with `...` do not parse. The message gives kubectl's own error.";
 
     // --- identifying the object -----------------------------------------------------------------
     KindTypo = "SE101", "kind-typo", Error,

@@ -118,36 +118,65 @@ pub fn kubectl_refusals(src: &str, stream: &Stream, version: YamlVersion) -> Vec
     if version != YamlVersion::V1_1 {
         return out;
     }
-    // Directives and a leading document-end marker, before the first content line.
+    // kubectl splits the stream on `---` lines itself before parsing: a directive ends up alone in
+    // its own chunk, a `---` line with content after it is not a separator, and a stream that
+    // starts with `...` has no node.
     let mut at = 0;
+    let mut content = false;
     for line in src.split_inclusive('\n') {
         let t = line.trim_end_matches(['\n', '\r']);
-        let start = at;
+        let span = Span::new(at, at + t.len());
         at += line.len();
-        if t.trim().is_empty() || t.starts_with('#') {
+        if let Some(rest) = t.strip_prefix("---") {
+            let rest = rest.trim_start_matches([' ', '\t']);
+            if !rest.is_empty() && !rest.starts_with('#') {
+                out.push(Finding::new(Rule::KubectlRefuses, span, "", format!("kubectl refuses the file: it splits documents on `---` lines, and a `---` line may hold only a comment (\"invalid Yaml document separator: {rest}\")")));
+            }
+            content = true;
             continue;
         }
-        if let Some(rest) = t.strip_prefix("%YAML") {
-            let v = rest.split_whitespace().next().unwrap_or("");
-            if v != "1.1" {
-                out.push(Finding::new(Rule::KubectlRefuses, Span::new(start, start + t.len()), "", format!("kubectl refuses the file: its YAML reader accepts only `%YAML 1.1` (\"found incompatible YAML document\"), not `%YAML {v}`")));
-            }
+        if content || t.trim().is_empty() || t.starts_with('#') {
             continue;
         }
         if t.starts_with('%') {
+            let why = match t.strip_prefix("%YAML").map(|r| r.split_whitespace().next().unwrap_or("")) {
+                Some(v) if v != "1.1" => format!("its YAML reader accepts only YAML 1.1 (\"found incompatible YAML document\"), not `%YAML {v}`"),
+                _ => "it splits the stream on `---` lines, which leaves the directive without a document (\"did not find expected <document start>\")".to_string(),
+            };
+            out.push(Finding::new(Rule::KubectlRefuses, span, "", format!("kubectl refuses the file: {why}")));
             continue;
         }
         if t == "..." || t.starts_with("... ") {
-            out.push(Finding::new(Rule::KubectlRefuses, Span::new(start, start + 3), "", "kubectl refuses the file: it starts with the document end marker `...` (\"did not find expected node content\")"));
+            out.push(Finding::new(Rule::KubectlRefuses, Span::new(span.start, span.start + 3), "", "kubectl refuses the file: it starts with the document end marker `...` (\"did not find expected node content\")"));
         }
-        break;
+        content = true;
     }
     for doc in &stream.docs {
         let Some(root) = &doc.root else { continue };
+        let go_type = match &root.value {
+            Value::Map(_) | Value::Null => None,
+            Value::Seq(_) => Some("array"),
+            Value::Str(_) => Some("string"),
+            Value::Bool(_) => Some("bool"),
+            _ => Some("number"),
+        };
+        if let Some(t) = go_type {
+            out.push(Finding::new(Rule::KubectlRefuses, root.span, "", format!("kubectl refuses the file: a document is {} {t}, not an object (\"cannot unmarshal {t} into Go value of type unstructured.detector\")", if t == "array" { "an" } else { "a" })));
+        }
         let mut stack = vec![root];
         while let Some(n) = stack.pop() {
             match &n.value {
-                Value::Map(es) => stack.extend(es.iter().map(|e| &e.value)),
+                Value::Map(es) => {
+                    for e in es {
+                        // A plain null key (`~:`, `null:`) has no JSON key.
+                        if e.key == "null" && matches!(src.get(e.key_span.start..e.key_span.end), Some("~" | "null" | "Null" | "NULL" | "")) {
+                            let msg = "kubectl refuses the file: a null key cannot be a JSON key (\"unsupported map key of type: <nil>\")";
+                            let quoted = format!("\"{}\"", &src[e.key_span.start..e.key_span.end]);
+                            out.push(Finding::new(Rule::KubectlRefuses, e.key_span, "", msg).with_fix(format!("Write `{quoted}`"), vec![(e.key_span, quoted)]));
+                        }
+                        stack.push(&e.value);
+                    }
+                }
                 Value::Seq(items) => stack.extend(items.iter()),
                 Value::Float(f) if !f.is_finite() => {
                     let what = if f.is_nan() { "NaN" } else if *f > 0.0 { "+Inf" } else { "-Inf" };

@@ -325,7 +325,14 @@ impl<'a> Loader<'a> {
                     entries.push(Entry { key: k.key, key_span: k.span, value: node });
                     return true;
                 }
-                let msg = format!("duplicate key \"{}\"; Kubernetes rejects documents with duplicate keys", k.key);
+                // kubectl's reader keeps the last value (the JSON it sends has one key); YAML 1.2
+                // readers that accept duplicates at all keep the first.
+                if self.budget.yaml_version == YamlVersion::V1_1 {
+                    if let Some(e) = entries.iter_mut().find(|e| e.key == k.key) {
+                        e.value = node;
+                    }
+                }
+                let msg = format!("duplicate key \"{}\"; strict field validation (kubectl's default) refuses it, and kubectl itself keeps the last value", k.key);
                 let key_path = format!("{}/{}", self.path(), escape_pointer(&k.key));
                 self.problems.push(Problem {
                     kind: ProblemKind::DuplicateKey,

@@ -68,7 +68,9 @@ fn duplicate_keys_are_reported_with_path() {
     assert_eq!(p.path, "/a/b");
     assert_eq!(p.span, Span::new(12, 13));
     assert_eq!(p.related, Some(Span::new(5, 6)));
-    // the first value is kept
+    // kubectl keeps the last value; a YAML 1.2 reading keeps the first
+    assert_eq!(s.docs[0].root.as_ref().unwrap().get("a").unwrap().get("b").unwrap().value, Value::Int(2));
+    let s = parse("a:\n  b: 1\n  b: 2\n", Budget { yaml_version: YamlVersion::V1_2, ..Budget::default() });
     assert_eq!(s.docs[0].root.as_ref().unwrap().get("a").unwrap().get("b").unwrap().value, Value::Int(1));
 }
 
