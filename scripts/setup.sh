@@ -3,12 +3,14 @@
 # only (crates.io, npm, Debian). A second run takes a few seconds and installs nothing.
 #
 #   WANT_BROWSER=0 scripts/setup.sh   skip Chromium (only the page's browser test needs it)
+#   WANT_KUBECTL=0 scripts/setup.sh   skip kubectl (only the kubectl differential test needs it; it skips without)
 #
 # Never installs Debian's `binaryen`: its wasm-opt (v108) corrupts wasm-bindgen's externref table; the build
 # uses wasm-opt from the npm `binaryen` package instead (see ../shared/docs/toolchain.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_browser=${WANT_BROWSER:-1}
+want_kubectl=${WANT_KUBECTL:-1}
 log() { printf 'setup: %s\n' "$*" >&2; }
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
@@ -25,6 +27,20 @@ if [ "$want_browser" = 1 ] && { [ -d tests/browser ] || [ -d www ]; } && ! comma
   log "installing chromium (apt)"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+# 1b. kubectl, the oracle of tests/oracle/kubectl.test.mjs (it reads YAML offline: no cluster needed). Any kubectl
+#     on PATH is kept; otherwise Debian's `kubernetes-client` (bookworm: 1.20, older than the 1.32 the test was
+#     written against, but it reads YAML the same way). Non-fatal: without kubectl that test says it skipped.
+if [ "$want_kubectl" = 1 ] && ! command -v kubectl >/dev/null; then
+  if command -v apt-get >/dev/null; then
+    log "installing kubectl (apt: kubernetes-client)"
+    if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq kubernetes-client >/dev/null; }; then
+      log "could not install kubernetes-client; the kubectl differential test will be skipped"
+    fi
+  else
+    log "kubectl is not installed and apt-get is unavailable; the kubectl differential test will be skipped"
+  fi
 fi
 
 # 2. Rust wasm target (no-op, and no network, when present).
