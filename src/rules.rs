@@ -88,6 +88,9 @@ rules! {
     KubectlRefuses = "SE012", "kubectl-refuses", Error,
         "kubectl cannot read this file: it stops before sending anything.",
         "`.inf` and `.nan` cannot be sent as JSON, a null key has no JSON key, a document that is a scalar or a sequence is not an object; kubectl splits the stream on `---` lines itself, so a directive (`%YAML`, `%TAG`), a `---` line with content after it and a stream that starts with `...` do not parse. The message gives kubectl's own error.";
+    IgnoredByKubectl = "SE013", "ignored-by-kubectl", Warning,
+        "A document kubectl never sends: it follows `...` without a `---` line.",
+        "kubectl splits a file on `---` lines and reads one document from each part, so a document after a `...` end marker in the same part is dropped silently. The document is not checked; put `---` before it.";
 
     // --- identifying the object -----------------------------------------------------------------
     KindTypo = "SE101", "kind-typo", Error,

@@ -19,6 +19,8 @@ fn main() {
         DocumentReport::decl(),
         Summary::decl(),
         Report::decl(),
+        yaml::YamlVersion::decl(),
+        FieldValidation::decl(),
         ValidateOptions::decl(),
         SchemaOptions::decl(),
         ChangeKind::decl(),

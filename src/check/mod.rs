@@ -2,7 +2,7 @@
 //! era, and runs the schema rules, the Spiderpool rules and the checks across documents.
 
 pub mod edits;
-mod reading;
+pub(crate) mod reading;
 pub mod spiderpool;
 pub mod structural;
 pub mod suggest;
@@ -92,9 +92,16 @@ pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Opt
     let mut units = Vec::new();
     let mut file = reading::kubectl_refusals(text, stream, reading.yaml_version);
     for (i, doc) in stream.docs.iter().enumerate() {
-        if let Some(root) = &doc.root {
-            check_document(text, i, root, release, reading, &mut units);
+        let Some(root) = &doc.root else { continue };
+        // kubectl reads one document per `---`-separated part: one after `...` in the same part is dropped.
+        if i > 0 && reading.yaml_version == YamlVersion::V1_1 && !text[doc.span.start.min(text.len())..].starts_with("---") {
+            let mut unit = Unit::new(i, None, root.span);
+            let msg = "kubectl never sends this document: it follows `...` without a `---` line (kubectl splits files on `---` lines and reads one document from each part); not checked";
+            unit.findings.push(Finding::new(Rule::IgnoredByKubectl, first_key_span(root), "", msg).with_fix("Insert `---`", vec![(Span::new(doc.span.start, doc.span.start), "---\n".to_string())]));
+            units.push(unit);
+            continue;
         }
+        check_document(text, i, root, release, reading, &mut units);
     }
     for p in &stream.problems {
         let rule = problem_rule(p.kind);
@@ -135,6 +142,7 @@ pub fn problem_rule(kind: ProblemKind) -> Rule {
         ProblemKind::ComplexKey => Rule::ComplexKey,
         ProblemKind::DepthLimit => Rule::DepthLimit,
         ProblemKind::AliasLimit => Rule::AliasLimit,
+        ProblemKind::KubectlRefuses => Rule::KubectlRefuses,
     }
 }
 

@@ -8,27 +8,82 @@ use crate::rules::Rule;
 use crate::yaml::resolve::{self, YamlVersion};
 use crate::yaml::{escape_pointer, Node, Span, Stream, Value};
 
-/// SE011 for every plain key and scalar of `root` (at `base`) that the two readers read
-/// differently, except where another finding already speaks about that value (`skip`: a wrong
-/// type explains kubectl's reading itself).
-pub fn spellings(src: &str, root: &Node, base: &str, version: YamlVersion, skip: &HashSet<usize>, out: &mut Vec<Finding>) {
+/// A plain key or scalar that the two readers read differently.
+struct Spelling<'s> {
+    span: Span,
+    path: String,
+    text: &'s str,
+    /// The active reader's value and the other reader's, as text for messages.
+    active: String,
+    other: String,
+    /// The spelling every reader reads as the active reader does (`None`: no such spelling, e.g.
+    /// an infinity).
+    unambiguous: Option<String>,
+    key: bool,
+}
+
+/// Calls `f` for every plain key and scalar of `root` (at `base`) the two readers read
+/// differently, except scalars whose span starts in `skip`.
+fn each_spelling<'s>(src: &'s str, root: &Node, base: &str, version: YamlVersion, skip: &HashSet<usize>, mut f: impl FnMut(Spelling<'s>)) {
     let mut stack: Vec<(&Node, String)> = vec![(root, base.to_string())];
     while let Some((node, path)) = stack.pop() {
         match &node.value {
             Value::Map(entries) => {
                 for e in entries.iter().rev() {
                     let key_path = format!("{path}/{}", escape_pointer(&e.key));
-                    if let Some(f) = key_spelling(src, e.key_span, &e.key, &key_path, version) {
-                        out.push(f);
+                    if let Some(sp) = key_spelling(src, e.key_span, &e.key, &key_path, version) {
+                        f(sp);
                     }
                     stack.push((&e.value, key_path));
                 }
             }
             Value::Seq(items) => stack.extend(items.iter().enumerate().rev().map(|(i, n)| (n, format!("{path}/{i}")))),
-            _ if !skip.contains(&node.span.start) => out.extend(value_spelling(src, node, &path, version)),
+            _ if !skip.contains(&node.span.start) => {
+                if let Some(sp) = value_spelling(src, node, path, version) {
+                    f(sp);
+                }
+            }
             _ => {}
         }
     }
+}
+
+/// SE011 for every plain key and scalar of `root` (at `base`) that the two readers read
+/// differently, except where another finding already speaks about that value (`skip`: a wrong
+/// type explains kubectl's reading itself).
+pub fn spellings(src: &str, root: &Node, base: &str, version: YamlVersion, skip: &HashSet<usize>, out: &mut Vec<Finding>) {
+    each_spelling(src, root, base, version, skip, |sp| {
+        let what = if sp.key { "key " } else { "" };
+        let msg = format!("{} reads the plain {what}`{}` as {} (as checked here), {} as {}", version.reader(), sp.text, sp.active, version.other().reader(), sp.other);
+        let mut f = Finding::new(Rule::Yaml11Spelling, sp.span, sp.path, msg);
+        // A key's fix keeps the text the author wrote (most likely what was meant).
+        let fix = if sp.key { Some(format!("\"{}\"", sp.text)) } else { sp.unambiguous };
+        if let Some(fix) = fix {
+            f = f.with_fix(format!("Write `{fix}`"), vec![(sp.span, fix)]);
+        }
+        out.push(f);
+    });
+}
+
+/// One scalar or key `normalize` writes in the unambiguous spelling of the active reading.
+pub struct Respelling {
+    pub span: Span,
+    pub path: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// What `normalize` respells in `root` so that every reader reads what the active reader reads
+/// (a key becomes the key the active reader makes of it, quoted: `on:` -> `"true":` for kubectl).
+pub fn respellings(src: &str, root: &Node, base: &str, version: YamlVersion) -> Vec<Respelling> {
+    let mut out = Vec::new();
+    each_spelling(src, root, base, version, &HashSet::new(), |sp| {
+        if let Some(to) = sp.unambiguous {
+            out.push(Respelling { span: sp.span, path: sp.path, from: sp.text.to_string(), to });
+        }
+    });
+    out.sort_by_key(|r| r.span.start);
+    out
 }
 
 /// The text of a plain scalar at `span` (not quoted, not a block scalar, not an alias).
@@ -53,7 +108,7 @@ fn describe(v: &Value) -> String {
 /// The spelling every reader reads as `v`.
 fn unambiguous(v: &Value) -> Option<String> {
     Some(match v {
-        Value::Str(s) => format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
+        Value::Str(s) => quote(s),
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
@@ -62,17 +117,11 @@ fn unambiguous(v: &Value) -> Option<String> {
     })
 }
 
-fn message(text: &str, active: &Value, other: &Value, version: YamlVersion) -> String {
-    format!(
-        "{} reads the plain `{text}` as {} (as checked here), {} as {}",
-        version.reader(),
-        describe(active),
-        version.other().reader(),
-        describe(other)
-    )
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn value_spelling(src: &str, node: &Node, path: &str, version: YamlVersion) -> Option<Finding> {
+fn value_spelling<'s>(src: &'s str, node: &Node, path: String, version: YamlVersion) -> Option<Spelling<'s>> {
     let text = plain_text(src, node.span)?;
     let (k, y) = resolve::readings(text)?;
     let (active, other) = if version == YamlVersion::V1_1 { (k, y) } else { (y, k) };
@@ -80,28 +129,18 @@ fn value_spelling(src: &str, node: &Node, path: &str, version: YamlVersion) -> O
     if !same(&node.value, &active) {
         return None;
     }
-    let mut f = Finding::new(Rule::Yaml11Spelling, node.span, path, message(text, &active, &other, version));
-    if let Some(fix) = unambiguous(&active) {
-        f = f.with_fix(format!("Write `{fix}`"), vec![(node.span, fix)]);
-    }
-    Some(f)
+    Some(Spelling { span: node.span, path, text, active: describe(&active), other: describe(&other), unambiguous: unambiguous(&active), key: false })
 }
 
-fn key_spelling(src: &str, span: Span, key: &str, path: &str, version: YamlVersion) -> Option<Finding> {
+fn key_spelling<'s>(src: &'s str, span: Span, key: &str, path: &str, version: YamlVersion) -> Option<Spelling<'s>> {
     let text = plain_text(src, span)?;
-    let (k, y) = resolve::readings(text)?;
-    let as_key = |v: &Value| match v {
-        Value::Str(s) => s.to_string(),
-        _ => resolve::key(text, YamlVersion::V1_1).unwrap_or_else(|| text.to_string()),
-    };
-    let (active, other) = if version == YamlVersion::V1_1 { (as_key(&k), text.to_string()) } else { (text.to_string(), as_key(&k)) };
+    resolve::readings(text)?;
+    let kubectl = resolve::key(text, YamlVersion::V1_1).unwrap_or_else(|| text.to_string());
+    let (active, other) = if version == YamlVersion::V1_1 { (kubectl, text.to_string()) } else { (text.to_string(), kubectl) };
     if active == other || key != active {
         return None;
     }
-    let _ = y;
-    let msg = format!("{} reads the plain key `{text}` as \"{active}\" (as checked here), {} as \"{other}\"", version.reader(), version.other().reader());
-    let quoted = format!("\"{text}\"");
-    Some(Finding::new(Rule::Yaml11Spelling, span, path, msg).with_fix(format!("Write `{quoted}`"), vec![(span, quoted)]))
+    Some(Spelling { span, path: path.to_string(), text, unambiguous: Some(quote(&active)), active: format!("\"{active}\""), other: format!("\"{other}\""), key: true })
 }
 
 fn same(a: &Value, b: &Value) -> bool {
@@ -192,3 +231,4 @@ pub fn kubectl_refusals(src: &str, stream: &Stream, version: YamlVersion) -> Vec
     }
     out
 }
+

@@ -45,6 +45,8 @@ struct Plan<'n, 'a> {
     target: Value,
     /// Index of its first change in the change list (to withdraw them if the document fails).
     changes: std::ops::Range<usize>,
+    /// normalize: scalars and keys written in the spelling every YAML reader reads alike.
+    respell: Vec<Edit>,
 }
 
 pub(super) fn run(text: &str, options: &ValidateOptions, op: Op) -> TransformResult {
@@ -78,14 +80,32 @@ pub(super) fn run(text: &str, options: &ValidateOptions, op: Op) -> TransformRes
         let Some(root) = &doc.root else { continue };
         let first_change = changes.len();
         let mut target: Option<Value> = None;
+        let mut respell = Vec::new();
         let mut all_converted = true;
         let mut reported_bad = false;
         for unit in units(root) {
             let Some(source) = spider_endpoint(unit.node) else { continue };
             let obj = unit.node.to_json(text);
             let outcome = transform(&obj, source, op);
-            if outcome.value == obj && outcome.issues.is_empty() {
+            let respellings = match op {
+                Op::Normalize { .. } if !bad_docs.contains(&di) => crate::check::reading::respellings(text, unit.node, &unit.base, options.budget().yaml_version),
+                _ => Vec::new(),
+            };
+            if outcome.value == obj && outcome.issues.is_empty() && respellings.is_empty() {
                 continue;
+            }
+            for r in respellings {
+                changes.push(Change {
+                    document: di,
+                    item: unit.item,
+                    kind: ChangeKind::Respelled,
+                    path: r.path,
+                    message: format!("`{}` written as `{}`: kubectl (YAML 1.1) and YAML 1.2 readers read it alike", r.from, r.to),
+                    from: Some(Value::String(r.from)),
+                    to: Some(Value::String(r.to.clone())),
+                });
+                respell.push((r.span, r.to));
+                target.get_or_insert_with(|| root.to_json(text));
             }
             if bad_docs.contains(&di) {
                 if !reported_bad {
@@ -125,7 +145,7 @@ pub(super) fn run(text: &str, options: &ValidateOptions, op: Op) -> TransformRes
             }
         }
         if let Some(t) = target {
-            plans.push(Plan { doc: di, root, target: t, changes: first_change..changes.len() });
+            plans.push(Plan { doc: di, root, target: t, changes: first_change..changes.len(), respell });
         }
     }
 
@@ -187,7 +207,17 @@ fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], options: &ValidateOp
         let mut edits: Vec<Edit> = Vec::new();
         for (i, p) in plans.iter().enumerate().filter(|(i, _)| !dropped[*i]) {
             let patcher = Patcher::new(text, p.root);
-            edits.extend(if whole[i] { patcher.rewrite(p.root, &p.target) } else { patcher.document(p.root, &p.target) });
+            let mut own = if whole[i] { patcher.rewrite(p.root, &p.target) } else { patcher.document(p.root, &p.target) };
+            // A respelled scalar inside an edit of the patcher is left to it (it renders from the
+            // value, unambiguously).
+            own.sort_by_key(|(s, _)| (s.start, s.end));
+            let covered = |span: Span| {
+                let i = own.partition_point(|(s, _)| s.start <= span.start);
+                own[..i].iter().rev().take_while(|(s, _)| s.end > span.start || s.start == span.start).any(|(s, _)| s.end > s.start && s.end >= span.end)
+            };
+            let respell: Vec<Edit> = p.respell.iter().filter(|(span, _)| !covered(*span)).cloned().collect();
+            edits.extend(own);
+            edits.extend(respell);
         }
         edits.sort_by_key(|(s, _)| (s.start, s.end));
         // An aliased node is edited once per use, at its anchor: keep one copy of equal edits, and

@@ -67,6 +67,9 @@ pub enum ChangeKind {
     Defaulted,
     /// A value put back from the lossless annotation.
     Restored,
+    /// The same value, spelled so that kubectl (YAML 1.1) and YAML 1.2 readers read it alike
+    /// (`yes` -> `true`, `010` -> `8`, key `on` -> `"true"`); `from`/`to` are the texts.
+    Respelled,
 }
 
 /// One entry of the change report.

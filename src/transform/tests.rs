@@ -19,13 +19,31 @@ fn parse(text: &str) -> Value {
 }
 
 #[test]
+fn normalize_respells_what_the_readers_read_differently() {
+    // kubectl reads `node: n` as false: normalize writes what kubectl sends, unambiguously.
+    let text = "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata:\n  name: a # the pod\nstatus:\n  current:\n    ips:\n    - interface: eth0\n      vlan: 010 # octal\n      cleanGateway: yes\n      on: 1\n    node: n\n";
+    let r = norm(text);
+    assert_eq!(
+        r.output,
+        "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata:\n  name: a # the pod\nstatus:\n  current:\n    ips:\n    - interface: eth0\n      vlan: 8 # octal\n      cleanGateway: true\n      \"true\": 1\n    node: false\n"
+    );
+    let respelled: Vec<_> = r.changes.iter().filter(|c| c.kind == super::ChangeKind::Respelled).map(|c| c.path.as_str()).collect();
+    assert_eq!(respelled, ["/status/current/ips/0/vlan", "/status/current/ips/0/cleanGateway", "/status/current/ips/0/true", "/status/current/node"]);
+    // read as YAML 1.2, the same text respells the other way
+    let r12 = super::normalize(text, &ValidateOptions { yaml_version: Some(crate::yaml::YamlVersion::V1_2), ..Default::default() }).unwrap();
+    assert!(r12.output.contains("vlan: 10 # octal") && r12.output.contains("node: \"n\"") && r12.output.contains("cleanGateway: \"yes\""), "{}", r12.output);
+    // idempotent
+    assert!(norm(&r.output).changes.is_empty());
+}
+
+#[test]
 fn normalize_block_yaml_in_place() {
-    let text = "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata:\n  name: a # the pod\nstatus:\n  current:\n    ips:\n    - cleanGateway: null\n      interface: eth0\n      ipv6: FD00::0:1/64\n    node: n\n    uid: u\n  ownerControllerName: a\n  ownerControllerType: Pod\n";
+    let text = "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata:\n  name: a # the pod\nstatus:\n  current:\n    ips:\n    - cleanGateway: null\n      interface: eth0\n      ipv6: FD00::0:1/64\n    node: w1\n    uid: u\n  ownerControllerName: a\n  ownerControllerType: Pod\n";
     let r = norm(text);
     assert!(r.ok, "{:?}", r.diagnostics);
     assert_eq!(
         r.output,
-        "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata:\n  name: a # the pod\nstatus:\n  current:\n    ips:\n    - interface: eth0\n      ipv6: fd00::1/64\n      vlan: 0\n    node: n\n    uid: u\n  ownerControllerName: a\n  ownerControllerType: Pod\n"
+        "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata:\n  name: a # the pod\nstatus:\n  current:\n    ips:\n    - interface: eth0\n      ipv6: fd00::1/64\n      vlan: 0\n    node: w1\n    uid: u\n  ownerControllerName: a\n  ownerControllerType: Pod\n"
     );
     let kinds: Vec<_> = r.changes.iter().map(|c| (c.kind, c.path.as_str())).collect();
     assert_eq!(

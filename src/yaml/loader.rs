@@ -49,7 +49,8 @@ enum Frame<'a> {
         entries: Vec<Entry<'a>>,
         /// The key read and waiting for its value; `is_merge` for a plain `<<`.
         key: Option<PendingKey<'a>>,
-        merges: Vec<Node<'a>>,
+        /// Merge sources, each with the number of entries written before it.
+        merges: Vec<(Node<'a>, usize)>,
         seen: Option<HashSet<String>>,
     },
 }
@@ -121,7 +122,11 @@ impl<'a> Loader<'a> {
                         ScalarStyle::Literal | ScalarStyle::Folded => trim_end(self.text, span),
                         _ => span,
                     };
-                    let node = Node { value: resolve(text.clone(), style, tag.as_deref(), self.budget.yaml_version), span };
+                    let (value, refused) = resolve(text.clone(), style, tag.as_deref(), self.budget.yaml_version);
+                    if let Some(msg) = refused {
+                        self.problem(ProblemKind::KubectlRefuses, span, msg);
+                    }
+                    let node = Node { value, span };
                     self.scalar(node, text, style, anchor)
                 }
                 Event::SequenceStart(anchor, _) => {
@@ -226,7 +231,7 @@ impl<'a> Loader<'a> {
             }
             Frame::Map { start, anchor, mut entries, merges, .. } => {
                 let end = collection_end(end_span, entries.last().map(|e| e.value.span.end), start);
-                apply_merges(&mut entries, merges);
+                apply_merges(&mut entries, merges, self.budget.yaml_version);
                 (Node { value: Value::Map(entries), span: Span::new(start, end) }, anchor)
             }
         };
@@ -237,8 +242,10 @@ impl<'a> Loader<'a> {
         if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
             let is_merge = style == ScalarStyle::Plain && text == "<<";
             // A plain key is a scalar like any other: kubectl's JSON keeps its value as text (`on` -> "true").
-            let text = match (style, &node.value) {
-                (ScalarStyle::Plain, _) if !is_merge => super::resolve::key(&text, self.budget.yaml_version).map_or(text, Cow::Owned),
+            let text = match (self.budget.yaml_version, &node.value) {
+                (YamlVersion::V1_1, _) if is_merge => text,
+                (YamlVersion::V1_1, Value::Str(s)) => s.clone(),
+                (YamlVersion::V1_1, _) => super::resolve::key(&text, YamlVersion::V1_1).map_or(text, Cow::Owned),
                 _ => text,
             };
             *key = Some(PendingKey { key: text, span: node.span, is_merge, skip: false });
@@ -310,7 +317,7 @@ impl<'a> Loader<'a> {
                     return true;
                 }
                 if k.is_merge {
-                    merges.push(node);
+                    merges.push((node, entries.len()));
                     return true;
                 }
                 let is_new = match seen {
@@ -400,22 +407,32 @@ fn collection_end(end_span: Span, last_child_end: Option<usize>, start: usize) -
     }
 }
 
-/// YAML 1.1 merge keys (`<<: *base`), which kubectl's YAML reader applies: explicit keys win, then
-/// the earlier sources. Linear in the keys merged (a set of the keys present).
-fn apply_merges<'a>(entries: &mut Vec<Entry<'a>>, merges: Vec<Node<'a>>) {
+/// Merge keys (`<<: *base`). kubectl's reader (go-yaml v2) assigns in document order: a merge
+/// overrides the keys written before it, the keys written after it override the merge, and in
+/// `<<: [*a, *b]` the earlier source wins. A YAML 1.2 reading lets every explicit key win.
+/// Linear in the keys merged (a map from key to entry).
+fn apply_merges<'a>(entries: &mut Vec<Entry<'a>>, merges: Vec<(Node<'a>, usize)>, version: YamlVersion) {
     if merges.is_empty() {
         return;
     }
-    let mut present: HashSet<Cow<'a, str>> = entries.iter().map(|e| e.key.clone()).collect();
-    for merge in merges {
+    let mut index: HashMap<Cow<'a, str>, usize> = entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
+    for (merge, written_before) in merges {
         let sources: Vec<Node<'a>> = match merge.value {
             Value::Seq(items) => items,
             other => vec![Node { value: other, span: merge.span }],
         };
+        let mut merged: HashSet<Cow<'a, str>> = HashSet::new();
         for source in sources {
-            if let Value::Map(src) = source.value {
-                for e in src {
-                    if present.insert(e.key.clone()) {
+            let Value::Map(src) = source.value else { continue };
+            for e in src {
+                if !merged.insert(e.key.clone()) {
+                    continue; // an earlier source of this merge has it
+                }
+                match index.get(&e.key) {
+                    Some(&i) if version == YamlVersion::V1_1 && i < written_before => entries[i].value = e.value,
+                    Some(_) => {}
+                    None => {
+                        index.insert(e.key.clone(), entries.len());
                         entries.push(e);
                     }
                 }
@@ -425,25 +442,45 @@ fn apply_merges<'a>(entries: &mut Vec<Entry<'a>>, merges: Vec<Node<'a>>) {
 }
 
 /// Resolves a scalar as the selected reader does (plain scalars by [`super::resolve::plain`], and the
-/// core tags `!!str`, `!!int`, `!!binary`, ...).
-fn resolve<'a>(text: Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>, version: YamlVersion) -> Value<'a> {
-    if let Some(tag) = tag.filter(|t| t.is_yaml_core_schema()) {
-        return match tag.suffix.as_str() {
-            "str" => Value::Str(text),
-            "null" => Value::Null,
-            "binary" if version == YamlVersion::V1_1 => super::resolve::binary(&text).map_or(Value::Str(text), |s| Value::Str(Cow::Owned(s))),
-            "bool" | "int" | "float" => match super::resolve::plain(&text, version) {
-                Some(Value::Int(i)) if tag.suffix == "float" && version == YamlVersion::V1_1 => Value::Int(i),
-                Some(v) => v,
-                None => Value::Str(text),
-            },
-            _ => Value::Str(text),
-        };
-    }
-    if style != ScalarStyle::Plain {
-        return Value::Str(text);
-    }
-    super::resolve::plain(&text, version).unwrap_or(Value::Str(text))
+/// core tags `!!str`, `!!int`, `!!binary`, ...). With kubectl's reader, a core tag its value does
+/// not fit (`!!int 1.5`, `!!timestamp x`) stops kubectl: the message says so.
+fn resolve<'a>(text: Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>, version: YamlVersion) -> (Value<'a>, Option<String>) {
+    let Some(tag) = tag.filter(|t| t.is_yaml_core_schema()) else {
+        if style != ScalarStyle::Plain || tag.is_some() {
+            return (Value::Str(text), None);
+        }
+        return (super::resolve::plain(&text, version).unwrap_or(Value::Str(text)), None);
+    };
+    let resolved = super::resolve::plain(&text, version);
+    let kind = |v: &Option<Value>| match v {
+        None => "str",
+        Some(Value::Null) => "null",
+        Some(Value::Bool(_)) => "bool",
+        Some(Value::Int(_) | Value::BigInt) => "int",
+        Some(_) => "float",
+    };
+    let found = kind(&resolved);
+    let value = match tag.suffix.as_str() {
+        "str" => return (Value::Str(text), None),
+        "binary" if version == YamlVersion::V1_1 => return (super::resolve::binary(&text).map_or(Value::Str(text), |s| Value::Str(Cow::Owned(s))), None),
+        "timestamp" if version == YamlVersion::V1_1 => {
+            let b = text.as_bytes();
+            let date = b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-';
+            return if date { (Value::Str(text), None) } else { (Value::Str(text.clone()), Some(format!("kubectl refuses the file: \"cannot decode !!str `{text}` as a !!timestamp\""))) };
+        }
+        "null" if found == "null" => Value::Null,
+        "bool" if found == "bool" => resolved.unwrap_or(Value::Null),
+        "int" if found == "int" => resolved.unwrap_or(Value::Null),
+        "float" if found == "float" || found == "int" => resolved.unwrap_or(Value::Null),
+        "null" | "bool" | "int" | "float" if version == YamlVersion::V1_1 => {
+            let msg = format!("kubectl refuses the file: \"cannot decode !!{found} `{text}` as a !!{}\"", tag.suffix);
+            return (Value::Str(text), Some(msg));
+        }
+        "null" => Value::Null,
+        "bool" | "int" | "float" => resolved.unwrap_or(Value::Str(text)),
+        _ => Value::Str(text),
+    };
+    (value, None)
 }
 
 pub(super) fn resolve_plain(t: &str) -> Value<'static> {

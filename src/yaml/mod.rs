@@ -196,6 +196,8 @@ pub enum ProblemKind {
     ComplexKey,
     DepthLimit,
     AliasLimit,
+    /// Something kubectl's reader refuses although YAML allows it (a core tag the value does not fit).
+    KubectlRefuses,
 }
 
 /// The result of reading one input. When a fatal problem (syntax, budget) stops the parser, the
