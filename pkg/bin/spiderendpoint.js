@@ -52,7 +52,7 @@ Documents of other kinds are reported as skipped.
 
 Options:
   -f, --format FORMAT          text (default), json, sarif, github, junit
-  -o, --output FILE            write the report to FILE instead of standard output
+  -o, --output FILE            write the report to FILE instead of standard output (see "Writing files")
       --spiderpool-version V   check against Spiderpool release V (e.g. 0.6, v0.9.3, 1.2);
                                default: the newest release of each document's apiVersion
       --strict                 warnings fail the run (exit 1)
@@ -63,6 +63,16 @@ Options:
       --color, --no-color      force or disable colour (default: on a terminal, unless NO_COLOR is set)
   -h, --help                   show this help
 
+Every human-readable line shows control characters, escape sequences and bidi controls from the input
+escaped (\\n, \\u001b...), so no line can be forged. The counts and the exit code include every finding,
+also those a report does not list (at most 10000 per file, errors first); each format says when some
+are not listed.
+
+Writing files: a regular file is replaced atomically (a temporary file in the same directory, then a
+rename; its mode, and its owner where the process may set it, are kept). A symlink is written through to
+its target and stays a link. A file with several hard links is rewritten in place, so every link sees the
+new content. Devices (/dev/null...) and FIFOs are written in place; "-" and /dev/stdout are standard output.
+
 Exit codes: 0 no errors, 1 errors (or warnings with --strict / over --max-warnings), 2 usage or I/O error.
 `,
   normalize: `Usage: spiderendpoint normalize [options] [FILE|-]...
@@ -71,7 +81,7 @@ Prints each document normalized (null fields pruned, vlan defaulted...; comments
 kept) to standard output, or rewrites the files with --write. The change report goes to standard error.
 
 Options:
-  -w, --write                  rewrite the files in place (atomically); a file whose transformation
+  -w, --write                  rewrite the files (see "Writing files"); a file whose transformation
                                failed is never touched
       --drop-unknown           also drop fields the API server would prune
   -f, --format FORMAT          report format on standard error: text (default) or json
@@ -79,6 +89,11 @@ Options:
   -q, --quiet                  report errors only
       --color, --no-color      force or disable colour on standard error
   -h, --help                   show this help
+
+Writing files: a regular file is replaced atomically (a temporary file in the same directory, then a
+rename; its mode, and its owner where the process may set it, are kept). A symlink is written through to
+its target and stays a link. A file with several hard links is rewritten in place, so every link sees the
+new content. Devices (/dev/null...) and FIFOs are written in place; "-" and /dev/stdout are standard output.
 
 Exit codes: 0 success, 1 a document could not be transformed, 2 usage or I/O error.
 `,
@@ -91,13 +106,18 @@ goes to standard error.
 Options:
   -t, --to VERSION             target apiVersion: v1 or v2beta1 (required)
       --lossless               keep the fields the target cannot hold in an annotation (restored on the way back)
-  -w, --write                  rewrite the files in place (atomically); a file whose conversion failed is
-                               never touched
+  -w, --write                  rewrite the files (see "Writing files"); a file whose conversion failed
+                               is never touched
   -f, --format FORMAT          report format on standard error: text (default) or json
       --spiderpool-version V   Spiderpool release to target (default: the newest of the target version)
   -q, --quiet                  report errors only
       --color, --no-color      force or disable colour on standard error
   -h, --help                   show this help
+
+Writing files: a regular file is replaced atomically (a temporary file in the same directory, then a
+rename; its mode, and its owner where the process may set it, are kept). A symlink is written through to
+its target and stays a link. A file with several hard links is rewritten in place, so every link sees the
+new content. Devices (/dev/null...) and FIFOs are written in place; "-" and /dev/stdout are standard output.
 
 Exit codes: 0 success, 1 a document could not be converted, 2 usage or I/O error.
 `,
@@ -108,8 +128,13 @@ Prints the JSON Schema (draft-07) of a SpiderEndpoint, e.g. for yaml-language-se
 Options:
       --spiderpool-version V   the schema of Spiderpool release V (default: the newest)
       --api-version VERSION    v1 or v2beta1 (default: the version of that release)
-  -o, --output FILE            write to FILE instead of standard output
+  -o, --output FILE            write to FILE instead of standard output (see "Writing files")
   -h, --help                   show this help
+
+Writing files: a regular file is replaced atomically (a temporary file in the same directory, then a
+rename; its mode, and its owner where the process may set it, are kept). A symlink is written through to
+its target and stays a link. A file with several hard links is rewritten in place, so every link sees the
+new content. Devices (/dev/null...) and FIFOs are written in place; "-" and /dev/stdout are standard output.
 `,
   rules: `Usage: spiderendpoint rules [options]
 
@@ -152,18 +177,26 @@ function painter(enabled) {
   };
 }
 
+const IO_REASONS = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  ELOOP: 'too many levels of symbolic links',
+  EMFILE: 'too many open files',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+};
+
 function ioMessage(file, err) {
   const what = file === '-' ? 'standard input' : `'${file}'`;
-  const reasons = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EISDIR: 'is a directory',
-    ENOTDIR: 'not a directory',
-    ELOOP: 'too many levels of symbolic links',
-    EMFILE: 'too many open files',
-  };
-  return `cannot read ${what}: ${reasons[err && err.code] || (err && err.message) || String(err)}`;
+  return `cannot read ${what}: ${IO_REASONS[err && err.code] || (err && err.message) || String(err)}`;
+}
+
+function writeMessage(file, err) {
+  const reasons = { ...IO_REASONS, ENOENT: 'no such directory', ENXIO: 'cannot be opened for writing (a socket?)' };
+  return `cannot write '${file}': ${reasons[err && err.code] || (err && err.message) || String(err)}`;
 }
 
 /** A plain Uint8Array over the bytes (a Buffer may be a view into a shared pool). */
@@ -177,41 +210,168 @@ async function readStdin() {
   return Buffer.concat(chunks);
 }
 
+// ---------------------------------------------------------------- safe rendering
+
+// Characters that must never reach a terminal or a log as they are: C0 controls (a newline would start a
+// forged `file:line:col error ...` line, ESC starts terminal escape sequences such as `\e]0;` or `\e]52;`),
+// DEL, C1 controls (U+009B is a one-character CSI), and the line/paragraph separators and bidi controls
+// that reorder or split what is shown (U+061C, U+200E, U+200F, U+2028, U+2029, U+202A-U+202E, U+2066-U+2069).
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const hex4 = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Text from the input (keys, values, file names...) made safe for a terminal: unsafe characters escaped. */
+function safe(s) {
+  return String(s).replace(UNSAFE, (c) => NAMED_ESCAPES[c] || hex4(c));
+}
+
+// JSON.stringify escapes C0 controls but leaves DEL, C1 and the separators/bidi controls as they are.
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text with every character a terminal could act on written as a \uXXXX escape (same JSON value). */
+function jsonText(value) {
+  return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, hex4) + '\n';
+}
+
+/** One line on standard error, every character made safe. */
+function errorLine(msg) {
+  process.stderr.write(`spiderendpoint: ${safe(msg)}\n`);
+}
+
+// ---------------------------------------------------------------- writing files
+
+// The process's own standard streams: written through the stream, never opened or replaced.
+const STD_STREAMS = new Map([
+  ['/dev/stdout', 1], ['/dev/fd/1', 1], ['/proc/self/fd/1', 1],
+  ['/dev/stderr', 2], ['/dev/fd/2', 2], ['/proc/self/fd/2', 2],
+]);
+
 function writeOut(text, outputFile) {
-  if (outputFile) {
-    writeFileAtomic(outputFile, text);
-  } else {
+  if (outputFile === undefined || outputFile === '-') {
     process.stdout.write(text);
+  } else {
+    writeTarget(outputFile, text);
   }
 }
 
-function writeFileAtomic(file, data) {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  let mode;
-  try {
-    mode = fs.statSync(file).mode & 0o7777;
-  } catch {
-    mode = undefined;
+/**
+ * Writes data to `file` according to what the name refers to:
+ * - a regular file with one link (or no file yet): a temporary file in the same directory, then a rename,
+ *   so readers see the old or the new content, never a mix. Mode and (where the process may set it) owner
+ *   and group are kept; when the owner cannot be kept but the file is writable, it is rewritten in place;
+ * - a regular file with several hard links: rewritten in place (same inode), so every link sees the change;
+ * - a symlink: written through to its target with these rules (the link stays a link; a dangling link
+ *   gets its target created);
+ * - a character or block device, a FIFO: opened and written in place (nothing is created or renamed);
+ * - /dev/stdout, /dev/stderr (and their /dev/fd, /proc/self/fd names): the process's own stream.
+ * Returns how the file was written ('replaced', 'in place', 'stream').
+ */
+function writeTarget(file, data) {
+  const std = STD_STREAMS.get(path.resolve(file));
+  if (std !== undefined) {
+    (std === 1 ? process.stdout : process.stderr).write(data);
+    return 'stream';
   }
+  let st = null;
   try {
-    const fd = fs.openSync(tmp, 'wx', mode === undefined ? 0o644 : mode);
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    if (mode !== undefined) fs.chmodSync(tmp, mode);
-    fs.renameSync(tmp, file);
+    st = fs.statSync(file); // follows symlinks
   } catch (err) {
+    if (err.code !== 'ENOENT') throw err;
+  }
+  if (st === null) return replaceFile(finalLinkTarget(file), data, null); // new file (or a dangling link's target)
+  if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  if (!st.isFile()) return writeInPlace(file, data, false); // device, FIFO (a socket fails to open: ENXIO)
+  const real = fs.realpathSync(file);
+  if (st.nlink > 1) return writeInPlace(real, data, true);
+  return replaceFile(real, data, st);
+}
+
+/** Follows a chain of symlinks whose end does not exist; returns the path to create. */
+function finalLinkTarget(file) {
+  let p = file;
+  for (let hops = 0; hops < 40; hops++) {
+    let lst;
     try {
-      fs.unlinkSync(tmp);
-    } catch {
-      /* the temporary file was never created */
+      lst = fs.lstatSync(p);
+    } catch (err) {
+      if (err.code === 'ENOENT') return p;
+      throw err;
     }
+    if (!lst.isSymbolicLink()) return p;
+    p = path.resolve(path.dirname(p), fs.readlinkSync(p));
+  }
+  throw Object.assign(new Error('too many levels of symbolic links'), { code: 'ELOOP' });
+}
+
+/** Opens an existing file for writing without creating or replacing it; truncates regular files. */
+function writeInPlace(file, data, regular) {
+  const fd = fs.openSync(file, fs.constants.O_WRONLY | (fs.constants.O_NOCTTY || 0));
+  try {
+    fs.writeFileSync(fd, data);
+    if (regular) {
+      fs.ftruncateSync(fd, Buffer.byteLength(data));
+      fs.fsyncSync(fd);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return 'in place';
+}
+
+/** Temporary file + rename in the target's directory. `st`: the stat of the file it replaces, or null. */
+function replaceFile(target, data, st) {
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+  let fd;
+  try {
+    fd = fs.openSync(tmp, 'wx', st ? st.mode & 0o777 : 0o644);
+  } catch (err) {
+    // A directory we may not create files in, but a file we may write: rewrite it in place.
+    if (st && (err.code === 'EACCES' || err.code === 'EPERM')) return writeInPlace(target, data, true);
     throw err;
   }
+  let renamed = false;
+  try {
+    if (st) {
+      const own = fs.fstatSync(fd);
+      if (own.uid !== st.uid || own.gid !== st.gid) {
+        try {
+          fs.fchownSync(fd, st.uid, st.gid); // root can; others only to a group they belong to
+        } catch {
+          let writable = false;
+          try {
+            fs.accessSync(target, fs.constants.W_OK);
+            writable = true;
+          } catch {
+            /* not writable: replacing it (with this process as owner) is the only way */
+          }
+          if (writable) {
+            fs.closeSync(fd);
+            fd = undefined;
+            fs.unlinkSync(tmp);
+            return writeInPlace(target, data, true);
+          }
+        }
+      }
+      fs.fchmodSync(fd, st.mode & 0o7777); // after chown, which clears set-user-ID bits
+    }
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(tmp, target);
+    renamed = true;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+    if (!renamed) {
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+  return 'replaced';
 }
 
 /** Parses argv for one command; unknown options are usage errors. */
@@ -348,14 +508,59 @@ function progress(total, enabled) {
 
 // ---------------------------------------------------------------- validate
 
+// The engine lists at most this many findings per file; its summary counts them all.
+const LISTED_PER_FILE = 10000;
+const SEVERITY_KEY = { error: 'errors', warning: 'warnings', info: 'infos' };
+
 function emptySummary() {
-  return { files: 0, documents: 0, valid: 0, invalid: 0, skipped: 0, errors: 0, warnings: 0, infos: 0, truncated: false };
+  return { files: 0, documents: 0, valid: 0, invalid: 0, skipped: 0, errors: 0, warnings: 0, infos: 0, truncated: false, omitted: 0 };
 }
 
-function addSummary(total, s) {
+/** Adds a file's summary (and what its report leaves out, see omissions()) to the run's summary. */
+function addSummary(total, s, omitted) {
   for (const k of ['documents', 'valid', 'invalid', 'skipped', 'errors', 'warnings', 'infos']) total[k] += Number(s && s[k]) || 0;
-  // A file with more findings than the engine reports (10,000) has only the first ones listed.
-  if (s && s.truncated) total.truncated = true;
+  if ((s && s.truncated) || omitted.total > 0) total.truncated = true;
+  total.omitted += omitted.total;
+}
+
+/** All diagnostics of a result (file-level first, then per document), each with its document. */
+function* allDiagnostics(result) {
+  for (const d of result.diagnostics) yield { d, doc: null };
+  for (const doc of result.documents) for (const d of doc.diagnostics) yield { d, doc };
+}
+
+/**
+ * What a file's report counts but does not list: {total, errors, warnings, infos, known}. The engine's
+ * summary counts every finding and gives the number left out (`omitted`); the split by severity is the
+ * summary's count minus the listed findings. `known` is false when an engine only sets `truncated`.
+ * Computed before --quiet hides anything.
+ */
+function omissions(report) {
+  const s = report.summary || {};
+  const listed = { errors: 0, warnings: 0, infos: 0 };
+  for (const { d } of allDiagnostics(report)) listed[SEVERITY_KEY[d.severity] || 'infos']++;
+  const o = {};
+  for (const k of ['errors', 'warnings', 'infos']) o[k] = Math.max(0, (Number(s[k]) || 0) - listed[k]);
+  o.total = Math.max(Number(s.omitted) || 0, o.errors + o.warnings + o.infos);
+  o.known = o.total > 0 || !s.truncated;
+  o.any = o.total > 0 || Boolean(s.truncated);
+  return o;
+}
+
+/** "12 findings not listed (2 errors, 10 warnings): ..." */
+function omittedText(o) {
+  if (!o.known) return `more findings than listed: a report lists at most ${LISTED_PER_FILE} findings per file`;
+  const parts = [
+    o.errors ? plural(o.errors, 'error') : '',
+    o.warnings ? plural(o.warnings, 'warning') : '',
+    o.infos ? plural(o.infos, 'info', 'infos') : '',
+  ].filter(Boolean);
+  return `${plural(o.total, 'finding')} not listed${parts.length ? ` (${parts.join(', ')})` : ''}: a report lists at most ${LISTED_PER_FILE} findings per file, errors first; the counts include them all`;
+}
+
+/** Whether the findings left out of a file's report fail the run. */
+function omittedFail(o, strict) {
+  return o.errors > 0 || (strict && o.warnings > 0);
 }
 
 function summaryLine(s, p) {
@@ -365,46 +570,47 @@ function summaryLine(s, p) {
     s.warnings ? p.yellow(plural(s.warnings, 'warning')) : plural(s.warnings, 'warning'),
     plural(s.infos, 'info', 'infos'),
   ].join(', ');
-  return `${docs}; ${counts}${s.truncated ? ' (some files have more findings than listed)' : ''}`;
+  let tail = '';
+  if (s.omitted > 0) tail = ` (${plural(s.omitted, 'finding')} not listed)`;
+  else if (s.truncated) tail = ' (some files have more findings than listed)';
+  return `${docs}; ${counts}${tail}`;
 }
 
-/** All diagnostics of a result (file-level first, then per document), each with its document. */
-function* allDiagnostics(result) {
-  for (const d of result.diagnostics) yield { d, doc: null };
-  for (const doc of result.documents) for (const d of doc.diagnostics) yield { d, doc };
+function diagnosticText(file, d, p) {
+  return `${p.bold(`${safe(file)}:${d.line}:${d.column}`)} ${p.severity(safe(d.severity))} ${p.dim(safe(d.code))} ${safe(d.message)}`;
 }
 
 function formatText(results, summary, opts) {
   const p = painter(opts.color);
   const out = [];
-  for (const r of results) {
+  results.forEach((r, i) => {
     const lines = [];
     if (opts.verbose) {
       for (const doc of r.documents) {
-        const st = doc.status === 'valid' ? p.green(doc.status) : doc.status === 'invalid' ? p.red(doc.status) : p.dim(doc.status);
+        const st = doc.status === 'valid' ? p.green(doc.status) : doc.status === 'invalid' ? p.red(doc.status) : p.dim(safe(doc.status));
         const id = [doc.namespace, doc.name].filter((x) => x != null && x !== '').join('/') || '(unnamed)';
         const where = doc.item !== undefined && doc.item !== null ? ` item ${doc.item}` : '';
         lines.push({
           line: doc.line, col: 0, order: 0,
-          text: `${p.bold(`${r.file}:${doc.line}:1`)} ${st} ${doc.kind || '(no kind)'} ${id} ${p.dim(`(document ${doc.index}${where}${doc.apiVersion ? `, ${doc.apiVersion}` : ''})`)}`,
+          text: `${p.bold(`${safe(r.file)}:${doc.line}:1`)} ${st} ${safe(doc.kind || '(no kind)')} ${safe(id)} ${p.dim(safe(`(document ${doc.index}${where}${doc.apiVersion ? `, ${doc.apiVersion}` : ''})`))}`,
         });
       }
     }
     for (const { d } of allDiagnostics(r)) {
-      lines.push({
-        line: d.line, col: d.column, order: 1,
-        text: `${p.bold(`${r.file}:${d.line}:${d.column}`)} ${p.severity(d.severity)} ${p.dim(d.code)} ${d.message}`,
-      });
+      lines.push({ line: d.line, col: d.column, order: 1, text: diagnosticText(r.file, d, p) });
     }
     lines.sort((a, b) => a.line - b.line || a.order - b.order || a.col - b.col);
     for (const l of lines) out.push(l.text);
-  }
+    const o = opts.omits[i];
+    if (o.any) out.push(`${p.bold(safe(r.file))}: ${(omittedFail(o, opts.strict) ? p.red : p.yellow)(omittedText(o))}`);
+  });
   out.push(summaryLine(summary, p));
+  if (opts.tooManyWarnings) out.push(opts.tooManyWarnings);
   return out.join('\n') + '\n';
 }
 
 function formatJson(results, summary) {
-  return JSON.stringify({ results, summary }, null, 2) + '\n';
+  return jsonText({ results, summary });
 }
 
 function sarifLevel(sev) {
@@ -432,7 +638,9 @@ function formatSarif(results, summary, opts) {
     properties: { tags: ['spiderendpoint'] },
   }));
   const sarifResults = [];
-  for (const r of results) {
+  // Run-level messages a consumer must see: findings a report does not list, --max-warnings exceeded.
+  const notifications = [];
+  results.forEach((r, i) => {
     const artifactLocation = artifactUri(r.file);
     for (const { d, doc } of allDiagnostics(r)) {
       const res = {
@@ -474,6 +682,19 @@ function formatSarif(results, summary, opts) {
       }
       sarifResults.push(res);
     }
+    const o = opts.omits[i];
+    if (o.any) {
+      notifications.push({
+        descriptor: { id: 'omitted-findings' },
+        level: omittedFail(o, opts.strict) ? 'error' : 'warning',
+        message: { text: `${r.file}: ${omittedText(o)}` },
+        locations: [{ physicalLocation: { artifactLocation } }],
+        properties: { omitted: o.total, errors: o.errors, warnings: o.warnings, infos: o.infos },
+      });
+    }
+  });
+  if (opts.tooManyWarnings) {
+    notifications.push({ descriptor: { id: 'max-warnings' }, level: 'error', message: { text: opts.tooManyWarnings } });
   }
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -488,14 +709,14 @@ function formatSarif(results, summary, opts) {
         },
       },
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + path.sep).href } },
-      artifacts: results.map((r) => ({ location: artifactUri(r.file) })),
+      artifacts: results.map((r) => ({ location: artifactUri(r.file), properties: { summary: r.summary } })),
       columnKind: 'utf16CodeUnits',
       results: sarifResults,
-      invocations: [{ executionSuccessful: true }],
+      invocations: [{ executionSuccessful: true, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
       properties: { summary },
     }],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return jsonText(log);
 }
 
 function ghEscapeData(s) {
@@ -506,22 +727,36 @@ function ghEscapeProperty(s) {
   return ghEscapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function formatGithub(results, summary) {
-  const out = [];
-  for (const r of results) {
+/**
+ * GitHub workflow commands. Text from the input is made safe first (no control characters reach the log),
+ * then escaped as the runner expects. GitHub shows only the first few annotations of each type per step,
+ * so the run-level notes come first, then errors, warnings and notices.
+ */
+function formatGithub(results, summary, opts) {
+  const notes = [];
+  const byLevel = { error: [], warning: [], notice: [] };
+  results.forEach((r, i) => {
+    const file = ghEscapeProperty(safe(r.file));
     for (const { d } of allDiagnostics(r)) {
       const cmd = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
       const props = [
-        `file=${ghEscapeProperty(r.file)}`,
+        `file=${file}`,
         `line=${d.line}`,
         `col=${d.column}`,
         `endLine=${d.endLine}`,
         `endColumn=${d.endColumn}`,
-        `title=${ghEscapeProperty(`${d.code} ${d.rule}`)}`,
+        `title=${ghEscapeProperty(safe(`${d.code} ${d.rule}`))}`,
       ];
-      out.push(`::${cmd} ${props.join(',')}::${ghEscapeData(d.message)}`);
+      byLevel[cmd].push(`::${cmd} ${props.join(',')}::${ghEscapeData(safe(d.message))}`);
     }
-  }
+    const o = opts.omits[i];
+    if (o.any) {
+      const cmd = omittedFail(o, opts.strict) ? 'error' : 'warning';
+      notes.push(`::${cmd} file=${file},title=omitted findings::${ghEscapeData(safe(`${r.file}: ${omittedText(o)}`))}`);
+    }
+  });
+  if (opts.tooManyWarnings) notes.push(`::error title=max-warnings::${ghEscapeData(opts.tooManyWarnings)}`);
+  const out = [...notes, ...byLevel.error, ...byLevel.warning, ...byLevel.notice];
   out.push(summaryLine(summary, painter(false)));
   return out.join('\n') + '\n';
 }
@@ -537,14 +772,24 @@ function xmlEscape(s) {
     .replace(/'/g, '&apos;');
 }
 
+/** Text from the input for XML: made safe (escaped control characters), then XML-escaped. */
+const xmlSafe = (s) => xmlEscape(safe(s));
+
+/**
+ * One <testsuite> per file, one <testcase> per document. A document fails when a listed finding fails, and
+ * also when it is invalid although its errors are not listed; findings a report leaves out get a testcase of
+ * their own, failing when errors (or, with --strict, warnings) are among them. Each suite carries the
+ * file's counts (all findings, listed or not) as properties.
+ */
 function formatJunit(results, summary, opts) {
   const failing = (d) => d.severity === 'error' || (opts.strict && d.severity === 'warning');
-  const diagLine = (file, d) => `${file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`;
+  const diagLine = (file, d) => safe(`${file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
   let tests = 0;
   let failures = 0;
   let skipped = 0;
   const suites = [];
-  for (const r of results) {
+  results.forEach((r, i) => {
+    const o = opts.omits[i];
     const cases = [];
     const fileCase = { name: '(file)', diags: r.diagnostics, skipped: false };
     if (r.diagnostics.length || !r.documents.length) cases.push(fileCase);
@@ -555,29 +800,48 @@ function formatJunit(results, summary, opts) {
         name: `document ${doc.index}${item} (line ${doc.line}): ${doc.kind || '(no kind)'} ${id}`,
         diags: doc.diagnostics,
         skipped: doc.status === 'skipped',
+        invalid: doc.status === 'invalid',
       });
     }
+    if (o.any) cases.push({ name: '(findings not listed)', diags: [], omitted: o });
     let sFail = 0;
     let sSkip = 0;
     const body = cases.map((c) => {
       const fails = c.diags.filter(failing);
       const others = c.diags.filter((d) => !failing(d));
+      const out = [];
       let inner = '';
       if (fails.length) {
         sFail++;
-        inner += `      <failure message="${xmlEscape(`${fails[0].code} ${fails[0].message}`)}" type="${xmlEscape(fails[0].code)}">${xmlEscape(fails.map((d) => diagLine(r.file, d)).join('\n'))}</failure>\n`;
+        inner += `      <failure message="${xmlSafe(`${fails[0].code} ${fails[0].message}`)}" type="${xmlSafe(fails[0].code)}">${xmlEscape(fails.map((d) => diagLine(r.file, d)).join('\n'))}</failure>\n`;
+      } else if (c.invalid) {
+        sFail++;
+        inner += `      <failure message="invalid document; its errors are among the findings not listed" type="invalid">${xmlSafe(`${r.file}: ${omittedText(o)}`)}</failure>\n`;
+      } else if (c.omitted && omittedFail(c.omitted, opts.strict)) {
+        sFail++;
+        inner += `      <failure message="${xmlSafe(omittedText(c.omitted))}" type="omitted-findings">${xmlSafe(`${r.file}: ${omittedText(c.omitted)}`)}</failure>\n`;
       } else if (c.skipped) {
         sSkip++;
         inner += '      <skipped message="not a SpiderEndpoint"/>\n';
       }
-      if (others.length) inner += `      <system-out>${xmlEscape(others.map((d) => diagLine(r.file, d)).join('\n'))}</system-out>\n`;
-      const open = `    <testcase classname="${xmlEscape(r.file)}" name="${xmlEscape(c.name)}"`;
+      if (others.length) out.push(...others.map((d) => diagLine(r.file, d)));
+      if (c.omitted && !omittedFail(c.omitted, opts.strict)) out.push(safe(`${r.file}: ${omittedText(c.omitted)}`));
+      if (out.length) inner += `      <system-out>${xmlEscape(out.join('\n'))}</system-out>\n`;
+      const open = `    <testcase classname="${xmlSafe(r.file)}" name="${xmlSafe(c.name)}"`;
       return inner ? `${open}>\n${inner}    </testcase>` : `${open}/>`;
     });
     tests += cases.length;
     failures += sFail;
     skipped += sSkip;
-    suites.push(`  <testsuite name="${xmlEscape(r.file)}" tests="${cases.length}" failures="${sFail}" errors="0" skipped="${sSkip}">\n${body.join('\n')}\n  </testsuite>`);
+    const s = r.summary || {};
+    const props = [['errors', s.errors], ['warnings', s.warnings], ['infos', s.infos], ['omitted', o.total]]
+      .map(([k, v]) => `      <property name="${k}" value="${Number(v) || 0}"/>`).join('\n');
+    suites.push(`  <testsuite name="${xmlSafe(r.file)}" tests="${cases.length}" failures="${sFail}" errors="0" skipped="${sSkip}">\n    <properties>\n${props}\n    </properties>\n${body.join('\n')}\n  </testsuite>`);
+  });
+  if (opts.tooManyWarnings) {
+    tests++;
+    failures++;
+    suites.push(`  <testsuite name="spiderendpoint" tests="1" failures="1" errors="0" skipped="0">\n    <testcase classname="spiderendpoint" name="--max-warnings ${opts.maxWarnings}">\n      <failure message="${xmlEscape(opts.tooManyWarnings)}" type="max-warnings"/>\n    </testcase>\n  </testsuite>`);
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="spiderendpoint" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
 }
@@ -618,11 +882,12 @@ async function cmdValidate(argv) {
 
   const problems = [];
   const inputs = collectInputs(args, problems);
-  for (const msg of problems) process.stderr.write(`spiderendpoint: ${msg}\n`);
+  for (const msg of problems) errorLine(msg);
   // An unknown --spiderpool-version is a usage error even when no file could be read.
   if (values['spiderpool-version'] !== undefined) callCore(() => lib().validate('', options));
 
   const results = [];
+  const omits = [];
   const summary = emptySummary();
   let ioFailed = problems.length > 0;
   const bar = progress(inputs.length, inputs.length >= 20 && Boolean(process.stderr.isTTY));
@@ -634,7 +899,7 @@ async function cmdValidate(argv) {
       buf = await readInput(input);
     } catch (err) {
       ioFailed = true;
-      process.stderr.write(`spiderendpoint: ${ioMessage(input.file, err)}\n`);
+      errorLine(ioMessage(input.file, err));
       continue;
     }
     // No argument and nothing piped in (e.g. a CI step without input): a mistake, not an empty success.
@@ -644,18 +909,25 @@ async function cmdValidate(argv) {
     // One call per file: the whole stream (every document, List items) crosses the boundary once.
     const report = callCore(() => lib().validate(bytesOf(buf), options));
     const file = input.stdin ? stdinName : input.file;
-    addSummary(summary, report.summary);
+    const omitted = omissions(report);
+    addSummary(summary, report.summary, omitted);
     summary.files++;
     results.push({ file, ...report });
+    omits.push(omitted);
   }
   bar.done();
   // Nothing could be read: the one-line messages above are the whole output.
   if (ioFailed && !results.length) return EXIT_USAGE;
 
-  // What counts for the exit code is computed before --quiet hides anything.
-  let failed = summary.errors > 0;
+  // The exit code comes from the summaries, which count every finding (listed or not), before --quiet
+  // hides anything. An invalid document fails the run even if its errors were not listed.
+  let failed = summary.errors > 0 || summary.invalid > 0;
   if (values.strict && summary.warnings > 0) failed = true;
-  if (maxWarnings !== undefined && summary.warnings > maxWarnings) failed = true;
+  let tooManyWarnings;
+  if (maxWarnings !== undefined && summary.warnings > maxWarnings) {
+    failed = true;
+    tooManyWarnings = `too many warnings: ${summary.warnings} > --max-warnings ${maxWarnings}`;
+  }
 
   let shown = results;
   if (values.quiet) {
@@ -667,8 +939,9 @@ async function cmdValidate(argv) {
     }));
   }
 
-  const color = colorEnabled(process.stdout, values.output ? false : colorOption(values));
-  const opts = { color, verbose: values.verbose, strict: values.strict, version: lib().version };
+  const toFile = values.output !== undefined && values.output !== '-';
+  const color = colorEnabled(process.stdout, toFile ? false : colorOption(values));
+  const opts = { color, verbose: values.verbose, strict: values.strict, version: lib().version, omits, tooManyWarnings, maxWarnings };
   let text;
   switch (format) {
     case 'json':
@@ -678,21 +951,20 @@ async function cmdValidate(argv) {
       text = formatSarif(shown, summary, { ...opts, rules: lib().rules() });
       break;
     case 'github':
-      text = formatGithub(shown, summary);
+      text = formatGithub(shown, summary, opts);
       break;
     case 'junit':
       text = formatJunit(shown, summary, opts);
       break;
     default:
       text = formatText(shown, summary, opts);
-      if (maxWarnings !== undefined && summary.warnings > maxWarnings) {
-        text += `too many warnings: ${summary.warnings} > --max-warnings ${maxWarnings}\n`;
-      }
   }
+  // The machine formats keep their own channel clean; a person reading the log sees why the run failed.
+  if (tooManyWarnings && (format === 'json' || format === 'sarif' || format === 'junit')) errorLine(tooManyWarnings);
   try {
     writeOut(text, values.output);
   } catch (err) {
-    throw new UsageError(`cannot write '${values.output}': ${err.code === 'ENOENT' ? 'no such directory' : err.message}`);
+    throw new UsageError(writeMessage(values.output, err));
   }
   if (ioFailed) return EXIT_USAGE;
   return failed ? EXIT_FINDINGS : EXIT_OK;
@@ -703,7 +975,9 @@ async function cmdValidate(argv) {
 function describeValue(v) {
   if (v === undefined) return '';
   const s = JSON.stringify(v);
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  // Cut by code point (never inside a surrogate pair), then make it safe for the terminal.
+  const chars = Array.from(s);
+  return safe(chars.length > 60 ? `${chars.slice(0, 57).join('')}...` : s);
 }
 
 async function cmdTransform(kind, argv) {
@@ -765,7 +1039,7 @@ async function cmdTransform(kind, argv) {
     }
     inputs.push({ file: arg });
   }
-  for (const msg of problems) process.stderr.write(`spiderendpoint: ${msg}\n`);
+  for (const msg of problems) errorLine(msg);
   let ioFailed = problems.length > 0;
 
   const reports = [];
@@ -777,7 +1051,7 @@ async function cmdTransform(kind, argv) {
       buf = await readInput(input);
     } catch (err) {
       ioFailed = true;
-      process.stderr.write(`spiderendpoint: ${ioMessage(input.file, err)}\n`);
+      errorLine(ioMessage(input.file, err));
       continue;
     }
     const res = callCore(() => run(bytesOf(buf)));
@@ -788,11 +1062,11 @@ async function cmdTransform(kind, argv) {
     if (values.write) {
       if (ok && changed) {
         try {
-          writeFileAtomic(input.file, res.output);
+          writeTarget(input.file, res.output);
           written = true;
         } catch (err) {
           ioFailed = true;
-          process.stderr.write(`spiderendpoint: cannot write '${input.file}': ${err.message}\n`);
+          errorLine(writeMessage(input.file, err));
         }
       }
     } else {
@@ -823,23 +1097,23 @@ async function cmdTransform(kind, argv) {
     const shown = values.quiet
       ? reports.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }))
       : reports;
-    process.stderr.write(JSON.stringify({ results: shown, summary }, null, 2) + '\n');
+    process.stderr.write(jsonText({ results: shown, summary }));
   } else {
     const lines = [];
     for (const r of reports) {
       for (const d of r.diagnostics) {
         if (values.quiet && d.severity !== 'error') continue;
-        lines.push(`${p.bold(`${r.file}:${d.line}:${d.column}`)} ${p.severity(d.severity)} ${p.dim(d.code)} ${d.message}`);
+        lines.push(diagnosticText(r.file, d, p));
       }
       if (!values.quiet) {
         for (const c of r.changes) {
           const where = `document ${c.document}${c.item !== undefined && c.item !== null ? ` item ${c.item}` : ''}`;
           const fromTo = c.from !== undefined || c.to !== undefined
             ? ` ${p.dim(`(${describeValue(c.from) || '-'} -> ${describeValue(c.to) || '-'})`)}` : '';
-          lines.push(`${p.bold(r.file)}: ${where}: ${c.kind} ${c.path || '/'}: ${c.message}${fromTo}`);
+          lines.push(`${p.bold(safe(r.file))}: ${where}: ${safe(c.kind)} ${safe(c.path || '/')}: ${safe(c.message)}${fromTo}`);
         }
       }
-      if (!r.ok) lines.push(`${p.bold(r.file)}: ${p.red(kind === 'convert' ? 'not converted' : 'not normalized')}${values.write ? ' (file left unchanged)' : ' (output keeps the failing documents unchanged)'}`);
+      if (!r.ok) lines.push(`${p.bold(safe(r.file))}: ${p.red(kind === 'convert' ? 'not converted' : 'not normalized')}${values.write ? ' (file left unchanged)' : ' (output keeps the failing documents unchanged)'}`);
     }
     const verb = kind === 'convert' ? `converted to ${values.to}` : 'normalized';
     let tail = `${plural(summary.files, 'file')} ${verb}: ${summary.ok} ok, ${summary.failed ? p.red(`${summary.failed} failed`) : '0 failed'}, ${summary.changed} changed`;
@@ -874,7 +1148,7 @@ function cmdSchema(argv) {
   try {
     writeOut(JSON.stringify(schema, null, 2) + '\n', values.output);
   } catch (err) {
-    throw new UsageError(`cannot write '${values.output}': ${err.message}`);
+    throw new UsageError(writeMessage(values.output, err));
   }
   return EXIT_OK;
 }
@@ -957,10 +1231,10 @@ main(process.argv.slice(2)).then(
   },
   (err) => {
     if (err instanceof UsageError) {
-      process.stderr.write(`spiderendpoint: ${err.message}\n`);
+      errorLine(err.message);
     } else {
-      process.stderr.write(`spiderendpoint: ${err && err.message ? err.message : String(err)}\n`);
-      if (process.env.SPIDERENDPOINT_DEBUG) process.stderr.write(`${err && err.stack}\n`);
+      errorLine(err && err.message ? err.message : String(err));
+      if (process.env.SPIDERENDPOINT_DEBUG) process.stderr.write(`${String(err && err.stack).split('\n').map(safe).join('\n')}\n`);
     }
     process.exitCode = EXIT_USAGE;
   },

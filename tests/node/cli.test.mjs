@@ -77,11 +77,11 @@ describe('validate --format json (the CI contract)', { timeout: 180_000 }, () =>
     assert.deepEqual(region('SE308'), ['21:12-21:29']);
     assert.deepEqual(region('SE203'), ['22:13-22:17']);
     const typo = doc.diagnostics.find((d) => d.code === 'SE204');
-    assert.equal(typo.severity, 'warning');
+    assert.equal(typo.severity, 'error', 'strict field validation (kubectl apply\'s default) refuses unknown fields');
     assert.match(typo.message, /ipv4Gateway/, 'did-you-mean');
     const none = doc.diagnostics.find((d) => d.code === 'SE314');
     assert.deepEqual(none.fix.edits.map((e) => e.newText), ['Pod']);
-    assert.deepEqual(report.summary, { files: 1, documents: 1, valid: 0, invalid: 1, skipped: 0, errors: 7, warnings: 1, infos: 0, truncated: false });
+    assert.deepEqual(report.summary, { files: 1, documents: 1, valid: 0, invalid: 1, skipped: 0, errors: 8, warnings: 0, infos: 0, truncated: false, omitted: 0 });
   });
 
   test('a List, a multi-document stream and JSON input, position by position', () => {
@@ -108,7 +108,7 @@ describe('validate --format json (the CI contract)', { timeout: 180_000 }, () =>
       [0, 'SpiderEndpoint', 'valid'], [1, 'ConfigMap', 'skipped'], [2, 'SpiderEndpoint', 'valid'],
     ]);
     assert.deepEqual(diagList(mixed), []);
-    assert.deepEqual(report.summary, { files: 4, documents: 8, valid: 4, invalid: 3, skipped: 1, errors: 9, warnings: 0, infos: 0, truncated: false });
+    assert.deepEqual(report.summary, { files: 4, documents: 8, valid: 4, invalid: 3, skipped: 1, errors: 9, warnings: 0, infos: 0, truncated: false, omitted: 0 });
   });
 
   test('file-level findings: syntax/tab errors and the alias bomb come back as diagnostics, at once', () => {
@@ -227,14 +227,15 @@ describe('exit codes', { timeout: 180_000 }, () => {
   });
 
   test('--quiet prints errors only, but warnings still count', () => {
-    const r = cli(inst, ['validate', '--quiet', ERRORS_YAML]);
+    const r = cli(inst, ['validate', '--quiet', ERRORS_YAML, QUERY_API_YAML]);
     assert.equal(r.code, 1);
     assert.doesNotMatch(r.stdout, / warning SE/);
     assert.match(r.stdout, / error SE302 /);
-    assert.match(r.stdout, /7 errors, 1 warning,/, 'the summary keeps the real counts');
+    assert.match(r.stdout, /8 errors, 1 warning,/, 'the summary keeps the real counts');
     assert.equal(cli(inst, ['validate', '--quiet', '--strict', QUERY_API_YAML]).code, 1);
-    const { report } = json(['--quiet', ERRORS_YAML]);
-    assert.ok(report.results[0].documents[0].diagnostics.every((d) => d.severity === 'error'));
+    const { report } = json(['--quiet', ERRORS_YAML, QUERY_API_YAML]);
+    assert.ok(report.results.every((x) => x.documents.every((doc) => doc.diagnostics.every((d) => d.severity === 'error'))));
+    assert.equal(report.summary.warnings, 1);
   });
 });
 
@@ -276,7 +277,7 @@ describe('inputs', { timeout: 180_000 }, () => {
     assert.deepEqual(report.results.map((r) => path.relative(dir, r.file)), ['a/one.yml', 'b/deeper/bad.yaml', 'b/deeper/two.JSON', 'top.yaml']);
     assert.deepEqual(diagList(report.results[1]), ['12:13 SE302 /status/current/ips/0/ipv4']);
     assert.equal(report.results[2].documents[0].status, 'skipped');
-    assert.deepEqual(report.summary, { files: 4, documents: 4, valid: 2, invalid: 1, skipped: 1, errors: 1, warnings: 0, infos: 0, truncated: false });
+    assert.deepEqual(report.summary, { files: 4, documents: 4, valid: 2, invalid: 1, skipped: 1, errors: 1, warnings: 0, infos: 0, truncated: false, omitted: 0 });
   });
 
   test('--spiderpool-version selects the era: vlan 4095 is fine for 0.6.0, not for the newest', () => {
@@ -376,8 +377,9 @@ describe('output formats', { timeout: 180_000 }, () => {
     }
     const first = run.results[0];
     assert.deepEqual([first.ruleId, first.level, first.locations[0].physicalLocation.region.startLine, first.locations[0].physicalLocation.region.startColumn], ['SE302', 'error', 13, 13]);
-    const warn = run.results.find((x) => x.ruleId === 'SE204');
-    assert.equal(warn.level, 'warning');
+    assert.equal(run.results.find((x) => x.ruleId === 'SE204').level, 'error', 'strict field validation (the default)');
+    const warn = JSON.parse(cli(inst, ['validate', '--format', 'sarif', QUERY_API_YAML]).stdout).runs[0].results[0];
+    assert.deepEqual([warn.ruleId, warn.level], ['SE313', 'warning']);
     const withFix = run.results.find((x) => x.ruleId === 'SE314');
     assert.equal(withFix.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, 'Pod');
     assert.equal(run.columnKind, 'utf16CodeUnits');

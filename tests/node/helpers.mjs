@@ -98,3 +98,40 @@ export function diagList(result) {
   const all = [...result.diagnostics, ...result.documents.flatMap((d) => d.diagnostics)];
   return all.map((d) => `${d.line}:${d.column} ${d.code} ${d.path}`);
 }
+
+/**
+ * A SpiderEndpoint (v2beta1, one NIC) as YAML. `extraStatus` is inserted under `status:` before `current:`
+ * (e.g. many unknown fields); `pool: null` leaves out ipv4Pool (one SE306 warning); `ips` replaces the
+ * entries of `status.current.ips` (see nicsYaml). The uid and the address derive from `i`, so that many of
+ * these in one stream do not conflict with each other.
+ */
+export function endpointYaml({ i = 0, name = `pod-${i}`, vlan = '0', pool = 'default-v4', extraStatus = '', ips } = {}) {
+  const nic = `    - interface: eth0
+      ipv4: 10.${7 + Math.floor(i / 250)}.${i % 250}.1/16
+${pool === null ? '' : `      ipv4Pool: ${pool}\n`}      vlan: ${vlan}
+`;
+  return `apiVersion: spiderpool.spidernet.io/v2beta1
+kind: SpiderEndpoint
+metadata:
+  name: ${name}
+  namespace: default
+status:
+${extraStatus}  current:
+    uid: e7b50a38-25c2-41d0-b332-${i.toString(16).padStart(12, '0')}
+    node: worker-1
+    ips:
+${ips === undefined ? nic : ips}  ownerControllerType: Pod
+  ownerControllerName: ${name}
+`;
+}
+
+/**
+ * `n` entries for `status.current.ips` (interfaces eth0..., distinct addresses in 10.0.0.0/8), each with
+ * `fields` (YAML lines at the entry's indentation) and no ipv4Pool: one SE306 warning each unless
+ * `fields` changes that.
+ */
+export function nicsYaml(n, fields = '      vlan: 0\n') {
+  let s = '';
+  for (let i = 0; i < n; i++) s += `    - interface: eth${i}\n      ipv4: 10.${100 + Math.floor(i / 250 / 250)}.${Math.floor(i / 250) % 250}.${(i % 250) + 1}/8\n${fields}`;
+  return s;
+}
