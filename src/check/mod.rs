@@ -94,7 +94,7 @@ pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Opt
     for (i, doc) in stream.docs.iter().enumerate() {
         let Some(root) = &doc.root else { continue };
         // kubectl reads one document per `---`-separated part: one after `...` in the same part is dropped.
-        if i > 0 && reading.yaml_version == YamlVersion::V1_1 && !text[doc.span.start.min(text.len())..].starts_with("---") {
+        if reading::ignored_by_kubectl(text, stream, i, reading.yaml_version) {
             let mut unit = Unit::new(i, None, root.span);
             let msg = "kubectl never sends this document: it follows `...` without a `---` line (kubectl splits files on `---` lines and reads one document from each part); not checked";
             unit.findings.push(Finding::new(Rule::IgnoredByKubectl, first_key_span(root), "", msg).with_fix("Insert `---`", vec![(Span::new(doc.span.start, doc.span.start), "---\n".to_string())]));

@@ -232,3 +232,10 @@ pub fn kubectl_refusals(src: &str, stream: &Stream, version: YamlVersion) -> Vec
     out
 }
 
+
+/// Whether kubectl drops document `index` of the stream: kubectl splits the file on `---` lines
+/// and reads one document from each part, so a document after `...` without a `---` is never sent.
+pub fn ignored_by_kubectl(src: &str, stream: &Stream, index: usize, version: YamlVersion) -> bool {
+    let Some(doc) = stream.docs.get(index) else { return false };
+    index > 0 && version == YamlVersion::V1_1 && doc.root.is_some() && !src[doc.span.start.min(src.len())..].starts_with("---")
+}

@@ -47,6 +47,8 @@ struct Plan<'n, 'a> {
     changes: std::ops::Range<usize>,
     /// normalize: scalars and keys written in the spelling every YAML reader reads alike.
     respell: Vec<Edit>,
+    /// normalize: merge keys or tags to write out (only a rewrite of the whole document does).
+    rewrite: bool,
 }
 
 pub(super) fn run(text: &str, options: &ValidateOptions, op: Op) -> TransformResult {
@@ -76,8 +78,32 @@ pub(super) fn run(text: &str, options: &ValidateOptions, op: Op) -> TransformRes
     let mut ok = true;
     let mut changes: Vec<Change> = Vec::new();
     let mut plans: Vec<Plan> = Vec::new();
+    // normalize: a document kubectl never sends is commented out, so that every reader reads the
+    // output as kubectl reads the input.
+    let mut ignored = Vec::new();
+    let mut comment_out: Vec<Edit> = Vec::new();
+    if let Op::Normalize { .. } = op {
+        for (di, doc) in stream.docs.iter().enumerate() {
+            if crate::check::reading::ignored_by_kubectl(text, &stream, di, options.budget().yaml_version) {
+                ignored.push(di);
+                comment_out.extend(comment_lines(text, doc.span));
+                changes.push(Change {
+                    document: di,
+                    item: None,
+                    kind: ChangeKind::Dropped,
+                    path: String::new(),
+                    message: "kubectl never sends this document (it follows `...` without a `---` line): commented out, so that YAML 1.2 readers do not read it either".into(),
+                    from: None,
+                    to: None,
+                });
+            }
+        }
+    }
     for (di, doc) in stream.docs.iter().enumerate() {
         let Some(root) = &doc.root else { continue };
+        if ignored.contains(&di) {
+            continue;
+        }
         let first_change = changes.len();
         let mut target: Option<Value> = None;
         let mut respell = Vec::new();
@@ -144,12 +170,26 @@ pub(super) fn run(text: &str, options: &ValidateOptions, op: Op) -> TransformRes
                 list_api_version(t, to, di, &mut changes);
             }
         }
+        let version = options.budget().yaml_version;
+        let rewrite = matches!(op, Op::Normalize { .. }) && doc.merges_or_tags && version == yaml::YamlVersion::V1_1 && !bad_docs.contains(&di) && units(root).iter().any(|u| spider_endpoint(u.node).is_some());
+        if rewrite {
+            changes.push(Change {
+                document: di,
+                item: None,
+                kind: ChangeKind::Respelled,
+                path: String::new(),
+                message: "merge keys (`<<`) and tags written out as plain values: YAML 1.2 readers read `<<` as a key and refuse unknown tags (the document is rewritten whole, without its comments)".into(),
+                from: None,
+                to: None,
+            });
+            target.get_or_insert_with(|| root.to_json(text));
+        }
         if let Some(t) = target {
-            plans.push(Plan { doc: di, root, target: t, changes: first_change..changes.len(), respell });
+            plans.push(Plan { doc: di, root, target: t, changes: first_change..changes.len(), respell, rewrite });
         }
     }
 
-    let (output, edits, failed) = write(text, &stream, &plans, options);
+    let (output, edits, failed) = write(text, &stream, &plans, &comment_out, &ignored, options);
     let mut withdrawn = HashSet::new();
     for i in failed {
         let p = &plans[i];
@@ -200,8 +240,8 @@ fn list_api_version(root: &mut Value, to: ApiVersion, doc: usize, changes: &mut 
 /// Patches the text and reads it back; a document whose edits do not read back right is
 /// rewritten whole, and left unchanged if even that fails. Returns the output, its edits and the
 /// indices of the plans left out.
-fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], options: &ValidateOptions) -> (String, Vec<Edit>, Vec<usize>) {
-    let mut whole = vec![false; plans.len()];
+fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], comment_out: &[Edit], ignored: &[usize], options: &ValidateOptions) -> (String, Vec<Edit>, Vec<usize>) {
+    let mut whole: Vec<bool> = plans.iter().map(|p| p.rewrite).collect();
     let mut dropped = vec![false; plans.len()];
     loop {
         let mut edits: Vec<Edit> = Vec::new();
@@ -219,6 +259,7 @@ fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], options: &ValidateOp
             edits.extend(own);
             edits.extend(respell);
         }
+        edits.extend(comment_out.iter().cloned());
         edits.sort_by_key(|(s, _)| (s.start, s.end));
         // An aliased node is edited once per use, at its anchor: keep one copy of equal edits, and
         // leave out any edit overlapping a kept one (the read-back check catches what that breaks).
@@ -231,7 +272,7 @@ fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], options: &ValidateOp
         }
         let edits = kept;
         let output = apply_edits(text, &edits);
-        let bad = verify(text, stream, &output, plans, &dropped, options);
+        let bad = verify(text, stream, &output, plans, &dropped, ignored, options);
         if bad.is_empty() {
             let failed = (0..plans.len()).filter(|&i| dropped[i]).collect();
             return (output, edits, failed);
@@ -249,10 +290,12 @@ fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], options: &ValidateOp
 
 /// Indices of the plans whose document does not read back as its target (all of them when the
 /// output as a whole does not read back).
-fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropped: &[bool], options: &ValidateOptions) -> Vec<usize> {
+fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropped: &[bool], ignored: &[usize], options: &ValidateOptions) -> Vec<usize> {
     let all: Vec<usize> = (0..plans.len()).filter(|&i| !dropped[i]).collect();
     let back = yaml::parse(output, options.budget());
-    if !back.complete || back.docs.len() != stream.docs.len() || back.problems.iter().any(|p| !matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey)) {
+    // The documents the output must have: the input's, less the ones commented out.
+    let kept: Vec<(usize, &yaml::Document)> = stream.docs.iter().enumerate().filter(|(i, _)| !ignored.contains(i)).collect();
+    if !back.complete || back.docs.len() != stream.docs.len() - ignored.len() || back.problems.iter().any(|p| !matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey)) {
         return all;
     }
     // The plan of each document (at most one), found without a search per document.
@@ -262,7 +305,7 @@ fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropp
     }
     // A transformed document had no key problems (such documents are refused): it must not gain any.
     let mut bad: Vec<usize> = back.problems.iter().filter_map(|pr| plan_of.get(pr.document).copied().flatten()).filter(|&i| !dropped[i]).collect();
-    for (di, (before, after)) in stream.docs.iter().zip(&back.docs).enumerate() {
+    for ((di, before), after) in kept.into_iter().zip(&back.docs) {
         let got = after.root.as_ref().map(|r| r.to_json(output));
         match plan_of[di] {
             Some(i) if !dropped[i] => {
@@ -280,6 +323,19 @@ fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropp
     bad.sort_unstable();
     bad.dedup();
     bad
+}
+
+/// Edits that comment out every line of `span` (`# ` at each line start).
+fn comment_lines(text: &str, span: Span) -> Vec<Edit> {
+    let start = text[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let mut out = vec![(Span::new(start, start), "# ".to_string())];
+    for (i, b) in text.as_bytes()[start..span.end].iter().enumerate() {
+        let at = start + i + 1;
+        if *b == b'\n' && at < span.end {
+            out.push((Span::new(at, at), "# ".to_string()));
+        }
+    }
+    out
 }
 
 fn units<'n, 'a>(root: &'n Node<'a>) -> Vec<Unit<'n, 'a>> {

@@ -112,3 +112,16 @@ fn quoted_scalars_keep_their_trailing_comment() {
     assert!(r.output.contains("  ownerControllerType: None\n"), "{}", r.output);
     assert!(r.output.contains("  ownerControllerName: \"\"     # empty\n"), "{}", r.output);
 }
+
+#[test]
+fn normalize_comments_out_a_document_kubectl_never_sends() {
+    let text = "apiVersion: v1\nkind: ConfigMap\n...\napiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata:\n  name: b\n---\napiVersion: v1\nkind: Secret\n";
+    let r = norm(text);
+    assert!(r.ok, "{:?}", r.diagnostics);
+    assert_eq!(r.output, "apiVersion: v1\nkind: ConfigMap\n...\n# apiVersion: spiderpool.spidernet.io/v2beta1\n# kind: SpiderEndpoint\n# metadata:\n#   name: b\n---\napiVersion: v1\nkind: Secret\n");
+    assert_eq!(r.changes.len(), 1);
+    assert_eq!(r.changes[0].kind, super::ChangeKind::Dropped);
+    // with a YAML 1.2 reading nothing is dropped
+    let r12 = super::normalize(text, &ValidateOptions { yaml_version: Some(crate::yaml::YamlVersion::V1_2), ..Default::default() }).unwrap();
+    assert!(!r12.output.contains('#'));
+}

@@ -355,11 +355,11 @@ impl<'a> Fast<'a> {
             (Some(root), start) => {
                 let start = start.map_or(root.span.start, |s| s.min(root.span.start));
                 let span = Span::new(start, root.span.end);
-                self.docs.push(Document { root: Some(root), span });
+                self.docs.push(Document { root: Some(root), span, merges_or_tags: false });
             }
             (None, Some(start)) => {
                 let end = next.map_or(self.b.len(), |m| m + 3);
-                self.docs.push(Document { root: None, span: Span::new(start, end) });
+                self.docs.push(Document { root: None, span: Span::new(start, end), merges_or_tags: false });
             }
             (None, None) => {}
         }

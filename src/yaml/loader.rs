@@ -21,6 +21,7 @@ pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
         problems: Vec::new(),
         doc_index: 0,
         doc_start: 0,
+        merges_or_tags: false,
     };
     if let Some((at, c)) = prescan::forbidden_char(text) {
         loader.problem(
@@ -75,6 +76,8 @@ struct Loader<'a> {
     problems: Vec<Problem>,
     doc_index: usize,
     doc_start: usize,
+    /// The document being read has merge keys or tags.
+    merges_or_tags: bool,
 }
 
 impl<'a> Loader<'a> {
@@ -112,10 +115,11 @@ impl<'a> Loader<'a> {
                     true
                 }
                 Event::Scalar(text, ScalarStyle::Plain, 0, None) if text.is_empty() && self.stack.is_empty() => {
-                    self.docs.push(Document { root: None, span: Span::new(self.doc_start, span.end) });
+                    self.docs.push(Document { root: None, span: Span::new(self.doc_start, span.end), merges_or_tags: std::mem::take(&mut self.merges_or_tags) });
                     true
                 }
                 Event::Scalar(text, style, anchor, tag) => {
+                    self.merges_or_tags |= tag.is_some();
                     let span = if anchor != 0 || tag.is_some() { skip_properties(self.text, span) } else { span };
                     let span = match style {
                         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => quoted_span(self.text, span),
@@ -129,10 +133,13 @@ impl<'a> Loader<'a> {
                     let node = Node { value, span };
                     self.scalar(node, text, style, anchor)
                 }
-                Event::SequenceStart(anchor, _) => {
+                Event::SequenceStart(anchor, tag) => {
+                    self.merges_or_tags |= tag.is_some();
                     self.open(Frame::Seq { start: span.start, anchor, items: Vec::new() }, span)
                 }
-                Event::MappingStart(anchor, _) => self.open(
+                Event::MappingStart(anchor, tag) => {
+                    self.merges_or_tags |= tag.is_some();
+                    self.open(
                     Frame::Map {
                         start: span.start,
                         anchor,
@@ -142,7 +149,8 @@ impl<'a> Loader<'a> {
                         seen: None,
                     },
                     span,
-                ),
+                )
+                }
                 Event::SequenceEnd | Event::MappingEnd => self.close(span),
                 Event::Alias(id) => self.alias(id, span),
                 Event::DocumentEnd | Event::StreamStart | Event::StreamEnd | Event::Nothing => true,
@@ -241,6 +249,7 @@ impl<'a> Loader<'a> {
     fn scalar(&mut self, node: Node<'a>, text: Cow<'a, str>, style: ScalarStyle, anchor: usize) -> bool {
         if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
             let is_merge = style == ScalarStyle::Plain && text == "<<";
+            self.merges_or_tags |= is_merge;
             // A plain key is a scalar like any other: kubectl's JSON keeps its value as text (`on` -> "true").
             let text = match (self.budget.yaml_version, &node.value) {
                 (YamlVersion::V1_1, _) if is_merge => text,
@@ -302,7 +311,7 @@ impl<'a> Loader<'a> {
             None => {
                 let empty = node.value == Value::Null && node.span.start == node.span.end;
                 let span = Span::new(self.doc_start.min(node.span.start), node.span.end);
-                self.docs.push(Document { root: (!empty).then_some(node), span });
+                self.docs.push(Document { root: (!empty).then_some(node), span, merges_or_tags: std::mem::take(&mut self.merges_or_tags) });
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { key: key @ None, .. }) => {

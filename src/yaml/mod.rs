@@ -171,6 +171,9 @@ pub struct Document<'a> {
     /// `None` for an empty document (only comments, or a bare `---`).
     pub root: Option<Node<'a>>,
     pub span: Span,
+    /// The document uses merge keys (`<<`) or tags (`!!binary`, `!custom`), which kubectl's reader
+    /// applies and YAML 1.2 readers read otherwise or refuse.
+    pub merges_or_tags: bool,
 }
 
 /// A problem found while reading the YAML itself.
