@@ -116,6 +116,18 @@ impl Semantic<'_> {
                 }
             }
         }
+        // The API server validates finalizers as qualified names (`[prefix/]name`).
+        for (i, f) in meta_node.and_then(|m| m.get("finalizers")).and_then(Node::as_seq).unwrap_or_default().iter().enumerate() {
+            if let Some(why) = f.as_str().and_then(qualified_name) {
+                let s = f.as_str().unwrap_or_default();
+                self.out.push(Finding::new(
+                    Rule::InvalidObjectName,
+                    f.span,
+                    format!("{base}/metadata/finalizers/{i}"),
+                    format!("finalizer \"{s}\" is not a qualified name: {why}"),
+                ));
+            }
+        }
         if let Some(ns) = meta_node.and_then(|m| m.get("namespace")) {
             if let Some(s) = ns.as_str() {
                 if let Some(why) = dns1123_label(s) {
@@ -436,6 +448,29 @@ pub fn dns1123_subdomain(s: &str) -> Option<String> {
     None
 }
 
+/// Why a string is not a Kubernetes qualified name (`[DNS-1123 subdomain/]name`, the name at most
+/// 63 characters of letters, digits, '-', '_' and '.', starting and ending alphanumeric).
+pub fn qualified_name(s: &str) -> Option<String> {
+    let (prefix, name) = match s.split_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, s),
+    };
+    if let Some(why) = prefix.and_then(dns1123_subdomain) {
+        return Some(format!("its prefix is not a DNS-1123 subdomain: {why}"));
+    }
+    if name.is_empty() || name.len() > 63 {
+        return Some(format!("its name must be 1 to 63 characters long, not {}", name.len()));
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+        return Some(format!("'{c}' is not allowed (only letters, digits, '-', '_' and '.')"));
+    }
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if !alnum(name.chars().next()) || !alnum(name.chars().last()) {
+        return Some("its name must start and end with a letter or digit".into());
+    }
+    None
+}
+
 /// Why a string is not a DNS-1123 label (`None` when it is one).
 pub fn dns1123_label(s: &str) -> Option<String> {
     if s.len() > 63 {
@@ -497,6 +532,11 @@ mod tests {
     #[test]
     fn names() {
         assert_eq!(dns1123_subdomain("test-app-1-9dc78fb9-rs99d"), None);
+        assert_eq!(qualified_name("spiderpool.spidernet.io"), None);
+        assert_eq!(qualified_name("spiderpool.spidernet.io/ippool"), None);
+        assert!(qualified_name("_1").is_some());
+        assert!(qualified_name("a/").is_some());
+        assert!(qualified_name("Bad_Prefix/x").is_some());
         assert!(dns1123_subdomain("Test").is_some());
         assert!(dns1123_subdomain("a..b").is_some());
         assert_eq!(dns1123_label("kube-system"), None);
