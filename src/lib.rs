@@ -91,7 +91,7 @@ impl ValidateOptions {
     }
 
     fn reading(&self) -> check::Reading {
-        check::Reading { yaml_version: self.yaml_version.unwrap_or_default(), field_validation: self.field_validation.unwrap_or_default() }
+        check::Reading { yaml_version: self.yaml_version.unwrap_or_default(), field_validation: self.field_validation.unwrap_or_default(), ambiguous: true }
     }
 
     fn budget(&self) -> yaml::Budget {

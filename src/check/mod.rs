@@ -7,7 +7,7 @@ pub mod spiderpool;
 pub mod structural;
 pub mod suggest;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use crate::diagnostic::Finding;
@@ -32,6 +32,8 @@ const KIND: &str = "SpiderEndpoint";
 pub struct Reading {
     pub yaml_version: YamlVersion,
     pub field_validation: FieldValidation,
+    /// Per document: it has a spelling the two readers read differently (else SE011 is not looked for).
+    pub ambiguous: bool,
 }
 
 impl Reading {
@@ -101,7 +103,7 @@ pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Opt
             units.push(unit);
             continue;
         }
-        check_document(text, i, root, release, reading, &mut units);
+        check_document(text, i, root, release, Reading { ambiguous: doc.ambiguous, ..reading }, &mut units);
     }
     for p in &stream.problems {
         let rule = problem_rule(p.kind);
@@ -328,8 +330,10 @@ fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Releas
     let mut semantic = Semantic { src: text, api: doc_api, out: &mut unit.findings, claims: Vec::new() };
     semantic.check(root, &base, anchor);
     unit.claims = semantic.claims;
-    let typed: HashSet<usize> = unit.findings.iter().filter(|f| f.rule == Rule::WrongType).map(|f| f.span.start).collect();
-    reading::spellings(text, root, &base, reading.yaml_version, &typed, &mut unit.findings);
+    if reading.ambiguous {
+        let typed: Vec<usize> = unit.findings.iter().filter(|f| f.rule == Rule::WrongType).map(|f| f.span.start).collect();
+        reading::spellings(text, root, &base, reading.yaml_version, &typed, &mut unit.findings);
+    }
 }
 
 /// v1 when the object has v1-only fields, else v2beta1.

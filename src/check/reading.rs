@@ -1,8 +1,6 @@
 //! How the object is read: plain scalars that kubectl (YAML 1.1) and YAML 1.2 tools read
 //! differently, and what makes kubectl refuse a file before it sends anything.
 
-use std::collections::HashSet;
-
 use crate::diagnostic::Finding;
 use crate::rules::Rule;
 use crate::yaml::resolve::{self, YamlVersion};
@@ -23,23 +21,55 @@ struct Spelling<'s> {
 }
 
 /// Calls `f` for every plain key and scalar of `root` (at `base`) the two readers read
-/// differently, except scalars whose span starts in `skip`.
-fn each_spelling<'s>(src: &'s str, root: &Node, base: &str, version: YamlVersion, skip: &HashSet<usize>, mut f: impl FnMut(Spelling<'s>)) {
-    let mut stack: Vec<(&Node, String)> = vec![(root, base.to_string())];
-    while let Some((node, path)) = stack.pop() {
+/// differently, except scalars whose span starts in `skip`. JSON Pointers are only built for what
+/// is found: the walk keeps a trail of (parent, step) that a pointer is read back from.
+fn each_spelling<'s>(src: &'s str, root: &Node, base: &str, version: YamlVersion, skip: &[usize], mut f: impl FnMut(Spelling<'s>)) {
+    #[derive(Clone, Copy)]
+    enum Step<'n> {
+        Root,
+        Key(&'n str),
+        Index(usize),
+    }
+    let mut trail: Vec<(usize, Step)> = vec![(0, Step::Root)];
+    let pointer = |trail: &[(usize, Step)], mut at: usize, last: Option<&str>| {
+        let mut steps = Vec::new();
+        while at != 0 {
+            steps.push(trail[at].1);
+            at = trail[at].0;
+        }
+        let mut path = String::from(base);
+        for step in steps.iter().rev() {
+            match step {
+                Step::Key(k) => path.push_str(&format!("/{}", escape_pointer(k))),
+                Step::Index(i) => path.push_str(&format!("/{i}")),
+                Step::Root => {}
+            }
+        }
+        if let Some(k) = last {
+            path.push_str(&format!("/{}", escape_pointer(k)));
+        }
+        path
+    };
+    let mut stack: Vec<(&Node, usize)> = vec![(root, 0)];
+    while let Some((node, at)) = stack.pop() {
         match &node.value {
             Value::Map(entries) => {
                 for e in entries.iter().rev() {
-                    let key_path = format!("{path}/{}", escape_pointer(&e.key));
-                    if let Some(sp) = key_spelling(src, e.key_span, &e.key, &key_path, version) {
+                    if let Some(sp) = key_spelling(src, e.key_span, &e.key, || pointer(&trail, at, Some(&e.key)), version) {
                         f(sp);
                     }
-                    stack.push((&e.value, key_path));
+                    trail.push((at, Step::Key(&e.key)));
+                    stack.push((&e.value, trail.len() - 1));
                 }
             }
-            Value::Seq(items) => stack.extend(items.iter().enumerate().rev().map(|(i, n)| (n, format!("{path}/{i}")))),
+            Value::Seq(items) => {
+                for (i, n) in items.iter().enumerate().rev() {
+                    trail.push((at, Step::Index(i)));
+                    stack.push((n, trail.len() - 1));
+                }
+            }
             _ if !skip.contains(&node.span.start) => {
-                if let Some(sp) = value_spelling(src, node, path, version) {
+                if let Some(sp) = value_spelling(src, node, || pointer(&trail, at, None), version) {
                     f(sp);
                 }
             }
@@ -51,7 +81,7 @@ fn each_spelling<'s>(src: &'s str, root: &Node, base: &str, version: YamlVersion
 /// SE011 for every plain key and scalar of `root` (at `base`) that the two readers read
 /// differently, except where another finding already speaks about that value (`skip`: a wrong
 /// type explains kubectl's reading itself).
-pub fn spellings(src: &str, root: &Node, base: &str, version: YamlVersion, skip: &HashSet<usize>, out: &mut Vec<Finding>) {
+pub fn spellings(src: &str, root: &Node, base: &str, version: YamlVersion, skip: &[usize], out: &mut Vec<Finding>) {
     each_spelling(src, root, base, version, skip, |sp| {
         let what = if sp.key { "key " } else { "" };
         let msg = format!("{} reads the plain {what}`{}` as {} (as checked here), {} as {}", version.reader(), sp.text, sp.active, version.other().reader(), sp.other);
@@ -77,7 +107,7 @@ pub struct Respelling {
 /// (a key becomes the key the active reader makes of it, quoted: `on:` -> `"true":` for kubectl).
 pub fn respellings(src: &str, root: &Node, base: &str, version: YamlVersion) -> Vec<Respelling> {
     let mut out = Vec::new();
-    each_spelling(src, root, base, version, &HashSet::new(), |sp| {
+    each_spelling(src, root, base, version, &[], |sp| {
         if let Some(to) = sp.unambiguous {
             out.push(Respelling { span: sp.span, path: sp.path, from: sp.text.to_string(), to });
         }
@@ -86,10 +116,11 @@ pub fn respellings(src: &str, root: &Node, base: &str, version: YamlVersion) -> 
     out
 }
 
-/// The text of a plain scalar at `span` (not quoted, not a block scalar, not an alias).
+/// The text of a plain scalar at `span` (not quoted, not a block scalar, not an alias) that some
+/// reader might read as a non-string (the cheap filter first: most scalars stop there).
 fn plain_text(src: &str, span: Span) -> Option<&str> {
     let t = src.get(span.start..span.end)?;
-    (!t.is_empty() && !t.starts_with(['"', '\'', '|', '>', '*', '[', '{']) && !t.contains(['\n', '\r'])).then_some(t)
+    (!t.is_empty() && resolve::maybe_not_string(t.as_bytes()) && !t.contains(['\n', '\r'])).then_some(t)
 }
 
 fn describe(v: &Value) -> String {
@@ -121,7 +152,7 @@ fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn value_spelling<'s>(src: &'s str, node: &Node, path: String, version: YamlVersion) -> Option<Spelling<'s>> {
+fn value_spelling<'s>(src: &'s str, node: &Node, path: impl FnOnce() -> String, version: YamlVersion) -> Option<Spelling<'s>> {
     let text = plain_text(src, node.span)?;
     let (k, y) = resolve::readings(text)?;
     let (active, other) = if version == YamlVersion::V1_1 { (k, y) } else { (y, k) };
@@ -129,18 +160,18 @@ fn value_spelling<'s>(src: &'s str, node: &Node, path: String, version: YamlVers
     if !same(&node.value, &active) {
         return None;
     }
-    Some(Spelling { span: node.span, path, text, active: describe(&active), other: describe(&other), unambiguous: unambiguous(&active), key: false })
+    Some(Spelling { span: node.span, path: path(), text, active: describe(&active), other: describe(&other), unambiguous: unambiguous(&active), key: false })
 }
 
-fn key_spelling<'s>(src: &'s str, span: Span, key: &str, path: &str, version: YamlVersion) -> Option<Spelling<'s>> {
+fn key_spelling<'s>(src: &'s str, span: Span, key: &str, path: impl FnOnce() -> String, version: YamlVersion) -> Option<Spelling<'s>> {
     let text = plain_text(src, span)?;
-    resolve::readings(text)?;
-    let kubectl = resolve::key(text, YamlVersion::V1_1).unwrap_or_else(|| text.to_string());
+    // A YAML 1.2 reader keeps a plain key's text: the readers differ only where kubectl's does not.
+    let kubectl = resolve::key(text, YamlVersion::V1_1)?;
     let (active, other) = if version == YamlVersion::V1_1 { (kubectl, text.to_string()) } else { (text.to_string(), kubectl) };
     if active == other || key != active {
         return None;
     }
-    Some(Spelling { span, path: path.to_string(), text, unambiguous: Some(quote(&active)), active: format!("\"{active}\""), other: format!("\"{other}\""), key: true })
+    Some(Spelling { span, path: path(), text, unambiguous: Some(quote(&active)), active: format!("\"{active}\""), other: format!("\"{other}\""), key: true })
 }
 
 fn same(a: &Value, b: &Value) -> bool {
@@ -160,21 +191,28 @@ pub fn kubectl_refusals(src: &str, stream: &Stream, version: YamlVersion) -> Vec
     // kubectl splits the stream on `---` lines itself before parsing: a directive ends up alone in
     // its own chunk, a `---` line with content after it is not a separator, and a stream that
     // starts with `...` has no node.
+    let separator = |start: usize, out: &mut Vec<Finding>| {
+        let end = memchr::memchr(b'\n', &src.as_bytes()[start..]).map_or(src.len(), |i| start + i);
+        let t = src[start..end].trim_end_matches('\r');
+        let rest = t[3..].trim_start_matches([' ', '\t']);
+        if !rest.is_empty() && !rest.starts_with('#') {
+            let msg = format!("kubectl refuses the file: it splits documents on `---` lines, and a `---` line may hold only a comment (\"invalid Yaml document separator: {rest}\")");
+            out.push(Finding::new(Rule::KubectlRefuses, Span::new(start, start + t.len()), "", msg));
+        }
+    };
+    if src.starts_with("---") {
+        separator(0, &mut out);
+    }
+    for i in memchr::memmem::find_iter(src.as_bytes(), b"\n---") {
+        separator(i + 1, &mut out);
+    }
+    // Before the first content line: directives, a leading `...`.
     let mut at = 0;
-    let mut content = false;
     for line in src.split_inclusive('\n') {
         let t = line.trim_end_matches(['\n', '\r']);
         let span = Span::new(at, at + t.len());
         at += line.len();
-        if let Some(rest) = t.strip_prefix("---") {
-            let rest = rest.trim_start_matches([' ', '\t']);
-            if !rest.is_empty() && !rest.starts_with('#') {
-                out.push(Finding::new(Rule::KubectlRefuses, span, "", format!("kubectl refuses the file: it splits documents on `---` lines, and a `---` line may hold only a comment (\"invalid Yaml document separator: {rest}\")")));
-            }
-            content = true;
-            continue;
-        }
-        if content || t.trim().is_empty() || t.starts_with('#') {
+        if t.trim().is_empty() || t.starts_with('#') {
             continue;
         }
         if t.starts_with('%') {
@@ -188,10 +226,13 @@ pub fn kubectl_refusals(src: &str, stream: &Stream, version: YamlVersion) -> Vec
         if t == "..." || t.starts_with("... ") {
             out.push(Finding::new(Rule::KubectlRefuses, Span::new(span.start, span.start + 3), "", "kubectl refuses the file: it starts with the document end marker `...` (\"did not find expected node content\")"));
         }
-        content = true;
+        break;
     }
     for doc in &stream.docs {
         let Some(root) = &doc.root else { continue };
+        if !doc.non_json && matches!(root.value, Value::Map(_)) {
+            continue;
+        }
         let go_type = match &root.value {
             Value::Map(_) | Value::Null => None,
             Value::Seq(_) => Some("array"),

@@ -114,7 +114,7 @@ pub(super) fn run(text: &str, options: &ValidateOptions, op: Op) -> TransformRes
             let obj = unit.node.to_json(text);
             let outcome = transform(&obj, source, op);
             let respellings = match op {
-                Op::Normalize { .. } if !bad_docs.contains(&di) => crate::check::reading::respellings(text, unit.node, &unit.base, options.budget().yaml_version),
+                Op::Normalize { .. } if doc.ambiguous && !bad_docs.contains(&di) => crate::check::reading::respellings(text, unit.node, &unit.base, options.budget().yaml_version),
                 _ => Vec::new(),
             };
             if outcome.value == obj && outcome.issues.is_empty() && respellings.is_empty() {

@@ -40,6 +40,8 @@ pub fn parse_fast(text: &str, budget: Budget) -> Option<Stream<'_>> {
         items: Vec::with_capacity(64),
         pending: None,
         non_ascii: false,
+        non_json: std::cell::Cell::new(false),
+        ambiguous: std::cell::Cell::new(false),
         docs: Vec::new(),
         doc_start: None,
         root: None,
@@ -169,6 +171,10 @@ struct Fast<'a> {
     /// After `key:` or `-` with nothing more on the line: where the empty value (a null) would be.
     pending: Option<usize>,
     non_ascii: bool,
+    /// The document being read has a value JSON cannot carry (`.inf`, `.nan`).
+    non_json: std::cell::Cell<bool>,
+    /// The document being read has a scalar the two readers read differently.
+    ambiguous: std::cell::Cell<bool>,
     docs: Vec<Document<'a>>,
     /// The `---` of the current document, if it has one.
     doc_start: Option<usize>,
@@ -355,11 +361,11 @@ impl<'a> Fast<'a> {
             (Some(root), start) => {
                 let start = start.map_or(root.span.start, |s| s.min(root.span.start));
                 let span = Span::new(start, root.span.end);
-                self.docs.push(Document { root: Some(root), span, merges_or_tags: false });
+                self.docs.push(Document { root: Some(root), span, merges_or_tags: false, non_json: std::mem::take(self.non_json.get_mut()), ambiguous: std::mem::take(self.ambiguous.get_mut()) });
             }
             (None, Some(start)) => {
                 let end = next.map_or(self.b.len(), |m| m + 3);
-                self.docs.push(Document { root: None, span: Span::new(start, end), merges_or_tags: false });
+                self.docs.push(Document { root: None, span: Span::new(start, end), merges_or_tags: false, non_json: std::mem::take(self.non_json.get_mut()), ambiguous: std::mem::take(self.ambiguous.get_mut()) });
             }
             (None, None) => {}
         }
@@ -441,6 +447,9 @@ impl<'a> Fast<'a> {
         if colon - tok.span.start > MAX_KEY {
             return None;
         }
+        if tok.kind == Kind::Plain && super::resolve::plain_and_ambiguity(&tok.text, self.yaml_version).1 {
+            self.ambiguous.set(true);
+        }
         match self.stack.last_mut() {
             Some(Frame::Map { key, .. }) => *key = Some((tok.text, tok.span)),
             _ => return None,
@@ -512,7 +521,19 @@ impl<'a> Fast<'a> {
     /// The node of a value token (plain scalars resolved with the core schema).
     fn node(&self, tok: Token<'a>) -> Option<Node<'a>> {
         let value = match tok.kind {
-            Kind::Plain => super::resolve::plain(&tok.text, self.yaml_version).unwrap_or(Value::Str(tok.text)),
+            Kind::Plain => {
+                let (value, ambiguous) = super::resolve::plain_and_ambiguity(&tok.text, self.yaml_version);
+                if ambiguous {
+                    self.ambiguous.set(true);
+                }
+                match value {
+                    Some(Value::Float(f)) if !f.is_finite() => {
+                        self.non_json.set(true);
+                        Value::Float(f)
+                    }
+                    v => v.unwrap_or(Value::Str(tok.text)),
+                }
+            }
             Kind::Quoted => Value::Str(tok.text),
             Kind::EmptySeq | Kind::EmptyMap => {
                 // The loader opens (and closes) the flow collection: same depth budget.

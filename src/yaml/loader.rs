@@ -22,6 +22,8 @@ pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
         doc_index: 0,
         doc_start: 0,
         merges_or_tags: false,
+        non_json: false,
+        ambiguous: false,
     };
     if let Some((at, c)) = prescan::forbidden_char(text) {
         loader.problem(
@@ -78,6 +80,10 @@ struct Loader<'a> {
     doc_start: usize,
     /// The document being read has merge keys or tags.
     merges_or_tags: bool,
+    /// The document being read has a value or key JSON cannot carry.
+    non_json: bool,
+    /// The document being read has a plain scalar or key the two readers read differently.
+    ambiguous: bool,
 }
 
 impl<'a> Loader<'a> {
@@ -115,7 +121,7 @@ impl<'a> Loader<'a> {
                     true
                 }
                 Event::Scalar(text, ScalarStyle::Plain, 0, None) if text.is_empty() && self.stack.is_empty() => {
-                    self.docs.push(Document { root: None, span: Span::new(self.doc_start, span.end), merges_or_tags: std::mem::take(&mut self.merges_or_tags) });
+                    self.docs.push(Document { root: None, span: Span::new(self.doc_start, span.end), merges_or_tags: std::mem::take(&mut self.merges_or_tags), non_json: std::mem::take(&mut self.non_json), ambiguous: std::mem::take(&mut self.ambiguous) });
                     true
                 }
                 Event::Scalar(text, style, anchor, tag) => {
@@ -127,9 +133,13 @@ impl<'a> Loader<'a> {
                         _ => span,
                     };
                     let (value, refused) = resolve(text.clone(), style, tag.as_deref(), self.budget.yaml_version);
+                    if style == ScalarStyle::Plain && tag.is_none() {
+                        self.ambiguous |= super::resolve::plain_and_ambiguity(&text, self.budget.yaml_version).1;
+                    }
                     if let Some(msg) = refused {
                         self.problem(ProblemKind::KubectlRefuses, span, msg);
                     }
+                    self.non_json |= matches!(value, Value::Float(f) if !f.is_finite()) || (value == Value::Null && !self.stack.is_empty() && matches!(self.stack.last(), Some(Frame::Map { key: None, .. })));
                     let node = Node { value, span };
                     self.scalar(node, text, style, anchor)
                 }
@@ -311,7 +321,7 @@ impl<'a> Loader<'a> {
             None => {
                 let empty = node.value == Value::Null && node.span.start == node.span.end;
                 let span = Span::new(self.doc_start.min(node.span.start), node.span.end);
-                self.docs.push(Document { root: (!empty).then_some(node), span, merges_or_tags: std::mem::take(&mut self.merges_or_tags) });
+                self.docs.push(Document { root: (!empty).then_some(node), span, merges_or_tags: std::mem::take(&mut self.merges_or_tags), non_json: std::mem::take(&mut self.non_json), ambiguous: std::mem::take(&mut self.ambiguous) });
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { key: key @ None, .. }) => {

@@ -174,6 +174,12 @@ pub struct Document<'a> {
     /// The document uses merge keys (`<<`) or tags (`!!binary`, `!custom`), which kubectl's reader
     /// applies and YAML 1.2 readers read otherwise or refuse.
     pub merges_or_tags: bool,
+    /// The document has a value or key JSON cannot carry (`.inf`, `.nan`, a null key): kubectl
+    /// refuses it.
+    pub non_json: bool,
+    /// Some plain scalar or key of the document is read differently by kubectl (YAML 1.1) and YAML
+    /// 1.2 readers (`yes`, `010`, key `on`): only then are spellings looked for.
+    pub ambiguous: bool,
 }
 
 /// A problem found while reading the YAML itself.

@@ -47,6 +47,26 @@ pub fn plain(t: &str, version: YamlVersion) -> Option<Value<'static>> {
     if !maybe_not_string(t.as_bytes()) {
         return None;
     }
+    read(t, version)
+}
+
+/// [`plain`], and whether the other reader reads the scalar differently (a spelling SE011 and
+/// `normalize` care about). The readers are asked only for candidates of the cheap filter.
+pub fn plain_and_ambiguity(t: &str, version: YamlVersion) -> (Option<Value<'static>>, bool) {
+    if !maybe_not_string(t.as_bytes()) {
+        return (None, false);
+    }
+    let active = read(t, version);
+    let other = read(t, version.other());
+    let same = match (&active, &other) {
+        (None, None) => true,
+        (Some(a), Some(b)) => same_value(a, b),
+        _ => false,
+    };
+    (active, !same)
+}
+
+fn read(t: &str, version: YamlVersion) -> Option<Value<'static>> {
     match version {
         YamlVersion::V1_1 => kubectl(t),
         YamlVersion::V1_2 => match super::loader::resolve_plain(t) {
@@ -83,17 +103,33 @@ fn go_format_float32(f: f64) -> String {
     s.strip_suffix(".0").map_or(s.clone(), str::to_string)
 }
 
-/// Whether a non-empty plain scalar could be anything but a string to either reader: a cheap,
-/// exact filter (both resolvers answer only for these first bytes and, for numbers, these bytes).
+/// Whether a non-empty plain scalar could be anything but a string to either reader: a cheap filter
+/// (`false` is exact: both resolvers answer only for these forms), so that most scalars (names,
+/// addresses, UIDs) stop here.
 #[inline]
 pub fn maybe_not_string(t: &[u8]) -> bool {
     let Some(&first) = t.first() else { return true };
     match first {
-        b'~' => t.len() == 1,
-        b'y' | b'Y' | b'n' | b'N' | b'o' | b'O' | b't' | b'T' | b'f' | b'F' => t.len() <= 5,
-        b'0'..=b'9' | b'+' | b'-' | b'.' => t.iter().all(|&c| {
-            matches!(c, b'0'..=b'9' | b'+' | b'-' | b'.' | b'_' | b'a'..=b'f' | b'A'..=b'F' | b'x' | b'X' | b'o' | b'O' | b'i' | b'I' | b'n' | b'N')
-        }),
+        b'~' | b'y' | b'Y' | b'n' | b'N' | b'o' | b'O' | b't' | b'T' | b'f' | b'F' => matches!(
+            t,
+            b"~" | b"y" | b"Y" | b"yes" | b"Yes" | b"YES" | b"on" | b"On" | b"ON" | b"true" | b"True" | b"TRUE"
+                | b"n" | b"N" | b"no" | b"No" | b"NO" | b"off" | b"Off" | b"OFF" | b"false" | b"False" | b"FALSE"
+                | b"null" | b"Null" | b"NULL"
+        ),
+        b'0'..=b'9' | b'+' | b'-' | b'.' => {
+            let body = match first {
+                b'+' | b'-' => &t[1..],
+                _ => t,
+            };
+            let rest_all = |from: usize, ok: fn(u8) -> bool| body[from..].iter().all(|&c| ok(c) || c == b'_');
+            match body {
+                [b'.', ..] if body.len() <= 4 && body[1..].iter().all(u8::is_ascii_alphabetic) => true, // .inf, .nan
+                [b'0', b'x' | b'X', ..] => rest_all(2, |c| c.is_ascii_hexdigit()),
+                [b'0', b'o' | b'O', ..] => rest_all(2, |c| matches!(c, b'0'..=b'7')),
+                [b'0', b'b' | b'B', ..] => rest_all(2, |c| matches!(c, b'0' | b'1')),
+                _ => rest_all(0, |c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')),
+            }
+        }
         _ => false,
     }
 }
@@ -112,7 +148,7 @@ fn kubectl(t: &str) -> Option<Value<'static>> {
     match t.as_bytes()[0] {
         b'.' => go_parse_float(t).map(number),
         b'0'..=b'9' | b'+' | b'-' => {
-            let plain = t.replace('_', "");
+            let plain: Cow<str> = if t.contains('_') { Cow::Owned(t.replace('_', "")) } else { Cow::Borrowed(t) };
             match go_parse_int(&plain) {
                 Ok(i) => return Some(Value::Int(i)),
                 Err(IntError::Range) if go_parse_uint(&plain).is_some() => return Some(Value::BigInt),
@@ -310,6 +346,17 @@ mod tests {
         assert_eq!(key("name", YamlVersion::V1_1), None);
         assert_eq!(key("on", YamlVersion::V1_2), None);
         assert_eq!(binary("aGk=").as_deref(), Some("hi"));
+    }
+
+    #[test]
+    fn the_filter_lets_every_non_string_through() {
+        for t in ["~", "yes", "n", "OFF", "Null", "0", "-0", "+1", "010", "0x1F", "-0X1f", "0o17", "0O1_7", "0b1_0", "-0B1", "1_000", "1.5e3", "-.5", "5.", ".inf", "-.Inf", "+.INF", ".nan", ".NaN", "1e400", "99999999999999999999"] {
+            assert!(maybe_not_string(t.as_bytes()), "{t}");
+            assert!(plain(t, YamlVersion::V1_1).is_some() || plain(t, YamlVersion::V1_2).is_some() || t == "1e400", "{t}");
+        }
+        for t in ["3f6a9c1e-8b2d-4e7a", "10.1.0.5/24", "worker-1", "fd00::1", "12:30", "0xZ", "1a"] {
+            assert!(!maybe_not_string(t.as_bytes()), "{t}");
+        }
     }
 
     #[test]
