@@ -249,10 +249,16 @@ pub fn kubectl_refusals(src: &str, stream: &Stream, version: YamlVersion) -> Vec
                 Value::Map(es) => {
                     for e in es {
                         // A plain null key (`~:`, `null:`) has no JSON key.
-                        if e.key == "null" && matches!(src.get(e.key_span.start..e.key_span.end), Some("~" | "null" | "Null" | "NULL" | "")) {
+                        let key_text = src.get(e.key_span.start..e.key_span.end);
+                        if e.key == "null" && matches!(key_text, Some("~" | "null" | "Null" | "NULL" | "")) {
                             let msg = "kubectl refuses the file: a null key cannot be a JSON key (\"unsupported map key of type: <nil>\")";
-                            let quoted = format!("\"{}\"", &src[e.key_span.start..e.key_span.end]);
-                            out.push(Finding::new(Rule::KubectlRefuses, e.key_span, "", msg).with_fix(format!("Write `{quoted}`"), vec![(e.key_span, quoted)]));
+                            let mut f = Finding::new(Rule::KubectlRefuses, e.key_span, "", msg);
+                            // Quoting a written null (`~`) keeps it a key; an empty key has nothing to quote.
+                            if let Some(t) = key_text.filter(|t| !t.is_empty()) {
+                                let quoted = format!("\"{t}\"");
+                                f = f.with_fix(format!("Write `{quoted}`"), vec![(e.key_span, quoted)]);
+                            }
+                            out.push(f);
                         }
                         stack.push(&e.value);
                     }

@@ -245,19 +245,29 @@ fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], comment_out: &[Edit]
     let mut dropped = vec![false; plans.len()];
     loop {
         let mut edits: Vec<Edit> = Vec::new();
+        let mut respell_lost = false;
         for (i, p) in plans.iter().enumerate().filter(|(i, _)| !dropped[*i]) {
             let patcher = Patcher::new(text, p.root);
             let mut own = if whole[i] { patcher.rewrite(p.root, &p.target) } else { patcher.document(p.root, &p.target) };
-            // A respelled scalar inside an edit of the patcher is left to it (it renders from the
-            // value, unambiguously).
-            own.sort_by_key(|(s, _)| (s.start, s.end));
-            let covered = |span: Span| {
-                let i = own.partition_point(|(s, _)| s.start <= span.start);
-                own[..i].iter().rev().take_while(|(s, _)| s.end > span.start || s.start == span.start).any(|(s, _)| s.end > s.start && s.end >= span.end)
-            };
-            let respell: Vec<Edit> = p.respell.iter().filter(|(span, _)| !covered(*span)).cloned().collect();
+            if !whole[i] && !p.respell.is_empty() {
+                // A respelled scalar inside an edit of the patcher (which may copy source text) can
+                // only be written by rewriting the document whole, from its value.
+                own.sort_by_key(|(s, _)| (s.start, s.end));
+                let covered = |span: Span| {
+                    let at = own.partition_point(|(s, _)| s.start <= span.start);
+                    own[..at].iter().rev().take_while(|(s, _)| s.end > span.start || s.start == span.start).any(|(s, _)| s.end > s.start && s.end >= span.end)
+                };
+                if p.respell.iter().any(|(span, _)| covered(*span)) {
+                    whole[i] = true;
+                    respell_lost = true;
+                    continue;
+                }
+                edits.extend(p.respell.iter().cloned());
+            }
             edits.extend(own);
-            edits.extend(respell);
+        }
+        if respell_lost {
+            continue;
         }
         edits.extend(comment_out.iter().cloned());
         edits.sort_by_key(|(s, _)| (s.start, s.end));
