@@ -25,6 +25,16 @@ function lib() {
 
 // ---------------------------------------------------------------- help texts
 
+// The options of validate, normalize and convert that say how the input is read (see readingOptions).
+const READING_HELP = `      --field-validation MODE  what unknown fields and duplicate keys are, as kubectl apply --validate:
+                               strict (default: errors, the API server refuses the object), warn
+                               (warnings) or ignore (infos)
+      --validate=MODE          kubectl's spelling of --field-validation: strict (or true), warn,
+                               ignore (or false); a bare --validate is strict
+      --yaml-version V         how plain scalars are read: 1.1 (default) as kubectl does (yes is true,
+                               010 is 8), 1.2 as a YAML 1.2 consumer does (yq, editors, the yaml package)
+`;
+
 const HELP = {
   main: `Usage: spiderendpoint <command> [options]
 
@@ -55,7 +65,7 @@ Options:
   -o, --output FILE            write the report to FILE instead of standard output (see "Writing files")
       --spiderpool-version V   check against Spiderpool release V (e.g. 0.6, v0.9.3, 1.2);
                                default: the newest release of each document's apiVersion
-      --strict                 warnings fail the run (exit 1)
+${READING_HELP}      --strict                 warnings fail the run (exit 1)
       --max-warnings N         fail (exit 1) when there are more than N warnings
   -q, --quiet                  report errors only (warnings still count for --strict/--max-warnings)
   -v, --verbose                text format: also list each document with its status
@@ -86,7 +96,7 @@ Options:
       --drop-unknown           also drop fields the API server would prune
   -f, --format FORMAT          report format on standard error: text (default) or json
       --spiderpool-version V   Spiderpool release to target (default: the newest)
-  -q, --quiet                  report errors only
+${READING_HELP}  -q, --quiet                  report errors only
       --color, --no-color      force or disable colour on standard error
   -h, --help                   show this help
 
@@ -110,7 +120,7 @@ Options:
                                is never touched
   -f, --format FORMAT          report format on standard error: text (default) or json
       --spiderpool-version V   Spiderpool release to target (default: the newest of the target version)
-  -q, --quiet                  report errors only
+${READING_HELP}  -q, --quiet                  report errors only
       --color, --no-color      force or disable colour on standard error
   -h, --help                   show this help
 
@@ -391,6 +401,76 @@ function colorOption(values) {
 
 function spiderpoolVersionOption(values) {
   return values['spiderpool-version'] !== undefined ? { spiderpoolVersion: values['spiderpool-version'] } : {};
+}
+
+// ---------------------------------------------------------------- reading options
+
+const FIELD_VALIDATIONS = ['strict', 'warn', 'ignore'];
+const YAML_VERSIONS = ['1.1', '1.2'];
+// kubectl's --validate: strict, warn, ignore, or a boolean as Go's strconv.ParseBool reads it (true: strict,
+// false: ignore); see GetValidationDirective in k8s.io/kubectl/pkg/cmd/util.
+const VALIDATE_BOOLEANS = new Map([
+  ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((v) => [v, 'strict']),
+  ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((v) => [v, 'ignore']),
+]);
+
+/** The options of validate, normalize and convert that say how the input is read. */
+const READING_SPEC = {
+  'field-validation': { type: 'string' },
+  validate: { type: 'string' },
+  'yaml-version': { type: 'string' },
+};
+
+/**
+ * kubectl's `--validate` takes its value after '=' only: a bare `--validate` means strict (pflag's
+ * NoOptDefVal), and the next argument is not its value. parseArgs would take that next argument as the
+ * value, so a bare `--validate` is rewritten to `--validate=strict` first. A bare `--validate` followed by
+ * one of its values (`--validate warn`) is a usage error: kubectl would read strict and a stray argument.
+ */
+function bareValidate(argv) {
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a !== '--validate') {
+      out.push(a);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && (FIELD_VALIDATIONS.includes(next) || VALIDATE_BOOLEANS.has(next))) {
+      throw new UsageError(`write --validate=${next} (with '='): as in kubectl, a bare --validate means strict (see --help)`);
+    }
+    out.push('--validate=strict');
+  }
+  return out;
+}
+
+/** {fieldValidation?, yamlVersion?} from --field-validation, --validate and --yaml-version; checks the values. */
+function readingOptions(values) {
+  const options = {};
+  let fv = values['field-validation'];
+  if (fv !== undefined && !FIELD_VALIDATIONS.includes(fv)) {
+    throw new UsageError(`--field-validation expects strict, warn or ignore, not '${fv}'`);
+  }
+  if (values.validate !== undefined) {
+    const v = values.validate;
+    const mode = FIELD_VALIDATIONS.includes(v) ? v : VALIDATE_BOOLEANS.get(v);
+    if (mode === undefined) throw new UsageError(`--validate expects strict (or true), warn or ignore (or false), not '${v}'`);
+    if (fv !== undefined && fv !== mode) {
+      throw new UsageError(`--field-validation ${fv} and --validate=${v} disagree; give one of them`);
+    }
+    fv = mode;
+  }
+  if (fv !== undefined) options.fieldValidation = fv;
+  const yv = values['yaml-version'];
+  if (yv !== undefined) {
+    if (!YAML_VERSIONS.includes(yv)) throw new UsageError(`--yaml-version expects 1.1 (kubectl's reading, the default) or 1.2, not '${yv}'`);
+    options.yamlVersion = yv;
+  }
+  return options;
 }
 
 /** Calls into the core; a thrown error there means misuse (e.g. an unknown option value): a usage error. */
@@ -847,10 +927,11 @@ function formatJunit(results, summary, opts) {
 }
 
 async function cmdValidate(argv) {
-  const { values, positionals } = parse(argv, {
+  const { values, positionals } = parse(bareValidate(argv), {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     'spiderpool-version': { type: 'string' },
+    ...READING_SPEC,
     strict: { type: 'boolean' },
     'max-warnings': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
@@ -865,6 +946,7 @@ async function cmdValidate(argv) {
   }
   const format = values.format || 'text';
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${format}' (expected ${FORMATS.join(', ')})`);
+  const reading = readingOptions(values);
   let maxWarnings;
   if (values['max-warnings'] !== undefined) {
     if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings expects a non-negative integer, not '${values['max-warnings']}'`);
@@ -877,7 +959,7 @@ async function cmdValidate(argv) {
     args = ['-'];
   }
   if (args.filter((a) => a === '-').length > 1) throw new UsageError("standard input ('-') can be given only once");
-  const options = spiderpoolVersionOption(values);
+  const options = { ...spiderpoolVersionOption(values), ...reading };
   const stdinName = values['stdin-filename'] || '-';
 
   const problems = [];
@@ -985,6 +1067,7 @@ async function cmdTransform(kind, argv) {
     write: { type: 'boolean', short: 'w' },
     format: { type: 'string', short: 'f' },
     'spiderpool-version': { type: 'string' },
+    ...READING_SPEC,
     quiet: { type: 'boolean', short: 'q' },
     color: { type: 'boolean' },
     'no-color': { type: 'boolean' },
@@ -995,13 +1078,14 @@ async function cmdTransform(kind, argv) {
   } else {
     spec['drop-unknown'] = { type: 'boolean' };
   }
-  const { values, positionals } = parse(argv, spec);
+  const { values, positionals } = parse(bareValidate(argv), spec);
   if (values.help) {
     process.stdout.write(HELP[kind]);
     return EXIT_OK;
   }
   const format = values.format || 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${format}' (expected text or json)`);
+  const reading = readingOptions(values);
   if (kind === 'convert') {
     if (values.to === undefined) throw new UsageError('convert needs --to v1 or --to v2beta1');
     if (values.to !== 'v1' && values.to !== 'v2beta1') throw new UsageError(`--to expects v1 or v2beta1, not '${values.to}'`);
@@ -1014,7 +1098,7 @@ async function cmdTransform(kind, argv) {
   if (args.filter((a) => a === '-').length > 1) throw new UsageError("standard input ('-') can be given only once");
   if (values.write && args.includes('-')) throw new UsageError('--write cannot rewrite standard input');
 
-  const options = spiderpoolVersionOption(values);
+  const options = { ...spiderpoolVersionOption(values), ...reading };
   if (kind === 'convert' && values.lossless) options.lossless = true;
   if (kind === 'normalize' && values['drop-unknown']) options.dropUnknown = true;
   const run = (bytes) => (kind === 'convert' ? lib().convert(bytes, values.to, options) : lib().normalize(bytes, options));

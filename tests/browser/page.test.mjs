@@ -119,6 +119,9 @@ function lineOf(text, needle) {
   return text.slice(0, i).split('\n').length;
 }
 
+/** Sorts "line code severity" strings by line. */
+const byLine = (a, b) => parseInt(a, 10) - parseInt(b, 10);
+
 function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
@@ -296,6 +299,88 @@ describe('browser page', { timeout: 240_000 }, () => {
     assert.equal(await page.locator('#problems tr.problem').count(), 1);
   });
 
+  test('the Reading and Fields selectors re-check the document (page and worker) and reach normalize', async () => {
+    // `cleanGateway: yes` is true to kubectl (YAML 1.1) but the string "yes" to a YAML 1.2 reader; `bogus`
+    // is a field the CRD does not define (kubectl apply --validate: strict refuses it, warn drops it).
+    const doc = endpoint(13, { extra: '  bogus: 1\n' }).replace('      vlan: 0\n', '      vlan: 0\n      cleanGateway: yes\n');
+    const gwLine = lineOf(doc, 'cleanGateway: yes');
+    const bogusLine = lineOf(doc, 'bogus: 1');
+    const rows = () => page.locator('#problems tr.problem').evaluateAll((els) => els.map((e) => `${e.dataset.line} ${e.dataset.code} ${e.dataset.severity}`));
+    const select = async (id, value) => {
+      const seq = await lintSeq();
+      await page.locator(id).selectOption(value);
+      await waitLintAfter(seq);
+    };
+    assert.equal(await page.locator('#yaml-version').inputValue(), '1.1', 'kubectl\'s reading by default');
+    assert.equal(await page.locator('#field-validation').inputValue(), 'strict', 'strict by default');
+    assert.equal(await page.locator('#yaml-version option:checked').textContent(), 'kubectl (YAML 1.1)');
+    assert.deepEqual(await page.locator('#field-validation option').allTextContents(), ['strict', 'warn', 'ignore']);
+
+    await replaceText(doc);
+    assert.equal(await page.locator('#status-lint').getAttribute('data-where'), 'main');
+    assert.deepEqual(await rows(), [`${bogusLine} SE204 error`, `${gwLine} SE011 warning`].sort(byLine));
+
+    await select('#yaml-version', '1.2');
+    assert.deepEqual(await rows(), [`${bogusLine} SE204 error`, `${gwLine} SE202 error`].sort(byLine), 'under YAML 1.2, "yes" is not a boolean');
+    assert.match(await page.locator(`#problems tr.problem[data-line="${gwLine}"]`).textContent(), /must be a boolean, but is a string/);
+
+    await select('#field-validation', 'warn');
+    assert.deepEqual(await rows(), [`${bogusLine} SE204 warning`, `${gwLine} SE202 error`].sort(byLine), 'warn: the unknown field is a warning');
+    assert.equal(await page.locator(`.cm-line:has-text("bogus: 1") .cm-lintRange-warning`).count(), 1, 'underlined as a warning');
+
+    await select('#field-validation', 'ignore');
+    assert.deepEqual(await rows(), [`${bogusLine} SE204 info`, `${gwLine} SE202 error`].sort(byLine), 'ignore: an info');
+
+    await select('#yaml-version', '1.1');
+    await select('#field-validation', 'strict');
+    assert.deepEqual(await rows(), [`${bogusLine} SE204 error`, `${gwLine} SE011 warning`].sort(byLine), 'back to the defaults');
+
+    // A document over 200 KB is checked in the worker: the selectors reach it there too. In a page of its
+    // own, so that a slow check there cannot move this page's later checks to the worker (see core.js).
+    // (The stream's documents are app-1, app-2...: the last one is another endpoint, so nothing conflicts.)
+    const big = `${stream(11000)}---\n${endpoint(9999, { extra: '  bogus: 1\n' }).replace('      vlan: 0\n', '      vlan: 0\n      cleanGateway: yes\n')}`;
+    assert.ok(big.length > 200_000);
+    const bigGw = lineOf(big, 'cleanGateway: yes');
+    const other = await page.context().newPage();
+    try {
+      await other.goto(url);
+      await other.waitForSelector('body[data-ready="true"]');
+      const seqOf = async () => Number(await other.locator('#status-lint').getAttribute('data-seq')) || 0;
+      const after = (seq) => other.waitForFunction((s) => Number(document.querySelector('#status-lint').dataset.seq || 0) > s, seq, { timeout: 60_000 });
+      await after(0);
+      let seq = await seqOf();
+      await other.locator('#file').setInputFiles({ name: 'big.yaml', mimeType: 'application/yaml', buffer: Buffer.from(big) });
+      await after(seq);
+      assert.equal(await other.locator('#status-lint').getAttribute('data-where'), 'worker');
+      const severityAt = (line) => other.locator(`#problems tr.problem[data-line="${line}"]`).evaluateAll((els) => els.map((e) => `${e.dataset.code} ${e.dataset.severity}`));
+      assert.deepEqual(await severityAt(bigGw), ['SE011 warning']);
+      seq = await seqOf();
+      await other.locator('#yaml-version').selectOption('1.2');
+      await after(seq);
+      assert.equal(await other.locator('#status-lint').getAttribute('data-where'), 'worker');
+      assert.deepEqual(await severityAt(bigGw), ['SE202 error']);
+    } finally {
+      await other.close();
+    }
+
+    // Normalize writes the spelling both readers read alike, for the reading chosen (change kind "respelled").
+    for (const [reading, spelled] of [['1.1', 'cleanGateway: true'], ['1.2', 'cleanGateway: "yes"']]) {
+      await replaceText(doc);
+      if (await page.locator('#yaml-version').inputValue() !== reading) await select('#yaml-version', reading);
+      const seq = await lintSeq();
+      await page.locator('#normalize').click();
+      await page.locator('#changes-panel').waitFor({ state: 'visible' });
+      await waitLintAfter(seq);
+      assert.ok((await editorText()).includes(`      ${spelled}\n`), `${reading}: ${spelled}`);
+      const kinds = await page.locator('#changes li.change').evaluateAll((els) => els.map((e) => `${e.dataset.kind} ${e.dataset.path}`));
+      assert.ok(kinds.includes('respelled /status/current/ips/0/cleanGateway'), kinds.join('\n'));
+      assert.match(await page.locator('#changes-summary').textContent(), /\d+ respelled/);
+      await page.locator('#close-changes').click();
+    }
+    await select('#yaml-version', '1.1');
+    assert.equal(await page.locator('#status-lint').getAttribute('data-off-main'), '', 'small documents are still checked in the page');
+  });
+
   test('converts the v1 example to v2beta1 and shows the change report', async (t) => {
     if (await page.locator('#to-v2beta1').isDisabled()) {
       t.skip(`convert() is not in this wasm build: ${await page.locator('#to-v2beta1').getAttribute('title')}`);
@@ -396,8 +481,43 @@ describe('browser page', { timeout: 240_000 }, () => {
     const text = (await other.locator('.cm-content .cm-line').allTextContents()).join('\n');
     assert.equal(text.trimEnd(), doc.trimEnd());
     assert.equal(await other.locator('#release').inputValue(), '0.9');
+    assert.equal(await other.locator('#yaml-version').inputValue(), '1.1');
+    assert.equal(await other.locator('#field-validation').inputValue(), 'strict');
     await other.close();
     await page.locator('#release').selectOption('');
+  });
+
+  test('share link: the Reading and Fields settings travel with the document', async () => {
+    const doc = endpoint(14, { extra: '  bogus: 1\n' }).replace('      vlan: 0\n', '      vlan: 0\n      cleanGateway: yes\n');
+    await replaceText(doc);
+    for (const [id, value] of [['#yaml-version', '1.2'], ['#field-validation', 'warn']]) {
+      const seq = await lintSeq();
+      await page.locator(id).selectOption(value);
+      await waitLintAfter(seq);
+    }
+    const oldHash = await page.evaluate(() => location.hash);
+    await page.locator('#share').click();
+    await page.waitForFunction((h) => location.hash !== h && location.hash.includes('doc='), oldHash);
+    const shared = page.url();
+    assert.match(shared, /#yaml=1\.2&fields=warn&doc=[A-Za-z0-9_-]+$/);
+    const other = await page.context().newPage();
+    await other.goto(shared);
+    await other.waitForSelector('body[data-ready="true"]');
+    await other.waitForFunction(() => Number(document.querySelector('#status-lint').dataset.seq || 0) > 0);
+    assert.equal(await other.locator('#yaml-version').inputValue(), '1.2');
+    assert.equal(await other.locator('#field-validation').inputValue(), 'warn');
+    const rows = await other.locator('#problems tr.problem').evaluateAll((els) => els.map((e) => `${e.dataset.code} ${e.dataset.severity}`));
+    assert.deepEqual(rows.sort(), ['SE202 error', 'SE204 warning'], 'checked as the sender saw it');
+    // A link without the settings (e.g. made with the defaults, or before they existed) resets them.
+    const plain = shared.replace('yaml=1.2&fields=warn&', '');
+    await other.evaluate((u) => { location.href = u; }, plain);
+    await other.waitForFunction(() => document.querySelector('#yaml-version').value === '1.1' && document.querySelector('#field-validation').value === 'strict');
+    await other.close();
+    for (const [id, value] of [['#yaml-version', '1.1'], ['#field-validation', 'strict']]) {
+      const seq = await lintSeq();
+      await page.locator(id).selectOption(value);
+      await waitLintAfter(seq);
+    }
   });
 
   test('re-lint latency (measured, not asserted)', async () => {
@@ -423,7 +543,7 @@ describe('browser page', { timeout: 240_000 }, () => {
       await page.waitForFunction(() => document.querySelector('#status-lint').dataset.paintMs !== undefined
         && document.querySelector('#status-lint').dataset.paintSeq === document.querySelector('#status-lint').dataset.seq);
       const d = await page.locator('#status-lint').evaluate((el) => ({ ...el.dataset }));
-      assert.equal(d.where, 'main');
+      assert.equal(d.where, 'main', `keystroke ${i + 1}: checked in the worker because ${d.offMain || '(no reason recorded)'}`);
       smallRuns.core.push(Number(d.coreMs));
       smallRuns.total.push(Number(d.totalMs));
       smallRuns.paint.push(Number(d.paintMs));

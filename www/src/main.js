@@ -27,6 +27,8 @@ const DRAFT_KEY = 'spiderendpoint.draft';
 const ui = {
   editor: $('#editor'),
   release: $('#release'),
+  yamlVersion: $('#yaml-version'),
+  fieldValidation: $('#field-validation'),
   examples: $('#examples'),
   open: $('#open'),
   file: $('#file'),
@@ -104,9 +106,24 @@ function showCheckFailed(err) {
 
 // ---------------------------------------------------------------- options
 
+// The defaults of the reading selectors (the core's defaults: kubectl's reading, strict field validation).
+const DEFAULT_YAML_VERSION = '1.1';
+const DEFAULT_FIELD_VALIDATION = 'strict';
+
+/** ValidateOptions from the toolbar (also passed to normalize and convert, in the page and in the worker). */
 function validateOptions() {
+  const options = { yamlVersion: ui.yamlVersion.value, fieldValidation: ui.fieldValidation.value };
   const v = ui.release.value;
-  return v ? { spiderpoolVersion: v } : {};
+  if (v) options.spiderpoolVersion = v;
+  return options;
+}
+
+/** Sets a selector to `value` if it is one of its options (else to `fallback`); true when it changed. */
+function selectValue(select, value, fallback) {
+  const next = value != null && [...select.options].some((o) => o.value === value) ? value : fallback;
+  if (select.value === next) return false;
+  select.value = next;
+  return true;
 }
 
 // ---------------------------------------------------------------- problems panel
@@ -269,7 +286,12 @@ async function share() {
     notify(`This document is too big to share in a link (${(bytes / 1048576).toFixed(1)} MiB; links hold up to ${MAX_SHARED_BYTES / 1048576} MiB); download it instead.`, 'error');
     return;
   }
-  const hash = makeHash({ doc: await encodeDocument(text), release: ui.release.value || null });
+  const hash = makeHash({
+    doc: await encodeDocument(text),
+    release: ui.release.value || null,
+    yaml: ui.yamlVersion.value !== DEFAULT_YAML_VERSION ? ui.yamlVersion.value : null,
+    fields: ui.fieldValidation.value !== DEFAULT_FIELD_VALIDATION ? ui.fieldValidation.value : null,
+  });
   if (hash.length > MAX_SHARE_CHARS) {
     notify(`This document is too big to share in a link (${Math.round(hash.length / 1024)} KB compressed); download it instead.`, 'error');
     return;
@@ -286,9 +308,16 @@ let lastHash = '';
 async function loadFromHash() {
   if (location.hash === lastHash) return false;
   lastHash = location.hash;
-  const { doc, release } = readHash();
-  if (release && [...ui.release.options].some((o) => o.value === release)) ui.release.value = release;
-  if (!doc) return false;
+  const { doc, release, yaml, fields } = readHash();
+  if (!doc) {
+    // Settings without a document: the ones given (and valid) apply to the editor's text.
+    let changed = false;
+    if (release) changed = selectValue(ui.release, release, ui.release.value) || changed;
+    if (yaml) changed = selectValue(ui.yamlVersion, yaml, ui.yamlVersion.value) || changed;
+    if (fields) changed = selectValue(ui.fieldValidation, fields, ui.fieldValidation.value) || changed;
+    if (changed) view.plugin(lintPlugin)?.relint();
+    return false;
+  }
   let text;
   try {
     text = await decodeDocument(doc, { limit: MAX_SHARED_BYTES });
@@ -302,6 +331,10 @@ async function loadFromHash() {
     return false;
   }
   hideBanner();
+  // The document is shown as its sender saw it: the link's settings, the defaults for those it leaves out.
+  selectValue(ui.release, release, '');
+  selectValue(ui.yamlVersion, yaml, DEFAULT_YAML_VERSION);
+  selectValue(ui.fieldValidation, fields, DEFAULT_FIELD_VALIDATION);
   // A document loaded by the page itself is first checked in the worker (see core.js).
   core?.preferWorker('shared link');
   setDocument(text, { name: null });
@@ -311,7 +344,7 @@ async function loadFromHash() {
 
 // ---------------------------------------------------------------- normalize / convert
 
-const KIND_ORDER = ['dropped', 'invented', 'changed', 'defaulted', 'restored'];
+const KIND_ORDER = ['dropped', 'invented', 'changed', 'defaulted', 'restored', 'respelled'];
 
 async function transform(op, to) {
   if (busy) return;
@@ -491,7 +524,9 @@ async function start() {
     ui.examples.value = '';
     if (ex) { setDocument(ex.text, { name: ex.file, focus: true }); notify(`Loaded example: ${ex.label}`); }
   });
-  ui.release.addEventListener('change', () => view.plugin(lintPlugin)?.relint());
+  for (const select of [ui.release, ui.yamlVersion, ui.fieldValidation]) {
+    select.addEventListener('change', () => view.plugin(lintPlugin)?.relint());
+  }
   ui.download.addEventListener('click', download);
   ui.share.addEventListener('click', () => share().catch((err) => notify(`Could not make a link: ${err.message}`, 'error')));
   ui.problemsMore.addEventListener('click', showMoreProblems);

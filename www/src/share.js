@@ -73,15 +73,21 @@ export async function decodeDocument(encoded, { limit = MAX_SHARED_BYTES } = {})
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }
 
-/** '#doc=…&release=1.2' -> {doc, release} (raw, undecoded doc). */
+/**
+ * '#release=1.2&yaml=1.2&fields=warn&doc=…' -> {doc, release, yaml, fields} (raw, undecoded doc; absent
+ * parameters are null: the page's defaults).
+ */
 export function readHash(hash = location.hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
-  return { doc: params.get('doc'), release: params.get('release') };
+  return { doc: params.get('doc'), release: params.get('release'), yaml: params.get('yaml'), fields: params.get('fields') };
 }
 
-export function makeHash({ doc, release }) {
+/** The settings go in only when they are not the defaults, so links stay short and old links stay valid. */
+export function makeHash({ doc, release, yaml, fields }) {
   const params = new URLSearchParams();
   if (release) params.set('release', release);
+  if (yaml) params.set('yaml', yaml);
+  if (fields) params.set('fields', fields);
   params.set('doc', doc);
   return '#' + params.toString();
 }

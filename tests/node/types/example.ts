@@ -4,9 +4,11 @@
 import { convert, convertReview, normalize, rules, schema, validate, validateObject, version } from 'spiderendpoint';
 import type {
   Change,
+  ChangeKind,
   ConvertOptions,
   Diagnostic,
   DocumentReport,
+  FieldValidation,
   Fix,
   NormalizeOptions,
   Report,
@@ -15,10 +17,16 @@ import type {
   TextEdit,
   TransformResult,
   ValidateOptions,
+  YamlVersion,
 } from 'spiderendpoint';
 
 const text = 'apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata: {name: a}\n';
 const options: ValidateOptions = { spiderpoolVersion: '1.2', maxBytes: 1 << 20, maxDepth: 32, maxAliasNodes: 10_000 };
+// How the input is read: kubectl's YAML 1.1 (default) or YAML 1.2; kubectl's --validate (default strict).
+const yamlVersions: YamlVersion[] = ['1.1', '1.2'];
+const fieldValidations: FieldValidation[] = ['strict', 'warn', 'ignore'];
+const reading: ValidateOptions = { yamlVersion: yamlVersions[1], fieldValidation: fieldValidations[1] };
+const asYaml12: Report = validate(text, { yamlVersion: '1.2', fieldValidation: 'ignore' });
 
 // validate / validateObject
 const report: Report = validate(text, options);
@@ -44,16 +52,33 @@ const summary: Summary = fromBytes.summary;
 const counts: number[] = [summary.documents, summary.valid, summary.invalid, summary.skipped, summary.errors, summary.warnings, summary.infos];
 
 // normalize / convert / convertReview
-const normalizeOptions: NormalizeOptions = { dropUnknown: true, spiderpoolVersion: '1.2' };
+const normalizeOptions: NormalizeOptions = { dropUnknown: true, spiderpoolVersion: '1.2', yamlVersion: '1.2' };
 const normalized: TransformResult = normalize(text, normalizeOptions);
-const convertOptions: ConvertOptions = { lossless: true };
+const convertOptions: ConvertOptions = { lossless: true, fieldValidation: 'warn', yamlVersion: '1.1' };
 const converted: TransformResult = convert(Uint8Array.from(text, (c) => c.charCodeAt(0)), 'v1', convertOptions);
 const back: TransformResult = convert(converted.output, 'v2beta1');
 const ok: boolean = converted.ok && back.ok && normalized.ok;
 const output: string = converted.output;
 const edits: TextEdit[] = converted.edits;
 const change: Change | undefined = converted.changes[0];
-const changeKind: 'dropped' | 'invented' | 'changed' | 'defaulted' | 'restored' | undefined = change?.kind;
+const changeKind: ChangeKind | undefined = change?.kind;
+// Every kind of change, exhaustively: a kind added to the Rust enum fails this switch until it is handled here.
+function describeChange(kind: ChangeKind): string {
+  switch (kind) {
+    case 'dropped': return 'removed: the target cannot hold it';
+    case 'invented': return 'added: derived from other fields';
+    case 'changed': return 'rewritten';
+    case 'defaulted': return 'filled in as the API server does';
+    case 'restored': return 'restored from the lossless annotation';
+    case 'respelled': return 'written so that YAML 1.1 and 1.2 readers read it alike';
+    default: {
+      const unhandled: never = kind;
+      return unhandled;
+    }
+  }
+}
+const changeText: string = change ? describeChange(change.kind) : '';
+const respelled: Change[] = normalized.changes.filter((c) => c.kind === 'respelled');
 const changePath: string | undefined = change?.path;
 const refusals: Diagnostic[] = converted.diagnostics;
 const review: object = convertReview({
@@ -78,6 +103,16 @@ validate(42);
 validate(text, { spiderpoolVersoin: '1.2' });
 // @ts-expect-error only v1 and v2beta1 exist
 convert(text, 'v2');
+// @ts-expect-error yamlVersion is "1.1" or "1.2", a string
+validate(text, { yamlVersion: 1.2 });
+// @ts-expect-error there is no YAML 1.3
+normalize(text, { yamlVersion: '1.3' });
+// @ts-expect-error fieldValidation is strict, warn or ignore (kubectl's booleans are the CLI's only)
+convert(text, 'v1', { fieldValidation: true });
+// @ts-expect-error fieldValidation is a closed set
+validate(text, { fieldValidation: 'warning' });
+// @ts-expect-error ChangeKind is a closed set
+const notAKind: ChangeKind = 'renamed';
 // @ts-expect-error convert needs the target version
 convert(text);
 // @ts-expect-error status is a closed set
@@ -92,4 +127,5 @@ version();
 export const used = [
   fromObject, fileLevel, index, item, names, status, extent, severity, where, what, replacement, counts, ok, output, edits,
   changeKind, changePath, refusals, review, ruleText, ruleSeverity, newest, era, engine, notAStatus, notASeverity, notABoolean,
+  reading, asYaml12, changeText, respelled, notAKind,
 ];
