@@ -147,7 +147,7 @@ pub fn convert_structured(data: &[u8]) {
 pub fn yaml_fast(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
         check_fast(text, spiderendpoint::yaml::Budget::default());
-        check_fast(text, spiderendpoint::yaml::Budget { max_depth: 3, max_alias_nodes: 5 });
+        check_fast(text, spiderendpoint::yaml::Budget { max_depth: 3, max_alias_nodes: 5, ..Default::default() });
     }
     let g = generate(data);
     check_fast(&g.text, spiderendpoint::yaml::Budget::default());
