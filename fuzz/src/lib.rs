@@ -75,7 +75,9 @@ pub fn validate_structured(data: &[u8]) {
     // The generator wrote valid YAML: no YAML-level problem, and the tree is the generated value.
     let yaml_problems: Vec<&Diagnostic> = all_diagnostics(&report).filter(|d| d.code.as_str() < "SE010").collect();
     assert!(yaml_problems.is_empty(), "valid generated YAML got YAML problems: {yaml_problems:#?}\n--- text:\n{text}");
-    let stream = spiderendpoint::yaml::parse(text, Default::default());
+    // the generator follows the YAML 1.2 core schema (kubectl's reading turns integral floats into integers)
+    let yaml_1_2 = spiderendpoint::yaml::Budget { yaml_version: spiderendpoint::yaml::YamlVersion::V1_2, ..Default::default() };
+    let stream = spiderendpoint::yaml::parse(text, yaml_1_2);
     assert!(stream.complete && stream.problems.is_empty(), "{:?}", stream.problems);
     let parsed: Vec<Value> = stream.docs.iter().map(|d| d.root.as_ref().map_or(Value::Null, |r| r.to_json(text))).collect();
     assert_eq!(parsed.len(), g.values.len(), "document count\n--- text:\n{text}");
