@@ -128,3 +128,33 @@ fn many_aliases() {
     let make = |n: usize| format!("a: &a {}\nb: [{}]\n", "x".repeat(64), vec!["*a"; n].join(", "));
     linear("validate aliases", 20_000, make, |t| drop(validate(t, &opts()).unwrap()));
 }
+
+/// The same List as one line and pretty-printed over many lines: a long line costs no more per
+/// object than short ones (at most 2x the time of the pretty text, which has more bytes).
+#[test]
+fn a_long_line_is_as_fast_as_short_ones() {
+    if cfg!(debug_assertions) {
+        eprintln!("skipped in a debug build (run `cargo test --release --test scaling`)");
+        return;
+    }
+    let line = one_line(4_000);
+    let pretty = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&line).unwrap()).unwrap();
+    for (what, run) in [
+        ("validate", &(|t: &str| drop(validate(t, &opts()).unwrap())) as &dyn Fn(&str)),
+        ("normalize", &|t: &str| drop(normalize(t, &opts()).unwrap())),
+        ("convert", &|t: &str| drop(convert(t, ApiVersion::V1, &opts()).unwrap())),
+    ] {
+        let mut ratios = Vec::new();
+        for _ in 0..3 {
+            let a = best_of_five(&|| run(&line));
+            let b = best_of_five(&|| run(&pretty));
+            let ratio = a.as_secs_f64() / b.as_secs_f64().max(1e-6);
+            eprintln!("{what}: one line ({} bytes) {a:?}, pretty ({} bytes) {b:?}, ratio {ratio:.2}", line.len(), pretty.len());
+            ratios.push(ratio);
+            if ratio < 2.0 {
+                break;
+            }
+        }
+        assert!(ratios.iter().any(|r| *r < 2.0), "{what} of one long line is slower than of short lines: {ratios:.2?}");
+    }
+}
