@@ -1,36 +1,18 @@
 //! Hostile inputs: each gets a clear diagnostic, never a panic, in bounded time and memory.
 
+mod common;
+
+use common::{all, VALID};
 use spiderendpoint::{validate, validate_bytes, Report, ValidateOptions};
 
 fn codes(r: &Report) -> Vec<&str> {
-    r.diagnostics.iter().chain(r.documents.iter().flat_map(|d| d.diagnostics.iter())).map(|d| d.code.as_str()).collect()
+    all(r).into_iter().map(|d| d.code.as_str()).collect()
 }
 
 fn first<'r>(r: &'r Report, code: &str) -> &'r spiderendpoint::Diagnostic {
-    r.diagnostics
-        .iter()
-        .chain(r.documents.iter().flat_map(|d| d.diagnostics.iter()))
-        .find(|d| d.code == code)
-        .unwrap_or_else(|| panic!("no {code} in {:?}", codes(r)))
+    all(r).into_iter().find(|d| d.code == code).unwrap_or_else(|| panic!("no {code} in {:?}", codes(r)))
 }
 
-const VALID: &str = "apiVersion: spiderpool.spidernet.io/v2beta1
-kind: SpiderEndpoint
-metadata:
-  name: pod-a
-  namespace: default
-status:
-  current:
-    uid: 11111111-2222-4333-8444-555555555555
-    node: worker-1
-    ips:
-    - interface: eth0
-      ipv4: 10.1.0.5/24
-      ipv4Pool: pool-a
-      vlan: 0
-  ownerControllerName: pod-a
-  ownerControllerType: Pod
-";
 
 #[test]
 fn billion_laughs() {
@@ -184,7 +166,7 @@ fn findings_are_capped_and_the_cap_is_reported() {
 
 /// All `(severity, code)` pairs listed in a report.
 fn listed(r: &Report) -> Vec<(&str, &str)> {
-    r.diagnostics.iter().chain(r.documents.iter().flat_map(|d| d.diagnostics.iter())).map(|d| (d.severity.as_str(), d.code.as_str())).collect()
+    all(r).into_iter().map(|d| (d.severity.as_str(), d.code.as_str())).collect()
 }
 
 #[test]

@@ -1,34 +1,19 @@
 //! The verdict is kubectl's: YAML 1.1 scalars, kubectl's refusals, strict field validation.
 //! (The differential test against the installed kubectl is tests/oracle/kubectl.test.mjs.)
 
+mod common;
+
+use common::{all, VALID};
 use spiderendpoint::yaml::YamlVersion;
 use spiderendpoint::{validate, Diagnostic, FieldValidation, Report, ValidateOptions};
 
-const DOC: &str = "apiVersion: spiderpool.spidernet.io/v2beta1
-kind: SpiderEndpoint
-metadata:
-  name: pod-a
-  namespace: default
-status:
-  current:
-    uid: 11111111-2222-4333-8444-555555555555
-    node: NODE
-    ips:
-    - interface: IFACE
-      ipv4: 10.1.0.5/24
-      ipv4Pool: pool-a
-      vlan: VLAN
-      cleanGateway: CLEAN
-  ownerControllerName: pod-a
-  ownerControllerType: Pod
-";
 
+/// The valid endpoint with these values (and a `cleanGateway`).
 fn doc(node: &str, iface: &str, vlan: &str, clean: &str) -> String {
-    DOC.replace("NODE", node).replace("IFACE", iface).replace("VLAN", vlan).replace("CLEAN", clean)
-}
-
-fn all(r: &Report) -> Vec<&Diagnostic> {
-    r.diagnostics.iter().chain(r.documents.iter().flat_map(|d| d.diagnostics.iter())).collect()
+    VALID
+        .replace("node: worker-1", &format!("node: {node}"))
+        .replace("interface: eth0", &format!("interface: {iface}"))
+        .replace("vlan: 0", &format!("vlan: {vlan}\n      cleanGateway: {clean}"))
 }
 
 fn find<'r>(r: &'r Report, code: &str, path: &str) -> &'r Diagnostic {

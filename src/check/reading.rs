@@ -1,6 +1,7 @@
 //! How the object is read: plain scalars that kubectl (YAML 1.1) and YAML 1.2 tools read
 //! differently, and what makes kubectl refuse a file before it sends anything.
 
+use super::structural::json_text;
 use crate::diagnostic::Finding;
 use crate::rules::Rule;
 use crate::yaml::resolve::{self, YamlVersion};
@@ -123,19 +124,6 @@ fn plain_text(src: &str, span: Span) -> Option<&str> {
     (!t.is_empty() && resolve::maybe_not_string(t.as_bytes()) && !t.contains(['\n', '\r'])).then_some(t)
 }
 
-fn describe(v: &Value) -> String {
-    match v {
-        Value::Str(s) => format!("the string \"{s}\""),
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) if f.is_nan() => "NaN".into(),
-        Value::Float(f) if f.is_infinite() => if *f > 0.0 { "+infinity" } else { "-infinity" }.into(),
-        Value::Float(f) => f.to_string(),
-        _ => "a number".into(),
-    }
-}
-
 /// The spelling every reader reads as `v`.
 fn unambiguous(v: &Value) -> Option<String> {
     Some(match v {
@@ -160,7 +148,7 @@ fn value_spelling<'s>(src: &'s str, node: &Node, path: impl FnOnce() -> String, 
     if !same(&node.value, &active) {
         return None;
     }
-    Some(Spelling { span: node.span, path: path(), text, active: describe(&active), other: describe(&other), unambiguous: unambiguous(&active), key: false })
+    Some(Spelling { span: node.span, path: path(), text, active: json_text(&active), other: json_text(&other), unambiguous: unambiguous(&active), key: false })
 }
 
 fn key_spelling<'s>(src: &'s str, span: Span, key: &str, path: impl FnOnce() -> String, version: YamlVersion) -> Option<Spelling<'s>> {

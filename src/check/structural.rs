@@ -222,7 +222,7 @@ impl Structural<'_> {
 }
 
 /// A scalar value as JSON text (for messages).
-fn json_text(v: &Value) -> String {
+pub(super) fn json_text(v: &Value) -> String {
     match v {
         Value::Str(s) => format!("\"{s}\""),
         Value::Null => "null".into(),

@@ -149,18 +149,14 @@ fn kubectl(t: &str) -> Option<Value<'static>> {
         b'.' => go_parse_float(t).map(number),
         b'0'..=b'9' | b'+' | b'-' => {
             let plain: Cow<str> = if t.contains('_') { Cow::Owned(t.replace('_', "")) } else { Cow::Borrowed(t) };
+            // An integer in Go's syntax; beyond int64 (go-yaml: uint64, a float, or a big.Int) it is
+            // still a JSON integer, the text of which the tree keeps.
             match go_parse_int(&plain) {
                 Ok(i) => return Some(Value::Int(i)),
-                Err(IntError::Range) if go_parse_uint(&plain).is_some() => return Some(Value::BigInt),
-                _ => {}
+                Err(IntError::Range) => return Some(Value::BigInt),
+                Err(IntError::Syntax) => {}
             }
-            if is_yaml_style_float(&plain) {
-                if let Some(f) = go_parse_float(&plain) {
-                    return Some(number(f));
-                }
-            }
-            // Out-of-range hex, octal or binary: a big integer (a JSON number).
-            big_int(&plain).map(|_| Value::BigInt)
+            is_yaml_style_float(&plain).then(|| go_parse_float(&plain)).flatten().map(number)
         }
         _ => None,
     }
@@ -192,14 +188,6 @@ fn go_base(s: &str) -> (u32, &str) {
         (Some(b'0'), Some(_)) => (8, &s[1..]),
         _ => (10, s),
     }
-}
-
-fn go_parse_uint(s: &str) -> Option<u64> {
-    let (base, digits) = go_base(s);
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(base)) {
-        return None;
-    }
-    u64::from_str_radix(digits, base).ok()
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)` (underscores already removed).
@@ -246,21 +234,6 @@ fn is_yaml_style_float(t: &str) -> bool {
         !e.is_empty() && all_digits(e)
     });
     mantissa_ok && exp_ok
-}
-
-/// `big.Int.SetString(s, 0)` for integers beyond 64 bits: their value as a float.
-fn big_int(s: &str) -> Option<f64> {
-    let (neg, rest) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (base, digits) = go_base(rest);
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(base)) {
-        return None;
-    }
-    let v = digits.chars().fold(0f64, |acc, c| acc * base as f64 + c.to_digit(base).unwrap_or(0) as f64);
-    Some(if neg { -v } else { v })
 }
 
 /// The `!!binary` payload as kubectl sends it: the decoded bytes as a string.
