@@ -201,9 +201,17 @@ fn go_parse_int(s: &str) -> Result<i64, IntError> {
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(base)) {
         return Err(IntError::Syntax);
     }
-    let magnitude = u128::from_str_radix(digits, base).unwrap_or(u128::MAX);
-    let value = if neg { -(magnitude.min(1 << 64) as i128) } else { magnitude.min(1 << 64) as i128 };
-    i64::try_from(value).map_err(|_| IntError::Range)
+    let mut magnitude: u64 = 0;
+    for c in digits.chars() {
+        let d = c.to_digit(base).unwrap_or(0) as u64;
+        magnitude = magnitude.checked_mul(base as u64).and_then(|m| m.checked_add(d)).ok_or(IntError::Range)?;
+    }
+    match (neg, i64::try_from(magnitude)) {
+        (false, Ok(v)) => Ok(v),
+        (true, Ok(v)) => Ok(-v),
+        (true, Err(_)) if magnitude == 1 << 63 => Ok(i64::MIN),
+        _ => Err(IntError::Range),
+    }
 }
 
 /// Go's `strconv.ParseFloat(s, 64)` for the decimal forms the resolver gives it; `None` on a
@@ -306,6 +314,10 @@ mod tests {
             assert_eq!(k(t), Some(Value::Int(v)), "{t}");
         }
         assert_eq!(k("99999999999999999999"), Some(Value::BigInt));
+        assert_eq!(k("9223372036854775807"), Some(Value::Int(i64::MAX)));
+        assert_eq!(k("-9223372036854775808"), Some(Value::Int(i64::MIN)));
+        assert_eq!(k("9223372036854775808"), Some(Value::BigInt));
+        assert_eq!(k("0xFFFFFFFFFFFFFFFFFF"), Some(Value::BigInt));
         assert_eq!(k("1.5"), Some(Value::Float(1.5)));
         assert_eq!(k(".5"), Some(Value::Float(0.5)));
         for t in ["1e400", "12:30", "2022-07-29", "yEs", "0x", "1_0.5e", "0b", "abc", "+", "-", ".", "1:20"] {
