@@ -47,7 +47,7 @@ impl Finding {
             code: info.code.to_string(),
             rule: info.rule.to_string(),
             severity: self.severity(),
-            message: self.message.clone(),
+            message: clip(&self.message),
             path: self.path.clone(),
             line: start.line,
             column: start.column,
@@ -63,6 +63,27 @@ impl Finding {
             }),
         }
     }
+}
+
+/// Messages quote values from the input; aliases can make many long ones. A message keeps its
+/// first [`MAX_MESSAGE`] bytes, so a report stays proportional to its findings, not to the text
+/// they quote.
+pub const MAX_MESSAGE: usize = 1024;
+
+fn clip(message: &str) -> String {
+    clip_to(message, MAX_MESSAGE)
+}
+
+/// `text` cut at a character boundary after at most `max` bytes, saying how much was left out.
+pub fn clip_to(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} more bytes)", &text[..end], text.len() - end)
 }
 
 /// A finding with resolved positions: the shape every renderer and the JS API use.

@@ -7,6 +7,12 @@ use crate::diagnostic::{Diagnostic, Finding};
 use crate::rules::Severity;
 use crate::text::LineIndex;
 
+/// The identity of an object as the report shows it: as written, cut after 256 bytes (a valid name
+/// is at most 253; a longer one is an error of its own, and aliases could repeat it many times).
+fn identity(s: &str) -> String {
+    crate::diagnostic::clip_to(s, 256)
+}
+
 /// Listed findings are capped per input so that a pathological file cannot produce an unbounded
 /// report; the summary still counts them all.
 pub const MAX_DIAGNOSTICS: usize = 10_000;
@@ -39,6 +45,7 @@ pub struct DocumentReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub item: Option<usize>,
+    /// apiVersion, kind, namespace and name as written (each cut after 256 bytes).
     pub api_version: Option<String>,
     pub kind: Option<String>,
     pub namespace: Option<String>,
@@ -127,10 +134,10 @@ impl Report {
             documents.push(DocumentReport {
                 index: unit.index,
                 item: unit.item,
-                api_version: unit.api_version,
-                kind: unit.kind,
-                namespace: unit.namespace,
-                name: unit.name,
+                api_version: unit.api_version.as_deref().map(identity),
+                kind: unit.kind.as_deref().map(identity),
+                namespace: unit.namespace.as_deref().map(identity),
+                name: unit.name.as_deref().map(identity),
                 status,
                 line: index.position(unit.span.start).line,
                 end_line: index.position(unit.span.end).line,

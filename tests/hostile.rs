@@ -289,3 +289,18 @@ fn nested_lists_are_flattened_as_kubectl_does() {
     let c = spiderendpoint::convert(&text.replace("99999", "0").replace("10.1.0.5", "10.1.0.7"), spiderendpoint::ApiVersion::V1, &ValidateOptions::default()).unwrap();
     assert_eq!(c.output.matches("spiderpool.spidernet.io/v1\n").count(), 2, "{}", c.output);
 }
+
+#[test]
+fn long_quoted_values_do_not_amplify_the_report() {
+    // one 100 KB name aliased 50 times: each finding quotes it, each message is clipped
+    let name = "x".repeat(100_000);
+    let mut text = format!("apiVersion: v1\nkind: List\nitems:\n- &e {{apiVersion: spiderpool.spidernet.io/v2beta1, kind: SpiderEndpoint, metadata: {{name: &n {name}}}}}\n");
+    for _ in 0..50 {
+        text.push_str("- {apiVersion: spiderpool.spidernet.io/v2beta1, kind: SpiderEndpoint, metadata: {name: *n}}\n");
+    }
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(all(&r).iter().all(|d| d.message.len() <= spiderendpoint::diagnostic::MAX_MESSAGE + 32));
+    assert!(all(&r).iter().any(|d| d.message.contains("more bytes)")));
+    assert!(json.len() < 4 * text.len(), "report {} bytes for {} bytes of input", json.len(), text.len());
+}
