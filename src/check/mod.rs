@@ -331,7 +331,8 @@ fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Releas
     semantic.check(root, &base, anchor);
     unit.claims = semantic.claims;
     if reading.ambiguous {
-        let typed: Vec<usize> = unit.findings.iter().filter(|f| f.rule == Rule::WrongType).map(|f| f.span.start).collect();
+        let typed: Vec<String> = unit.findings.iter().filter(|f| f.rule == Rule::WrongType).map(|f| f.path.clone()).collect();
+        let typed: Vec<&str> = typed.iter().map(String::as_str).collect();
         reading::spellings(text, root, &base, reading.yaml_version, &typed, &mut unit.findings);
     }
 }

@@ -22,9 +22,9 @@ struct Spelling<'s> {
 }
 
 /// Calls `f` for every plain key and scalar of `root` (at `base`) the two readers read
-/// differently, except scalars whose span starts in `skip`. JSON Pointers are only built for what
+/// differently, except scalars at a JSON Pointer in `skip`. JSON Pointers are only built for what
 /// is found: the walk keeps a trail of (parent, step) that a pointer is read back from.
-fn each_spelling<'s>(src: &'s str, root: &Node, base: &str, version: YamlVersion, skip: &[usize], mut f: impl FnMut(Spelling<'s>)) {
+fn each_spelling<'s>(src: &'s str, root: &Node, base: &str, version: YamlVersion, skip: &[&str], mut f: impl FnMut(Spelling<'s>)) {
     #[derive(Clone, Copy)]
     enum Step<'n> {
         Root,
@@ -69,20 +69,19 @@ fn each_spelling<'s>(src: &'s str, root: &Node, base: &str, version: YamlVersion
                     stack.push((n, trail.len() - 1));
                 }
             }
-            _ if !skip.contains(&node.span.start) => {
-                if let Some(sp) = value_spelling(src, node, || pointer(&trail, at, None), version) {
+            _ => {
+                if let Some(sp) = value_spelling(src, node, || pointer(&trail, at, None), version).filter(|sp| !skip.contains(&sp.path.as_str())) {
                     f(sp);
                 }
             }
-            _ => {}
         }
     }
 }
 
 /// SE011 for every plain key and scalar of `root` (at `base`) that the two readers read
-/// differently, except where another finding already speaks about that value (`skip`: a wrong
-/// type explains kubectl's reading itself).
-pub fn spellings(src: &str, root: &Node, base: &str, version: YamlVersion, skip: &[usize], out: &mut Vec<Finding>) {
+/// differently, except where another finding already speaks about that value (`skip`: the paths of
+/// wrong types, whose message explains kubectl's reading itself).
+pub fn spellings(src: &str, root: &Node, base: &str, version: YamlVersion, skip: &[&str], out: &mut Vec<Finding>) {
     each_spelling(src, root, base, version, skip, |sp| {
         let what = if sp.key { "key " } else { "" };
         let msg = format!("{} reads the plain {what}`{}` as {} (as checked here), {} as {}", version.reader(), sp.text, sp.active, version.other().reader(), sp.other);

@@ -228,7 +228,7 @@ pub(super) fn json_text(v: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
+        Value::Float(f) => format!("{f:?}"),
         _ => "a number".into(),
     }
 }
