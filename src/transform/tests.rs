@@ -124,4 +124,8 @@ fn normalize_comments_out_a_document_kubectl_never_sends() {
     // with a YAML 1.2 reading nothing is dropped
     let r12 = super::normalize(text, &ValidateOptions { yaml_version: Some(crate::yaml::YamlVersion::V1_2), ..Default::default() }).unwrap();
     assert!(!r12.output.contains('#'));
+    // a U+FEFF in it cannot go into a comment: the document stays
+    let bom = "apiVersion: v1\nkind: ConfigMap\n...\n{\"kind\": \"\u{feff}\"}\n";
+    let r = norm(bom);
+    assert!(r.ok && r.output == bom, "{:?}", r.output);
 }
