@@ -5,7 +5,9 @@
 //! The generated-input tests are `#[ignore]`d so that a plain `cargo test` (make test-rust) does not
 //! run them a second time: `bash scripts/fuzz-smoke.sh` runs them (`-- --include-ignored`).
 //! `saved_crashes` always runs. `FUZZ_SMOKE_ITERS=N` changes the number of inputs per body
-//! (default 1500; normalize/convert get a third).
+//! (default 1500; normalize/convert get a third, amplify a fifteenth). Every engine call is timed
+//! against the time-per-byte budget of the debug build (fuzz/src/lib.rs `slow_budget_ns`);
+//! `calibrate` (run by hand) measures what that budget is based on.
 
 #[path = "../fuzz/src/lib.rs"]
 mod fuzz_bodies;
@@ -159,6 +161,84 @@ fn yaml_fast_smoke() {
     run_all("yaml_fast", &choice_inputs(iterations()), fuzz_bodies::yaml_fast);
 }
 
+/// Amplification (fuzz_targets/amplify.rs): fewer inputs, texts up to 16 KiB (the fuzz target
+/// goes to 2 MiB), on a thread with a big stack (nesting near the clamp of 1,000 levels in an
+/// unoptimized build).
+#[test]
+#[ignore = "generated inputs: run by scripts/fuzz-smoke.sh"]
+fn amplify_smoke() {
+    let inputs = choice_inputs(iterations() / 15);
+    on_big_stack(move || run_all("amplify", &inputs, |d| fuzz_bodies::amplify_capped(d, 16 << 10)));
+}
+
+fn on_big_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new().stack_size(256 << 20).spawn(f).unwrap().join().unwrap();
+}
+
+/// Calibration of the time-per-byte budget (fuzz/src/lib.rs `slow_budget_ns`): every body over the
+/// seeds of its corpus, 20 times. `FUZZ_TIMING_SAMPLES=/tmp/samples.tsv cargo test --test
+/// fuzz_smoke -- --ignored calibrate --nocapture` writes every call (kind, bytes, ns) to the file.
+#[test]
+#[ignore = "calibration: run by hand"]
+fn calibrate() {
+    on_big_stack(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+        for (target, body) in bodies() {
+            let Ok(entries) = std::fs::read_dir(root.join(target)) else { continue };
+            let seeds: Vec<Vec<u8>> = entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().starts_with("seed-"))
+                .map(|e| std::fs::read(e.path()).unwrap())
+                .collect();
+            for _ in 0..20 {
+                for seed in &seeds {
+                    body(seed);
+                }
+            }
+        }
+        eprintln!("{}", fuzz_bodies::timing_summary());
+        // Inputs at the alias budgets (FUZZ_CALIBRATE_TEXTS=dir): CPU time and result sizes.
+        let Some(dir) = std::env::var_os("FUZZ_CALIBRATE_TEXTS") else { return };
+        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let opts = spiderendpoint::ValidateOptions::default();
+            let time = |run: &dyn Fn() -> usize| {
+                let t = fuzz_bodies::cpu_time_ns();
+                let size = run();
+                (fuzz_bodies::cpu_time_ns() - t, size)
+            };
+            let (v, vs) = time(&|| serde_json::to_string(&spiderendpoint::validate(&text, &opts).unwrap()).unwrap().len());
+            let (n, ns) = time(&|| serde_json::to_string(&spiderendpoint::normalize(&text, &opts).unwrap()).unwrap().len());
+            let (c, cs) = time(&|| serde_json::to_string(&spiderendpoint::convert(&text, spiderendpoint::ApiVersion::V1, &opts).unwrap()).unwrap().len());
+            let eff = fuzz_bodies::effective_len(&text, Default::default());
+            eprintln!(
+                "{}: {} bytes, {eff} expanded; validate {:.1} ms ({vs} bytes of JSON), normalize {:.1} ms ({ns}), convert {:.1} ms ({cs}); worst {:.3} µs per expanded byte",
+                f.file_name().unwrap().to_string_lossy(),
+                text.len(),
+                v as f64 / 1e6,
+                n as f64 / 1e6,
+                c as f64 / 1e6,
+                v.max(n).max(c) as f64 / 1e3 / eff as f64
+            );
+        }
+    });
+}
+
+fn bodies() -> Vec<(&'static str, fn(&[u8]))> {
+    vec![
+        ("validate", fuzz_bodies::validate_bytes),
+        ("validate_structured", fuzz_bodies::validate_structured),
+        ("normalize", fuzz_bodies::normalize_bytes),
+        ("normalize_structured", fuzz_bodies::normalize_structured),
+        ("convert", fuzz_bodies::convert_bytes),
+        ("convert_structured", fuzz_bodies::convert_structured),
+        ("yaml_fast", fuzz_bodies::yaml_fast),
+        ("amplify", fuzz_bodies::amplify),
+    ]
+}
+
 /// Every crash the fuzzers found, minimized: tests/fixtures/crashes/<target>-<name>. Each runs
 /// through the body of the target that found it (the prefix of its file name).
 #[test]
@@ -167,26 +247,24 @@ fn saved_crashes() {
     let Ok(entries) = std::fs::read_dir(&dir) else { return };
     let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect();
     paths.sort();
-    let mut failed = Vec::new();
-    for path in paths {
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        if name.ends_with(".md") {
-            continue;
+    let failed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let failures = failed.clone();
+    on_big_stack(move || {
+        for path in paths {
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with(".md") {
+                continue;
+            }
+            let data = std::fs::read(&path).unwrap();
+            let prefix = name.split('-').next().unwrap();
+            let Some(&(_, body)) = bodies().iter().find(|(target, _)| *target == prefix) else {
+                panic!("{name}: unknown target prefix {prefix:?}");
+            };
+            if std::panic::catch_unwind(|| body(&data)).is_err() {
+                failures.lock().unwrap().push(name);
+            }
         }
-        let data = std::fs::read(&path).unwrap();
-        let body: fn(&[u8]) = match name.split('-').next().unwrap() {
-            "validate_structured" => fuzz_bodies::validate_structured,
-            "validate" => fuzz_bodies::validate_bytes,
-            "normalize_structured" => fuzz_bodies::normalize_structured,
-            "normalize" => fuzz_bodies::normalize_bytes,
-            "convert_structured" => fuzz_bodies::convert_structured,
-            "convert" => fuzz_bodies::convert_bytes,
-            "yaml_fast" => fuzz_bodies::yaml_fast,
-            other => panic!("{name}: unknown target prefix {other:?}"),
-        };
-        if std::panic::catch_unwind(|| body(&data)).is_err() {
-            failed.push(name);
-        }
-    }
+    });
+    let failed = failed.lock().unwrap();
     assert!(failed.is_empty(), "saved crash inputs still fail: {failed:?}");
 }
