@@ -132,6 +132,25 @@ export function createEngine(newGlue, wasmModule) {
       if (typeof review !== 'object' || review === null) throw new TypeError('review must be an object (a ConversionReview)');
       return run('convertReview', JSON.parse(jsonText(review, 'review is not JSON-serializable')));
     },
+    validateFiles(files, options) {
+      const opts = optionsArg(options);
+      if (!Array.isArray(files)) throw new TypeError('files must be an array of { name, text }');
+      // Plain copies: the engine sees no getters, and the caller's objects are read once.
+      const plain = files.map((f, i) => {
+        if (typeof f !== 'object' || f === null) throw new TypeError(`files[${i}] must be an object { name, text }`);
+        const { name, text } = f;
+        if (typeof name !== 'string') throw new TypeError(`files[${i}].name must be a string`);
+        return { name, text: inputArg(text) };
+      });
+      return run('validateFiles', plain, opts);
+    },
+    fix(input, options) {
+      if (typeof input !== 'string') throw new TypeError('input must be a string');
+      return run('fix', input, optionsArg(options));
+    },
+    releases() {
+      return run('releases');
+    },
     rules() {
       return run('rules');
     },

@@ -19,6 +19,9 @@ const se = __spiderendpointEngine(await compile(new URL('./dist/web/spiderendpoi
 
 export const validate = se.validate;
 export const validateObject = se.validateObject;
+export const validateFiles = se.validateFiles;
+export const fix = se.fix;
+export const releases = se.releases;
 export const normalize = se.normalize;
 export const convert = se.convert;
 export const convertReview = se.convertReview;

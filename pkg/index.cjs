@@ -10,6 +10,9 @@ const se = createEngine(new WebAssembly.Module(readFileSync(path.join(__dirname,
 
 exports.validate = se.validate;
 exports.validateObject = se.validateObject;
+exports.validateFiles = se.validateFiles;
+exports.fix = se.fix;
+exports.releases = se.releases;
 exports.normalize = se.normalize;
 exports.convert = se.convert;
 exports.convertReview = se.convertReview;

@@ -9,6 +9,9 @@ const se = __spiderendpointEngine(new WebAssembly.Module(readFileSync(new URL('.
 
 export const validate = se.validate;
 export const validateObject = se.validateObject;
+export const validateFiles = se.validateFiles;
+export const fix = se.fix;
+export const releases = se.releases;
 export const normalize = se.normalize;
 export const convert = se.convert;
 export const convertReview = se.convertReview;

@@ -17,21 +17,37 @@ pub struct Finding {
     pub fix: Option<RawFix>,
     /// A severity other than the rule's default (field validation modes).
     pub severity: Option<Severity>,
+    /// The other end of a finding about two places (the first definition of a duplicate).
+    pub related: Vec<RelatedLocation>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawFix {
     pub message: String,
     pub edits: Vec<(Span, String)>,
+    /// Keeps what the object means (see [`Fix::safe`]).
+    pub safe: bool,
 }
 
 impl Finding {
     pub fn new(rule: Rule, span: Span, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { rule, span, path: path.into(), message: message.into(), fix: None, severity: None }
+        Finding { rule, span, path: path.into(), message: message.into(), fix: None, severity: None, related: Vec::new() }
     }
 
+    /// A fix that needs review: it changes what the object means (a guess, a removal).
     pub fn with_fix(mut self, message: impl Into<String>, edits: Vec<(Span, String)>) -> Self {
-        self.fix = Some(RawFix { message: message.into(), edits });
+        self.fix = Some(RawFix { message: message.into(), edits, safe: false });
+        self
+    }
+
+    /// A fix `--fix` may apply without review: the object means the same afterwards.
+    pub fn with_safe_fix(mut self, message: impl Into<String>, edits: Vec<(Span, String)>) -> Self {
+        self.fix = Some(RawFix { message: message.into(), edits, safe: true });
+        self
+    }
+
+    pub fn with_related(mut self, related: RelatedLocation) -> Self {
+        self.related.push(related);
         self
     }
 
@@ -59,8 +75,11 @@ impl Finding {
             utf16_end_offset: end.utf16,
             fix: self.fix.as_ref().map(|f| Fix {
                 message: f.message.clone(),
+                safe: f.safe,
                 edits: f.edits.iter().map(|(span, text)| TextEdit::new(index, *span, text.clone())).collect(),
             }),
+            related: self.related.clone(),
+            suppressed_by: None,
         }
     }
 }
@@ -92,6 +111,7 @@ pub fn clip_to(text: &str, max: usize) -> String {
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
     /// Stable code, e.g. `SE201`.
+    #[cfg_attr(feature = "ts", ts(type = "RuleCode"))]
     pub code: String,
     /// Stable kebab-case rule name, e.g. `required-field`.
     pub rule: String,
@@ -114,13 +134,73 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub fix: Option<Fix>,
+    /// The other places the finding is about (the first definition of a duplicate), possibly in
+    /// another file of the same run.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<RelatedLocation>>", optional))]
+    pub related: Vec<RelatedLocation>,
+    /// In `Report.suppressed` only: the comment that suppressed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub suppressed_by: Option<Suppression>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Fix {
     pub message: String,
+    /// True when applying it keeps what the object means (`fix()` and `--fix` apply only these);
+    /// false for guesses and removals, which need review.
+    pub safe: bool,
     pub edits: Vec<TextEdit>,
+}
+
+/// Where a suppressed diagnostic was suppressed: the line of the comment (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Suppression {
+    pub line: usize,
+}
+
+/// Another place a diagnostic is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct RelatedLocation {
+    pub message: String,
+    /// The file, when it is not the input of the diagnostic (`validateFiles`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub file: Option<String>,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub offset: usize,
+    pub end_offset: usize,
+    pub utf16_offset: usize,
+    pub utf16_end_offset: usize,
+}
+
+impl RelatedLocation {
+    pub fn new(index: &LineIndex, span: Span, path: impl Into<String>, message: impl Into<String>) -> Self {
+        let start = index.position(span.start);
+        let end = index.position(span.end);
+        RelatedLocation {
+            message: clip(&message.into()),
+            file: None,
+            path: path.into(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            offset: span.start,
+            end_offset: span.end,
+            utf16_offset: start.utf16,
+            utf16_end_offset: end.utf16,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::error::Misuse;
+
 /// One shape of the SpiderEndpoint CRD, with the releases that shipped it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Era {
@@ -81,30 +83,34 @@ impl ApiVersion {
     }
 }
 
+/// The minor release lines this engine knows (0.2.0, the first with SpiderEndpoint's final v1
+/// shape, to 1.2, the newest at the time of the upstream snapshot).
+pub const KNOWN_LINES: &[(u32, u32)] = &[(0, 2), (0, 3), (0, 4), (0, 5), (0, 6), (0, 7), (0, 8), (0, 9), (1, 0), (1, 1), (1, 2)];
+
+/// The known release lines as written (`0.2` ... `1.2`).
+pub fn known_releases() -> Vec<String> {
+    KNOWN_LINES.iter().map(|(a, b)| format!("{a}.{b}")).collect()
+}
+
 /// A Spiderpool release, e.g. `1.2`, `v0.6.1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Release(pub u32, pub u32, pub u32);
 
 impl Release {
-    pub fn parse(s: &str) -> Result<Release, String> {
+    /// A release this engine knows: one of the minor lines of [`KNOWN_LINES`], any patch.
+    pub fn parse(s: &str) -> Result<Release, Misuse> {
         let t = s.trim();
         let t = t.strip_prefix(['v', 'V']).unwrap_or(t);
         let core = t.split(['-', '+']).next().unwrap_or("");
         let parts: Vec<&str> = core.split('.').collect();
-        let num = |i: usize| -> Result<u32, String> {
-            match parts.get(i) {
-                None => Ok(0),
-                Some(p) => p.parse::<u32>().map_err(|_| format!("invalid Spiderpool release \"{s}\" (expected e.g. 1.2 or v0.6.1)")),
-            }
-        };
-        if parts.is_empty() || parts.len() > 3 || parts[0].is_empty() {
-            return Err(format!("invalid Spiderpool release \"{s}\" (expected e.g. 1.2 or v0.6.1)"));
+        let invalid = || Misuse::InvalidRelease(s.to_string());
+        if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(invalid());
         }
+        let num = |i: usize| parts.get(i).map_or(Ok(0), |p| p.parse::<u32>().map_err(|_| invalid()));
         let r = Release(num(0)?, num(1)?, num(2)?);
-        if r < Release(0, 2, 0) {
-            return Err(format!(
-                "Spiderpool release {r} is not supported: SpiderEndpoint checks start at 0.2.0 (the first release with its final v1 shape)"
-            ));
+        if !KNOWN_LINES.contains(&(r.0, r.1)) {
+            return Err(Misuse::UnknownRelease(s.to_string()));
         }
         Ok(r)
     }
@@ -142,5 +148,9 @@ mod tests {
         assert!(Release::parse("0.1").is_err());
         assert!(Release::parse("one").is_err());
         assert!(Release::parse("").is_err());
+        assert_eq!(Release::parse("99"), Err(Misuse::UnknownRelease("99".into())));
+        assert_eq!(Release::parse("1.3"), Err(Misuse::UnknownRelease("1.3".into())));
+        assert_eq!(Release::parse("1.2.7"), Ok(Release(1, 2, 7)));
+        assert_eq!(Release::parse("1.-2"), Err(Misuse::InvalidRelease("1.-2".into())));
     }
 }

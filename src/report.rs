@@ -24,6 +24,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub documents: Vec<DocumentReport>,
     pub summary: Summary,
+    /// Findings silenced by suppression comments (each with `suppressedBy`); not counted above.
+    pub suppressed: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -72,9 +74,25 @@ pub struct Summary {
     pub truncated: bool,
     /// Findings counted above but not listed (warnings and infos go first; errors last).
     pub omitted: usize,
+    /// Findings silenced by suppression comments (not counted in errors, warnings, infos).
+    pub suppressed: usize,
 }
 
 impl Summary {
+    /// Adds the counts of another summary (the files of one run).
+    pub fn add(&mut self, other: &Summary) {
+        self.documents += other.documents;
+        self.valid += other.valid;
+        self.invalid += other.invalid;
+        self.skipped += other.skipped;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.truncated |= other.truncated;
+        self.omitted += other.omitted;
+        self.suppressed += other.suppressed;
+    }
+
     fn count(&mut self, severity: Severity) {
         match severity {
             Severity::Error => self.errors += 1,
@@ -146,7 +164,7 @@ impl Report {
         }
         summary.omitted = total - listed;
         summary.truncated = summary.omitted > 0;
-        Report { diagnostics, documents, summary }
+        Report { diagnostics, documents, summary, suppressed: Vec::new() }
     }
 
     /// True when any document (or the file) has an error.

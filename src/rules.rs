@@ -27,12 +27,18 @@ impl Severity {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RuleInfo {
+    #[cfg_attr(feature = "ts", ts(type = "RuleCode"))]
     pub code: &'static str,
     pub rule: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
     pub help: &'static str,
+    /// The rule's documentation: its row in the README's rule table (SARIF `helpUri`).
+    pub docs: &'static str,
 }
+
+/// Where the rule table lives; each rule's row has the anchor of its code.
+pub const DOCS_BASE: &str = "https://github.com/spiderendpoint/spiderendpoint#";
 
 macro_rules! rules {
     ($( $variant:ident = $code:literal, $name:literal, $sev:ident, $summary:literal, $help:literal; )*) => {
@@ -41,7 +47,7 @@ macro_rules! rules {
         pub enum Rule { $( $variant, )* }
 
         pub const RULES: &[RuleInfo] = &[
-            $( RuleInfo { code: $code, rule: $name, severity: Severity::$sev, summary: $summary, help: $help }, )*
+            $( RuleInfo { code: $code, rule: $name, severity: Severity::$sev, summary: $summary, help: $help, docs: concat!("https://github.com/spiderendpoint/spiderendpoint#", $code) }, )*
         ];
 
         impl Rule {
@@ -91,6 +97,9 @@ rules! {
     IgnoredByKubectl = "SE013", "ignored-by-kubectl", Warning,
         "A document kubectl never sends: it follows `...` without a `---` line.",
         "kubectl splits a file on `---` lines and reads one document from each part, so a document after a `...` end marker in the same part is dropped silently. The document is not checked; put `---` before it.";
+    InvalidSuppression = "SE014", "invalid-suppression", Warning,
+        "A suppression comment names a rule that does not exist, or a rule it cannot silence.",
+        "`# spiderendpoint-disable-next-line CODE...` and `# spiderendpoint-disable-file CODE...` take rule codes (`SE313`) or names (`uid-not-uuid`); without any they silence every rule. Findings about the text itself (SE001-SE004, SE008, SE009) cannot be silenced: a file the reader cannot read cannot be vouched for.";
 
     // --- identifying the object -----------------------------------------------------------------
     KindTypo = "SE101", "kind-typo", Error,
@@ -243,7 +252,7 @@ impl Rule {
 pub fn markdown_table() -> String {
     let mut out = String::from("| code | rule | severity | what it finds |\n|---|---|---|---|\n");
     for r in RULES {
-        out.push_str(&format!("| {} | `{}` | {} | {} |\n", r.code, r.rule, r.severity.as_str(), r.summary));
+        out.push_str(&format!("| <a id=\"{0}\"></a>{0} | `{1}` | {2} | {3} |\n", r.code, r.rule, r.severity.as_str(), r.summary));
     }
     out
 }
@@ -269,6 +278,7 @@ mod tests {
         assert_eq!(names.len(), RULES.len());
         assert_eq!(Rule::ALL.len(), RULES.len());
         assert_eq!(Rule::OwnerTypeNone.code(), "SE314");
+        assert!(RULES.iter().all(|r| r.docs == format!("{DOCS_BASE}{}", r.code)));
     }
 
     #[test]

@@ -7,11 +7,13 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::ValidateOptions;
+use crate::{ConvertOptions, NormalizeOptions, SchemaOptions, ValidateOptions};
 
-fn options(value: &JsValue) -> Result<ValidateOptions, JsError> {
+/// Options of any operation: `undefined`/`null` for the defaults, else an object whose JSON the
+/// operation's options type accepts (each refuses the fields of the others).
+fn options<T: serde::de::DeserializeOwned + Default>(value: &JsValue) -> Result<T, JsError> {
     if value.is_undefined() || value.is_null() {
-        return Ok(ValidateOptions::default());
+        return Ok(T::default());
     }
     if !value.is_object() {
         return Err(JsError::new("options must be an object"));
@@ -64,8 +66,8 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("internal error: invalid JSON"))
 }
 
-fn misuse(e: String) -> JsError {
-    JsError::new(&e)
+fn misuse(e: crate::Misuse) -> JsError {
+    JsError::new(&e.to_string())
 }
 
 /// Validates YAML or JSON text (or UTF-8 bytes) and returns the report.
@@ -74,7 +76,7 @@ pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsError> {
-    let opts = options(&opts)?;
+    let opts: ValidateOptions = options(&opts)?;
     let report = match input(&text)? {
         Input::Text(s) => crate::validate(&s, &opts),
         Input::Bytes(b) => crate::validate_bytes(&b, &opts),
@@ -89,7 +91,7 @@ pub fn validate_object(
     #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsError> {
-    let opts = options(&opts)?;
+    let opts: ValidateOptions = options(&opts)?;
     let json = json_text(&value, "value is not JSON-serializable")?;
     to_js(&crate::validate(&json, &opts).map_err(misuse)?)
 }
@@ -100,7 +102,7 @@ pub fn normalize(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "NormalizeOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsError> {
-    let opts = options(&opts)?;
+    let opts: NormalizeOptions = options(&opts)?;
     let result = match input(&text)? {
         Input::Text(s) => crate::transform::normalize(&s, &opts),
         Input::Bytes(b) => crate::transform::normalize_bytes(&b, &opts),
@@ -120,13 +122,59 @@ pub fn convert(
         .as_string()
         .and_then(|v| crate::ApiVersion::from_short(&v))
         .ok_or_else(|| JsError::new("toVersion must be \"v1\" or \"v2beta1\""))?;
-    let opts = options(&opts)?;
+    let opts: ConvertOptions = options(&opts)?;
     let result = match input(&text)? {
         Input::Text(s) => crate::transform::convert(&s, to, &opts),
         Input::Bytes(b) => crate::transform::convert_bytes(&b, to, &opts),
     }
     .map_err(misuse)?;
     to_js(&result)
+}
+
+/// Validates the files of one run: each as `validate` does, plus the checks across files.
+#[wasm_bindgen(js_name = validateFiles, unchecked_return_type = "FilesReport")]
+pub fn validate_files(
+    #[wasm_bindgen(unchecked_param_type = "{ name: string, text: string | Uint8Array }[]")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsError> {
+    let opts: ValidateOptions = options(&opts)?;
+    if !js_sys::Array::is_array(&files) {
+        return Err(JsError::new("files must be an array of { name, text }"));
+    }
+    let array = js_sys::Array::unchecked_from_js(files);
+    let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(array.length() as usize);
+    for i in 0..array.length() {
+        let file = array.get(i);
+        let field = |key: &str| js_sys::Reflect::get(&file, &JsValue::from_str(key)).map_err(|_| JsError::new("files must be an array of { name, text }"));
+        if !file.is_object() {
+            return Err(JsError::new("files must be an array of { name, text }"));
+        }
+        let name = field("name")?.as_string().ok_or_else(|| JsError::new("each file needs a string `name`"))?;
+        let bytes = match input(&field("text")?)? {
+            Input::Text(s) => s.into_bytes(),
+            Input::Bytes(b) => b,
+        };
+        owned.push((name, bytes));
+    }
+    let report = crate::validate_files(owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())), &opts).map_err(misuse)?;
+    to_js(&report)
+}
+
+/// Applies every safe fix until nothing changes; returns the fixed text and its report.
+#[wasm_bindgen(js_name = fix, unchecked_return_type = "FixResult")]
+pub fn fix(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsError> {
+    let opts: ValidateOptions = options(&opts)?;
+    let text = text.as_string().ok_or_else(|| JsError::new("input must be a string"))?;
+    to_js(&crate::fix(&text, &opts).map_err(misuse)?)
+}
+
+/// The Spiderpool releases this engine knows (`spiderpoolVersion` accepts these, any patch).
+#[wasm_bindgen(js_name = releases, unchecked_return_type = "string[]")]
+pub fn releases() -> Result<JsValue, JsError> {
+    to_js(&crate::known_releases())
 }
 
 /// Answers an apiextensions.k8s.io/v1 ConversionReview: the review with its `response`.
@@ -151,13 +199,8 @@ pub fn rules() -> Result<JsValue, JsError> {
 pub fn schema(
     #[wasm_bindgen(unchecked_param_type = "SchemaOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsError> {
-    let o: crate::SchemaOptions = if opts.is_undefined() || opts.is_null() {
-        crate::SchemaOptions::default()
-    } else {
-        let json = json_text(&opts, "options are not JSON-serializable")?;
-        serde_json::from_str(&json).map_err(|e| JsError::new(&format!("invalid options: {e}")))?
-    };
-    to_js(&crate::json_schema(o.spiderpool_version.as_deref(), o.api_version.as_deref()).map_err(misuse)?)
+    let o: SchemaOptions = options(&opts)?;
+    to_js(&crate::json_schema(&o).map_err(misuse)?)
 }
 
 /// The version of the engine.

@@ -50,7 +50,7 @@ fn report_shape_is_exact() {
                         "path": "/status/current/ips/0/vlan",
                         "line": 13, "column": 13, "endLine": 13, "endColumn": 16,
                         "offset": v, "endOffset": v + 3, "utf16Offset": v, "utf16EndOffset": v + 3,
-                        "fix": {"message": "Remove the quotes", "edits": [
+                        "fix": {"message": "Remove the quotes", "safe": false, "edits": [
                             {"offset": v, "endOffset": v + 3, "utf16Offset": v, "utf16EndOffset": v + 3, "newText": "7"}
                         ]}
                     },
@@ -60,7 +60,7 @@ fn report_shape_is_exact() {
                         "path": "/status/ownerControllerType",
                         "line": 15, "column": 24, "endLine": 15, "endColumn": 28,
                         "offset": n, "endOffset": n + 4, "utf16Offset": n, "utf16EndOffset": n + 4,
-                        "fix": {"message": "Write `Pod`", "edits": [
+                        "fix": {"message": "Write `Pod`", "safe": true, "edits": [
                             {"offset": n, "endOffset": n + 4, "utf16Offset": n, "utf16EndOffset": n + 4, "newText": "Pod"}
                         ]}
                     }
@@ -78,7 +78,8 @@ fn report_shape_is_exact() {
                 "diagnostics": []
             }
         ],
-        "summary": {"documents": 2, "valid": 0, "invalid": 1, "skipped": 1, "errors": 2, "warnings": 0, "infos": 0, "truncated": false, "omitted": 0}
+        "summary": {"documents": 2, "valid": 0, "invalid": 1, "skipped": 1, "errors": 2, "warnings": 0, "infos": 0, "truncated": false, "omitted": 0, "suppressed": 0},
+        "suppressed": []
     });
     assert_eq!(got, want, "\n{}", serde_json::to_string_pretty(&got).unwrap());
 }
@@ -98,7 +99,7 @@ fn list_items_carry_item_and_pointer_into_items() {
 #[test]
 fn transform_result_shape_is_exact() {
     let v1 = "apiVersion: spiderpool.spidernet.io/v1\nkind: SpiderEndpoint\nmetadata:\n  name: p\nstatus:\n  current:\n    containerID: abc\n    node: n1\n  ownerControllerType: None\n";
-    let result = spiderendpoint::convert(v1, ApiVersion::V2beta1, &ValidateOptions::default()).unwrap();
+    let result = spiderendpoint::convert(v1, ApiVersion::V2beta1, &Default::default()).unwrap();
     let got = serde_json::to_value(&result).unwrap();
     let keys: Vec<&str> = got.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(keys, ["changes", "diagnostics", "edits", "ok", "output"]);

@@ -210,8 +210,8 @@ fn calibrate() {
                 (fuzz_bodies::cpu_time_ns() - t, size)
             };
             let (v, vs) = time(&|| serde_json::to_string(&spiderendpoint::validate(&text, &opts).unwrap()).unwrap().len());
-            let (n, ns) = time(&|| serde_json::to_string(&spiderendpoint::normalize(&text, &opts).unwrap()).unwrap().len());
-            let (c, cs) = time(&|| serde_json::to_string(&spiderendpoint::convert(&text, spiderendpoint::ApiVersion::V1, &opts).unwrap()).unwrap().len());
+            let (n, ns) = time(&|| serde_json::to_string(&spiderendpoint::normalize(&text, &opts.input().into()).unwrap()).unwrap().len());
+            let (c, cs) = time(&|| serde_json::to_string(&spiderendpoint::convert(&text, spiderendpoint::ApiVersion::V1, &opts.input().into()).unwrap()).unwrap().len());
             let eff = fuzz_bodies::effective_len(&text, Default::default());
             eprintln!(
                 "{}: {} bytes, {eff} expanded; validate {:.1} ms ({vs} bytes of JSON), normalize {:.1} ms ({ns}), convert {:.1} ms ({cs}); worst {:.3} µs per expanded byte",

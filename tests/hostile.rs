@@ -248,10 +248,10 @@ fn max_depth_is_clamped_whatever_the_caller_asks() {
         assert!(m.contains("deeper than 1000") || m.contains("deeper than 255 levels"), "{m}");
         for _ in 0..2 {
             let (t, o) = (text.clone(), huge.clone());
-            let n = on_small_stack(move || spiderendpoint::normalize(&t, &o).unwrap());
+            let n = on_small_stack(move || spiderendpoint::normalize(&t, &o.input().into()).unwrap());
             assert!(!n.ok);
             let (t, o) = (text.clone(), huge.clone());
-            on_small_stack(move || spiderendpoint::convert(&t, spiderendpoint::ApiVersion::V1, &o).unwrap());
+            on_small_stack(move || spiderendpoint::convert(&t, spiderendpoint::ApiVersion::V1, &o.input().into()).unwrap());
         }
     }
     // Nesting up to the clamp is read and checked on a wasm-sized stack by every operation.
@@ -265,8 +265,8 @@ fn max_depth_is_clamped_whatever_the_caller_asks() {
         let (t, o) = (obj.clone(), huge.clone());
         on_small_stack(move || match op {
             0 => drop(validate(&t, &o).unwrap()),
-            1 => drop(spiderendpoint::normalize(&t, &ValidateOptions { drop_unknown: Some(true), ..o }).unwrap()),
-            _ => drop(spiderendpoint::convert(&t, spiderendpoint::ApiVersion::V1, &o).unwrap()),
+            1 => drop(spiderendpoint::normalize(&t, &spiderendpoint::NormalizeOptions { drop_unknown: Some(true), ..o.input().into() }).unwrap()),
+            _ => drop(spiderendpoint::convert(&t, spiderendpoint::ApiVersion::V1, &o.input().into()).unwrap()),
         });
     }
 }
@@ -286,7 +286,7 @@ fn nested_lists_are_flattened_as_kubectl_does() {
     assert_eq!(d.path, "/items/0/items/0/status/current/ips/0/vlan");
     assert_eq!(&text[d.offset..d.end_offset], "99999");
     // convert reaches the nested item too
-    let c = spiderendpoint::convert(&text.replace("99999", "0").replace("10.1.0.5", "10.1.0.7"), spiderendpoint::ApiVersion::V1, &ValidateOptions::default()).unwrap();
+    let c = spiderendpoint::convert(&text.replace("99999", "0").replace("10.1.0.5", "10.1.0.7"), spiderendpoint::ApiVersion::V1, &Default::default()).unwrap();
     assert_eq!(c.output.matches("spiderpool.spidernet.io/v1\n").count(), 2, "{}", c.output);
 }
 

@@ -76,15 +76,15 @@ fn opts() -> ValidateOptions {
 #[test]
 fn a_stream_of_endpoints() {
     linear("validate stream", 8_000, stream, |t| drop(validate(t, &opts()).unwrap()));
-    linear("normalize stream", 4_000, stream, |t| drop(normalize(t, &opts()).unwrap()));
-    linear("convert stream to v1", 4_000, stream, |t| drop(convert(t, ApiVersion::V1, &opts()).unwrap()));
+    linear("normalize stream", 4_000, stream, |t| drop(normalize(t, &Default::default()).unwrap()));
+    linear("convert stream to v1", 4_000, stream, |t| drop(convert(t, ApiVersion::V1, &Default::default()).unwrap()));
 }
 
 #[test]
 fn one_very_long_line() {
     linear("validate one line", 4_000, one_line, |t| drop(validate(t, &opts()).unwrap()));
-    linear("normalize one line", 4_000, one_line, |t| drop(normalize(t, &opts()).unwrap()));
-    linear("convert one line", 4_000, one_line, |t| drop(convert(t, ApiVersion::V1, &opts()).unwrap()));
+    linear("normalize one line", 4_000, one_line, |t| drop(normalize(t, &Default::default()).unwrap()));
+    linear("convert one line", 4_000, one_line, |t| drop(convert(t, ApiVersion::V1, &Default::default()).unwrap()));
 }
 
 #[test]
@@ -128,8 +128,8 @@ fn a_long_line_is_as_fast_as_short_ones() {
     let pretty = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&line).unwrap()).unwrap();
     for (what, run) in [
         ("validate", &(|t: &str| drop(validate(t, &opts()).unwrap())) as &dyn Fn(&str)),
-        ("normalize", &|t: &str| drop(normalize(t, &opts()).unwrap())),
-        ("convert", &|t: &str| drop(convert(t, ApiVersion::V1, &opts()).unwrap())),
+        ("normalize", &|t: &str| drop(normalize(t, &Default::default()).unwrap())),
+        ("convert", &|t: &str| drop(convert(t, ApiVersion::V1, &Default::default()).unwrap())),
     ] {
         let mut ratios = Vec::new();
         for _ in 0..3 {

@@ -18,7 +18,7 @@
 use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
-use spiderendpoint::{ApiVersion, Diagnostic, DocumentStatus, Report, Severity, TextEdit, TransformResult, ValidateOptions, RULES};
+use spiderendpoint::{ApiVersion, ConvertOptions, Diagnostic, DocumentStatus, NormalizeOptions, Report, Severity, TextEdit, TransformResult, ValidateOptions, RULES};
 
 // ------------------------------------------------------------------------------------------------
 // Target bodies
@@ -57,8 +57,8 @@ pub fn validate_bytes(data: &[u8]) {
         if let Ok(r) = engine::validate("", &opts) {
             check_report("", &r);
         }
-        let _ = spiderendpoint::json_schema(Some(&s), None);
-        let _ = spiderendpoint::json_schema(None, Some(&s));
+        let _ = spiderendpoint::json_schema(&spiderendpoint::SchemaOptions { spiderpool_version: Some(s.to_string()), api_version: None });
+        let _ = spiderendpoint::json_schema(&spiderendpoint::SchemaOptions { spiderpool_version: None, api_version: Some(s.to_string()) });
     }
 }
 
@@ -110,27 +110,27 @@ pub fn validate_structured(data: &[u8]) {
 /// Arbitrary bytes into `normalize` (default options, dropUnknown, then the picked ones).
 pub fn normalize_bytes(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
-        let r = engine::normalize_bytes(data, &ValidateOptions::default()).expect("default options");
+        let r = engine::normalize_bytes(data, &NormalizeOptions::default()).expect("default options");
         assert!(!r.ok && r.edits.is_empty() && r.changes.is_empty());
         return;
     };
-    check_normalize(text, &ValidateOptions::default());
-    check_normalize(text, &ValidateOptions { drop_unknown: Some(true), ..Default::default() });
-    check_normalize(text, &picked_options(data));
+    check_normalize(text, &NormalizeOptions::default());
+    check_normalize(text, &NormalizeOptions { drop_unknown: Some(true), ..Default::default() });
+    check_normalize(text, &NormalizeOptions { drop_unknown: Some(data.len() % 3 == 0), ..picked_options(data).input().into() });
 }
 
 /// Structure-aware inputs into `normalize`.
 pub fn normalize_structured(data: &[u8]) {
     let g = generate(data);
-    check_normalize(&g.text, &ValidateOptions::default());
-    let drop = ValidateOptions { drop_unknown: Some(true), ..Default::default() };
+    check_normalize(&g.text, &NormalizeOptions::default());
+    let drop = NormalizeOptions { drop_unknown: Some(true), ..Default::default() };
     check_normalize(&g.text, &drop);
 }
 
 /// Arbitrary bytes into `convert`, to both versions.
 pub fn convert_bytes(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
-        let r = engine::convert_bytes(data, ApiVersion::V1, &ValidateOptions::default()).expect("default options");
+        let r = engine::convert_bytes(data, ApiVersion::V1, &ConvertOptions::default()).expect("default options");
         assert!(!r.ok && r.edits.is_empty() && r.changes.is_empty());
         return;
     };
@@ -139,7 +139,7 @@ pub fn convert_bytes(data: &[u8]) {
         check_convert(text, to, lossless);
     }
     // a named release: may be misuse (it serves the other version), never a panic
-    let picked = picked_options(data);
+    let picked = ConvertOptions { lossless: Some(data.len() % 3 == 0), ..picked_options(data).input().into() };
     for to in [ApiVersion::V1, ApiVersion::V2beta1] {
         if let Ok(r) = engine::convert(text, to, &picked) {
             check_transform(text, &r, "convert (picked options)");
@@ -187,7 +187,7 @@ fn has_yaml_problem(text: &str) -> bool {
     found
 }
 
-fn check_normalize(text: &str, opts: &ValidateOptions) {
+fn check_normalize(text: &str, opts: &NormalizeOptions) {
     let r = engine::normalize(text, opts).expect("normalize: valid options are never misuse");
     check_transform(text, &r, "normalize");
     let again = engine::normalize(&r.output, opts).expect("normalize");
@@ -211,7 +211,7 @@ fn check_normalize(text: &str, opts: &ValidateOptions) {
 }
 
 fn check_convert(text: &str, to: ApiVersion, lossless: bool) {
-    let opts = ValidateOptions { lossless: Some(lossless), ..Default::default() };
+    let opts = ConvertOptions { lossless: Some(lossless), ..Default::default() };
     let there = engine::convert(text, to, &opts).expect("convert: default options are never misuse");
     check_transform(text, &there, "convert");
     if lossless && there.ok && !there.changes.is_empty() {
@@ -243,7 +243,7 @@ fn only_respellings(r: &TransformResult) -> bool {
 /// Lossless mode: converting back gives the original documents, when every SpiderEndpoint of the
 /// input was at the other version (documents already at the target are left alone) and both
 /// conversions succeeded.
-fn lossless_round_trip(text: &str, there: &TransformResult, to: ApiVersion, opts: &ValidateOptions) {
+fn lossless_round_trip(text: &str, there: &TransformResult, to: ApiVersion, opts: &ConvertOptions) {
     let from = if to == ApiVersion::V1 { ApiVersion::V2beta1 } else { ApiVersion::V1 };
     let report = engine::validate(text, &ValidateOptions::default()).expect("default options");
     if all_diagnostics(&report).any(|d| d.code.as_str() < "SE010") {
@@ -399,27 +399,27 @@ fn semantic_summary(r: &Report) -> Vec<(usize, Option<usize>, DocumentStatus, Ve
 /// each one is timed against [`slow_budget_ns`] and counted in the statistics ([`timing_summary`]).
 mod engine {
     use spiderendpoint::yaml::{Budget, Stream};
-    use spiderendpoint::{ApiVersion, Report, TransformResult, ValidateOptions};
+    use spiderendpoint::{ApiVersion, ConvertOptions, Misuse, NormalizeOptions, Report, TransformResult, ValidateOptions};
 
     use super::{budget_of, effective_len, timed};
 
-    pub fn validate(text: &str, opts: &ValidateOptions) -> Result<Report, String> {
-        timed("validate", text.as_bytes(), || effective_len(text, budget_of(opts)), || spiderendpoint::validate(text, opts))
+    pub fn validate(text: &str, opts: &ValidateOptions) -> Result<Report, Misuse> {
+        timed("validate", text.as_bytes(), || effective_len(text, budget_of(opts.input())), || spiderendpoint::validate(text, opts))
     }
-    pub fn validate_bytes(data: &[u8], opts: &ValidateOptions) -> Result<Report, String> {
-        let eff = || std::str::from_utf8(data).map_or(data.len(), |t| effective_len(t, budget_of(opts)));
+    pub fn validate_bytes(data: &[u8], opts: &ValidateOptions) -> Result<Report, Misuse> {
+        let eff = || std::str::from_utf8(data).map_or(data.len(), |t| effective_len(t, budget_of(opts.input())));
         timed("validate", data, eff, || spiderendpoint::validate_bytes(data, opts))
     }
-    pub fn normalize(text: &str, opts: &ValidateOptions) -> Result<TransformResult, String> {
-        timed("normalize", text.as_bytes(), || effective_len(text, budget_of(opts)), || spiderendpoint::normalize(text, opts))
+    pub fn normalize(text: &str, opts: &NormalizeOptions) -> Result<TransformResult, Misuse> {
+        timed("normalize", text.as_bytes(), || effective_len(text, budget_of(opts.input())), || spiderendpoint::normalize(text, opts))
     }
-    pub fn normalize_bytes(data: &[u8], opts: &ValidateOptions) -> Result<TransformResult, String> {
+    pub fn normalize_bytes(data: &[u8], opts: &NormalizeOptions) -> Result<TransformResult, Misuse> {
         timed("normalize", data, || data.len(), || spiderendpoint::transform::normalize_bytes(data, opts))
     }
-    pub fn convert(text: &str, to: ApiVersion, opts: &ValidateOptions) -> Result<TransformResult, String> {
-        timed("convert", text.as_bytes(), || effective_len(text, budget_of(opts)), || spiderendpoint::convert(text, to, opts))
+    pub fn convert(text: &str, to: ApiVersion, opts: &ConvertOptions) -> Result<TransformResult, Misuse> {
+        timed("convert", text.as_bytes(), || effective_len(text, budget_of(opts.input())), || spiderendpoint::convert(text, to, opts))
     }
-    pub fn convert_bytes(data: &[u8], to: ApiVersion, opts: &ValidateOptions) -> Result<TransformResult, String> {
+    pub fn convert_bytes(data: &[u8], to: ApiVersion, opts: &ConvertOptions) -> Result<TransformResult, Misuse> {
         timed("convert", data, || data.len(), || spiderendpoint::transform::convert_bytes(data, to, opts))
     }
     pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
@@ -434,14 +434,8 @@ mod engine {
 }
 
 /// The YAML budget the engine uses for `opts` (as `ValidateOptions::budget` does).
-fn budget_of(opts: &ValidateOptions) -> spiderendpoint::yaml::Budget {
-    let d = spiderendpoint::yaml::Budget::default();
-    spiderendpoint::yaml::Budget {
-        max_depth: opts.max_depth.unwrap_or(d.max_depth).min(spiderendpoint::yaml::MAX_DEPTH_LIMIT),
-        max_alias_nodes: opts.max_alias_nodes.unwrap_or(d.max_alias_nodes),
-        max_alias_bytes: opts.max_alias_bytes.unwrap_or(d.max_alias_bytes),
-        yaml_version: opts.yaml_version.unwrap_or_default(),
-    }
+fn budget_of(opts: spiderendpoint::InputOptions) -> spiderendpoint::yaml::Budget {
+    opts.budget()
 }
 
 /// The size the engine really works on: the text, plus what its aliases expand to (8 bytes per
@@ -803,11 +797,11 @@ pub fn amplify_capped(data: &[u8], max_text: usize) {
     let report = engine::validate(text, &a.options).expect("valid options");
     check_report(text, &report);
     let yaml_problem = has_yaml_problem(text);
-    let opts = ValidateOptions { drop_unknown: Some(a.drop_unknown), ..a.options.clone() };
+    let opts = NormalizeOptions { drop_unknown: Some(a.drop_unknown), ..a.options.input().into() };
     let r = engine::normalize(text, &opts).expect("normalize: valid options");
     check_transform_with(text, &r, "normalize", yaml_problem);
     for to in [ApiVersion::V1, ApiVersion::V2beta1] {
-        let opts = ValidateOptions { lossless: Some(a.lossless), ..a.options.clone() };
+        let opts = ConvertOptions { lossless: Some(a.lossless), ..a.options.input().into() };
         // a named release that serves the other version is misuse (an error, not a result)
         let r = match engine::convert(text, to, &opts) {
             Ok(r) => r,
@@ -839,7 +833,7 @@ pub fn check_output_size(what: &str, input_len: usize, items: usize, output_len:
 /// `maxAliasNodes`, and no more text than the input plus `maxAliasBytes` (plus 8 bytes a node for
 /// mappings used as keys through an alias, which become their JSON text).
 pub fn check_expansion(text: &str, opts: &ValidateOptions) {
-    let budget = budget_of(opts);
+    let budget = budget_of(opts.input());
     let stream = spiderendpoint::yaml::parse(text, budget);
     let (mut nodes, mut bytes) = (0, 0);
     for root in stream.docs.iter().filter_map(|d| d.root.as_ref()) {
@@ -1775,7 +1769,7 @@ pub fn picked_options(data: &[u8]) -> ValidateOptions {
         4 => ValidateOptions { max_depth: Some(3), max_alias_nodes: Some(5), ..Default::default() },
         5 => ValidateOptions { max_bytes: Some(data.len() / 2), ..Default::default() },
         6 => ValidateOptions { max_depth: Some(0), max_alias_nodes: Some(0), ..Default::default() },
-        _ => ValidateOptions { lossless: Some(true), drop_unknown: Some(true), ..Default::default() },
+        _ => ValidateOptions { yaml_version: Some(spiderendpoint::yaml::YamlVersion::V1_1), ..Default::default() },
     }
 }
 

@@ -1085,7 +1085,8 @@ async function cmdTransform(kind, argv) {
   }
   const format = values.format || 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${format}' (expected text or json)`);
-  const reading = readingOptions(values);
+  // --field-validation/--validate are accepted for kubectl parity, but only validation has the option.
+  const { fieldValidation: _unused, ...reading } = readingOptions(values);
   if (kind === 'convert') {
     if (values.to === undefined) throw new UsageError('convert needs --to v1 or --to v2beta1');
     if (values.to !== 'v1' && values.to !== 'v2beta1') throw new UsageError(`--to expects v1 or v2beta1, not '${values.to}'`);

@@ -13,15 +13,23 @@ fn main() {
         Severity::decl(),
         RuleInfo::decl(),
         Diagnostic::decl(),
+        RelatedLocation::decl(),
+        Suppression::decl(),
         Fix::decl(),
         TextEdit::decl(),
         DocumentStatus::decl(),
         DocumentReport::decl(),
         Summary::decl(),
         Report::decl(),
+        FileReport::decl(),
+        FilesReport::decl(),
+        FixResult::decl(),
         yaml::YamlVersion::decl(),
         FieldValidation::decl(),
+        RuleLevel::decl(),
         ValidateOptions::decl(),
+        NormalizeOptions::decl(),
+        ConvertOptions::decl(),
         SchemaOptions::decl(),
         ChangeKind::decl(),
         Change::decl(),
@@ -29,6 +37,6 @@ fn main() {
     ] {
         println!("export {decl}\n");
     }
-    println!("/** Options of `normalize` (`dropUnknown` applies). */\nexport type NormalizeOptions = ValidateOptions;\n");
-    println!("/** Options of `convert` (`lossless` applies). */\nexport type ConvertOptions = ValidateOptions;\n");
+    let codes: Vec<String> = RULES.iter().map(|r| format!("\"{}\"", r.code)).collect();
+    println!("/** Every diagnostic code the engine can produce. */\nexport type RuleCode = {};\n", codes.join(" | "));
 }

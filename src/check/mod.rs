@@ -1,14 +1,12 @@
 //! Checks one parsed input: finds the SpiderEndpoints (documents, List items), picks each one's
 //! era, and runs the schema rules, the Spiderpool rules and the checks across documents.
 
+pub mod cross;
 pub mod edits;
 pub(crate) mod reading;
 pub mod spiderpool;
 pub mod structural;
 pub mod suggest;
-
-use std::collections::HashMap;
-use std::net::IpAddr;
 
 use crate::diagnostic::Finding;
 use crate::rules::Severity;
@@ -63,7 +61,7 @@ pub struct Unit {
     pub era: Option<Era>,
     pub findings: Vec<Finding>,
     pub claims: Vec<Claim>,
-    name_span: Span,
+    pub(crate) name_span: Span,
 }
 
 impl Unit {
@@ -89,7 +87,8 @@ impl Unit {
     }
 }
 
-/// Checks every document of a parsed stream. Returns the units and the file-level findings.
+/// Checks every document of a parsed stream. Returns the units and the file-level findings (the
+/// checks across objects are [`cross::Cross`]'s, called by the operation).
 pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Option<Release>, reading: Reading) -> (Vec<Unit>, Vec<Finding>) {
     let mut units = Vec::new();
     let mut file = reading::kubectl_refusals(text, stream, reading.yaml_version);
@@ -130,7 +129,6 @@ pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Opt
             None => file.push(finding),
         }
     }
-    cross_document(index, &mut units);
     (units, file)
 }
 
@@ -353,67 +351,5 @@ fn article(word: &str) -> &'static str {
         "an"
     } else {
         "a"
-    }
-}
-
-/// Duplicate namespace/name and duplicate IPs across (and within) the checked endpoints.
-fn cross_document(index: &LineIndex, units: &mut [Unit]) {
-    let describe = |u: &Unit| {
-        let at = match u.item {
-            Some(i) => format!("document {}, item {i}", u.index + 1),
-            None => format!("document {}", u.index + 1),
-        };
-        let name = format!("{}/{}", u.namespace.as_deref().unwrap_or("(no namespace)"), u.name.as_deref().unwrap_or("(no name)"));
-        (name, at)
-    };
-    let mut names: HashMap<(String, String), usize> = HashMap::new();
-    let mut ips: HashMap<IpAddr, (usize, usize)> = HashMap::new();
-    let mut new_findings: Vec<(usize, Finding)> = Vec::new();
-    for (ui, unit) in units.iter().enumerate() {
-        if unit.skipped() || unit.kind.as_deref() == Some("List") || unit.kind.as_deref() == Some("SpiderEndpointList") {
-            continue;
-        }
-        if let Some(name) = &unit.name {
-            let key = (unit.namespace.clone().unwrap_or_default(), name.clone());
-            if let Some(&first) = names.get(&key) {
-                let (n, at) = describe(&units[first]);
-                let line = index.position(units[first].name_span.start).line;
-                new_findings.push((
-                    ui,
-                    Finding::new(
-                        Rule::DuplicateEndpoint,
-                        unit.name_span,
-                        format!("{}/metadata/name", unit.base),
-                        format!("SpiderEndpoint {n} is defined twice (first in {at}, line {line})"),
-                    ),
-                ));
-            } else {
-                names.insert(key, ui);
-            }
-        }
-        for (ci, claim) in unit.claims.iter().enumerate() {
-            match ips.get(&claim.ip) {
-                Some(&(fu, fc)) => {
-                    let first = &units[fu].claims[fc];
-                    let line = index.position(first.span.start).line;
-                    let whose = if fu == ui {
-                        format!("interface \"{}\" of this endpoint (line {line})", first.interface)
-                    } else {
-                        let (n, at) = describe(&units[fu]);
-                        format!("{n} ({at}, interface \"{}\", line {line})", first.interface)
-                    };
-                    new_findings.push((
-                        ui,
-                        Finding::new(Rule::DuplicateIp, claim.span, claim.path.clone(), format!("IP {} is also claimed by {whose}", claim.ip)),
-                    ));
-                }
-                None => {
-                    ips.insert(claim.ip, (ui, ci));
-                }
-            }
-        }
-    }
-    for (ui, f) in new_findings {
-        units[ui].findings.push(f);
     }
 }

@@ -87,9 +87,12 @@ pub fn spellings(src: &str, root: &Node, base: &str, version: YamlVersion, skip:
         let msg = format!("{} reads the plain {what}`{}` as {} (as checked here), {} as {}", version.reader(), sp.text, sp.active, version.other().reader(), sp.other);
         let mut f = Finding::new(Rule::Yaml11Spelling, sp.span, sp.path, msg);
         // A key's fix keeps the text the author wrote (most likely what was meant).
-        let fix = if sp.key { Some(format!("\"{}\"", sp.text)) } else { sp.unambiguous };
-        if let Some(fix) = fix {
+        // Only the value's fix keeps what kubectl reads (a safe fix); the key's changes it.
+        if sp.key {
+            let fix = format!("\"{}\"", sp.text);
             f = f.with_fix(format!("Write `{fix}`"), vec![(sp.span, fix)]);
+        } else if let Some(fix) = sp.unambiguous {
+            f = f.with_safe_fix(format!("Write `{fix}`"), vec![(sp.span, fix)]);
         }
         out.push(f);
     });

@@ -72,7 +72,7 @@ impl Semantic<'_> {
                         format!("{base}/status/ownerControllerType"),
                         "`ownerControllerType: None` is the v1 spelling; Spiderpool 0.4 and later write `Pod` for a Pod without a controller",
                     )
-                    .with_fix("Write `Pod`", vec![(t.value.span, super::edits::same_quotes(self.src, t.value.span, "Pod"))]),
+                    .with_safe_fix("Write `Pod`", vec![(t.value.span, super::edits::same_quotes(self.src, t.value.span, "Pod"))]),
                 );
             }
         }
@@ -340,7 +340,7 @@ impl Semantic<'_> {
         if let Some(bare) = fix {
             self.out.push(
                 Finding::new(Rule::InvalidGateway, span, path(), format!("`{key}` \"{s}\" has a prefix length; gateways are bare IPs"))
-                    .with_fix(format!("Write `{bare}`"), vec![(span, super::edits::same_quotes(self.src, span, &bare))]),
+                    .with_safe_fix(format!("Write `{bare}`"), vec![(span, super::edits::same_quotes(self.src, span, &bare))]),
             );
         }
         if let Some(net) = net {

@@ -12,7 +12,7 @@ use crate::release::ApiVersion;
 use crate::rules::Rule;
 use crate::text::LineIndex;
 use crate::yaml::{self, Node, ProblemKind, Span};
-use crate::{ValidateOptions, DEFAULT_MAX_BYTES};
+use crate::options::InputOptions;
 
 use super::normalize::normalize_object;
 use super::outcome::Outcome;
@@ -51,12 +51,10 @@ struct Plan<'n, 'a> {
     rewrite: bool,
 }
 
-pub(super) fn run(text: &str, options: &ValidateOptions, op: Op) -> TransformResult {
+pub(super) fn run(text: &str, options: &InputOptions, op: Op) -> TransformResult {
     let index = LineIndex::new(text);
-    let max = options.max_bytes.unwrap_or(DEFAULT_MAX_BYTES);
-    if text.len() > max {
-        let msg = format!("input is {} bytes, above the {max}-byte budget (maxBytes); not parsed", text.len());
-        return refused(text, &index, vec![Finding::new(Rule::InputTooLarge, Span::new(0, 0), "", msg)]);
+    if let Some(refused_) = crate::input::too_large(text.len(), options.max_bytes()) {
+        return refused(text, &index, vec![refused_]);
     }
     let stream = yaml::parse(text, options.budget());
     let mut findings = Vec::new();
@@ -243,7 +241,7 @@ fn list_api_version(root: &mut Value, to: ApiVersion, doc: usize, changes: &mut 
 /// Patches the text and reads it back; a document whose edits do not read back right is
 /// rewritten whole, and left unchanged if even that fails. Returns the output, its edits and the
 /// indices of the plans left out.
-fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], comment_out: &[Edit], ignored: &[usize], options: &ValidateOptions) -> (String, Vec<Edit>, Vec<usize>) {
+fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], comment_out: &[Edit], ignored: &[usize], options: &InputOptions) -> (String, Vec<Edit>, Vec<usize>) {
     let mut whole: Vec<bool> = plans.iter().map(|p| p.rewrite).collect();
     let mut dropped = vec![false; plans.len()];
     loop {
@@ -303,7 +301,7 @@ fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], comment_out: &[Edit]
 
 /// Indices of the plans whose document does not read back as its target (all of them when the
 /// output as a whole does not read back).
-fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropped: &[bool], ignored: &[usize], options: &ValidateOptions) -> Vec<usize> {
+fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropped: &[bool], ignored: &[usize], options: &InputOptions) -> Vec<usize> {
     let all: Vec<usize> = (0..plans.len()).filter(|&i| !dropped[i]).collect();
     let back = yaml::parse(output, options.budget());
     // The documents the output must have: the input's, less the ones commented out.

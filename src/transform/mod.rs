@@ -24,7 +24,8 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, TextEdit};
 use crate::release::{ApiVersion, Era};
-use crate::ValidateOptions;
+use crate::error::Misuse;
+use crate::options::{ConvertOptions, InputOptions, NormalizeOptions};
 
 use outcome::{Issue, Note, Outcome};
 
@@ -113,62 +114,58 @@ enum Op {
 
 /// The objects as the API server would store them: vlan defaulted, nulls pruned, canonical
 /// addresses, and with `dropUnknown` the fields the CRD does not define dropped.
-pub fn normalize(text: &str, options: &ValidateOptions) -> Result<TransformResult, String> {
-    let op = Op::Normalize { drop_unknown: options.drop_unknown.unwrap_or(false), release: options.release()? };
-    Ok(driver::run(text, options, op))
+pub fn normalize(text: &str, options: &NormalizeOptions) -> Result<TransformResult, Misuse> {
+    let input = options.input();
+    let op = Op::Normalize { drop_unknown: options.drop_unknown.unwrap_or(false), release: input.release()? };
+    Ok(driver::run(text, &input, op))
 }
 
 /// Converts every SpiderEndpoint of the input to `to` (documents already there are left alone).
 /// `Err` only for misuse: an invalid `spiderpoolVersion`, or one that does not serve `to`.
-pub fn convert(text: &str, to: ApiVersion, options: &ValidateOptions) -> Result<TransformResult, String> {
-    let op = Op::Convert { target: to, era: target_era(to, options)?, lossless: options.lossless.unwrap_or(false) };
-    Ok(driver::run(text, options, op))
+pub fn convert(text: &str, to: ApiVersion, options: &ConvertOptions) -> Result<TransformResult, Misuse> {
+    let input = options.input();
+    let op = Op::Convert { target: to, era: target_era(to, &input)?, lossless: options.lossless.unwrap_or(false) };
+    Ok(driver::run(text, &input, op))
 }
 
 /// [`normalize`] on bytes: invalid UTF-8 is reported, nothing is transformed.
-pub fn normalize_bytes(bytes: &[u8], options: &ValidateOptions) -> Result<TransformResult, String> {
-    match std::str::from_utf8(bytes) {
+pub fn normalize_bytes(bytes: &[u8], options: &NormalizeOptions) -> Result<TransformResult, Misuse> {
+    match crate::input::decode(bytes) {
         Ok(text) => normalize(text, options),
-        Err(_) => {
-            options.release()?;
-            Ok(undecodable(bytes))
+        Err((prefix, finding)) => {
+            options.input().release()?;
+            Ok(undecodable(bytes, prefix, finding))
         }
     }
 }
 
 /// [`convert`] on bytes: invalid UTF-8 is reported, nothing is transformed.
-pub fn convert_bytes(bytes: &[u8], to: ApiVersion, options: &ValidateOptions) -> Result<TransformResult, String> {
-    match std::str::from_utf8(bytes) {
+pub fn convert_bytes(bytes: &[u8], to: ApiVersion, options: &ConvertOptions) -> Result<TransformResult, Misuse> {
+    match crate::input::decode(bytes) {
         Ok(text) => convert(text, to, options),
-        Err(_) => {
-            target_era(to, options)?;
-            Ok(undecodable(bytes))
+        Err((prefix, finding)) => {
+            target_era(to, &options.input())?;
+            Ok(undecodable(bytes, prefix, finding))
         }
     }
 }
 
-fn undecodable(bytes: &[u8]) -> TransformResult {
-    let report = crate::decode(bytes).err().map(|r| r.diagnostics).unwrap_or_default();
+fn undecodable(bytes: &[u8], prefix: &str, finding: crate::diagnostic::Finding) -> TransformResult {
     TransformResult {
         ok: false,
         output: String::from_utf8_lossy(bytes).into_owned(),
         edits: Vec::new(),
         changes: Vec::new(),
-        diagnostics: report,
+        diagnostics: vec![finding.resolve(&crate::text::LineIndex::new(prefix))],
     }
 }
 
 /// The era a conversion to `to` targets: the named release's, else the newest.
-fn target_era(to: ApiVersion, options: &ValidateOptions) -> Result<Era, String> {
-    match options.release()? {
+fn target_era(to: ApiVersion, input: &InputOptions) -> Result<Era, Misuse> {
+    match input.release()? {
         None => Ok(Era::newest(to)),
         Some(r) if r.era().api_version() == to => Ok(r.era()),
-        Some(r) => Err(format!(
-            "Spiderpool {r} serves SpiderEndpoint as {}, not {}; name a release that serves {} (or none)",
-            r.era().api_version().full(),
-            to.full(),
-            to.short()
-        )),
+        Some(r) => Err(Misuse::VersionNotServed { release: r.to_string(), api_version: to }),
     }
 }
 

@@ -3,14 +3,14 @@
 use serde_json::{json, Value};
 
 use crate::release::ApiVersion;
-use crate::ValidateOptions;
+use crate::{ConvertOptions, NormalizeOptions};
 
 fn conv(text: &str, to: ApiVersion) -> super::TransformResult {
-    super::convert(text, to, &ValidateOptions::default()).unwrap()
+    super::convert(text, to, &ConvertOptions::default()).unwrap()
 }
 
 fn norm(text: &str) -> super::TransformResult {
-    super::normalize(text, &ValidateOptions::default()).unwrap()
+    super::normalize(text, &NormalizeOptions::default()).unwrap()
 }
 
 fn parse(text: &str) -> Value {
@@ -30,7 +30,7 @@ fn normalize_respells_what_the_readers_read_differently() {
     let respelled: Vec<_> = r.changes.iter().filter(|c| c.kind == super::ChangeKind::Respelled).map(|c| c.path.as_str()).collect();
     assert_eq!(respelled, ["/status/current/ips/0/vlan", "/status/current/ips/0/cleanGateway", "/status/current/ips/0/true", "/status/current/node"]);
     // read as YAML 1.2, the same text respells the other way
-    let r12 = super::normalize(text, &ValidateOptions { yaml_version: Some(crate::yaml::YamlVersion::V1_2), ..Default::default() }).unwrap();
+    let r12 = super::normalize(text, &NormalizeOptions { yaml_version: Some(crate::yaml::YamlVersion::V1_2), ..Default::default() }).unwrap();
     assert!(r12.output.contains("vlan: 10 # octal") && r12.output.contains("node: \"n\"") && r12.output.contains("cleanGateway: \"yes\""), "{}", r12.output);
     // idempotent
     assert!(norm(&r.output).changes.is_empty());
@@ -96,9 +96,9 @@ fn refusals_leave_the_document_and_report_the_rule() {
 
 #[test]
 fn misuse_is_an_error() {
-    let o = ValidateOptions { spiderpool_version: Some("1.2".into()), ..Default::default() };
+    let o = ConvertOptions { spiderpool_version: Some("1.2".into()), ..Default::default() };
     assert!(super::convert("a: 1", ApiVersion::V1, &o).is_err());
-    let o = ValidateOptions { spiderpool_version: Some("nope".into()), ..Default::default() };
+    let o = NormalizeOptions { spiderpool_version: Some("nope".into()), ..Default::default() };
     assert!(super::normalize("a: 1", &o).is_err());
 }
 
@@ -122,7 +122,7 @@ fn normalize_comments_out_a_document_kubectl_never_sends() {
     assert_eq!(r.changes.len(), 1);
     assert_eq!(r.changes[0].kind, super::ChangeKind::Dropped);
     // with a YAML 1.2 reading nothing is dropped
-    let r12 = super::normalize(text, &ValidateOptions { yaml_version: Some(crate::yaml::YamlVersion::V1_2), ..Default::default() }).unwrap();
+    let r12 = super::normalize(text, &NormalizeOptions { yaml_version: Some(crate::yaml::YamlVersion::V1_2), ..Default::default() }).unwrap();
     assert!(!r12.output.contains('#'));
     // a U+FEFF in it cannot go into a comment: the document stays
     let bom = "apiVersion: v1\nkind: ConfigMap\n...\n{\"kind\": \"\u{feff}\"}\n";

@@ -1,7 +1,7 @@
 // Calls every export of the package with its real types. Compiled by tests/node/types.test.mjs with
 // `tsc --noEmit` (as .mts and .cts under module node16, as .ts under moduleResolution bundler), with the
 // declarations of the installed tarball. The @ts-expect-error lines prove the types are not `any`.
-import { convert, convertReview, normalize, rules, schema, validate, validateObject, version } from 'spiderendpoint';
+import { convert, convertReview, fix, normalize, releases, rules, schema, validate, validateFiles, validateObject, version } from 'spiderendpoint';
 import type {
   Change,
   ChangeKind,
@@ -9,6 +9,10 @@ import type {
   Diagnostic,
   DocumentReport,
   FieldValidation,
+  FilesReport,
+  FixResult,
+  RelatedLocation,
+  RuleCode,
   Fix,
   NormalizeOptions,
   Report,
@@ -45,8 +49,8 @@ const where: number[] = diag
   ? [diag.line, diag.column, diag.endLine, diag.endColumn, diag.offset, diag.endOffset, diag.utf16Offset, diag.utf16EndOffset]
   : [];
 const what: string[] = diag ? [diag.code, diag.rule, diag.message, diag.path] : [];
-const fix: Fix | undefined = diag?.fix;
-const edit: TextEdit | undefined = fix?.edits[0];
+const diagFix: Fix | undefined = diag?.fix;
+const edit: TextEdit | undefined = diagFix?.edits[0];
 const replacement: string | undefined = edit?.newText;
 const summary: Summary = fromBytes.summary;
 const counts: number[] = [summary.documents, summary.valid, summary.invalid, summary.skipped, summary.errors, summary.warnings, summary.infos];
@@ -54,7 +58,10 @@ const counts: number[] = [summary.documents, summary.valid, summary.invalid, sum
 // normalize / convert / convertReview
 const normalizeOptions: NormalizeOptions = { dropUnknown: true, spiderpoolVersion: '1.2', yamlVersion: '1.2' };
 const normalized: TransformResult = normalize(text, normalizeOptions);
-const convertOptions: ConvertOptions = { lossless: true, fieldValidation: 'warn', yamlVersion: '1.1' };
+const convertOptions: ConvertOptions = { lossless: true, maxAliasBytes: 1 << 20, yamlVersion: '1.1' };
+// @ts-expect-error each operation has its own options: fieldValidation is validate's
+const wrongOptions: ConvertOptions = { fieldValidation: 'warn' };
+void wrongOptions;
 const converted: TransformResult = convert(Uint8Array.from(text, (c) => c.charCodeAt(0)), 'v1', convertOptions);
 const back: TransformResult = convert(converted.output, 'v2beta1');
 const ok: boolean = converted.ok && back.ok && normalized.ok;
@@ -129,3 +136,19 @@ export const used = [
   changeKind, changePath, refusals, review, ruleText, ruleSeverity, newest, era, engine, notAStatus, notASeverity, notABoolean,
   reading, asYaml12, changeText, respelled, notAKind,
 ];
+
+// validateFiles / fix / releases, rule settings, related locations, suppressed findings
+const run: FilesReport = validateFiles([{ name: 'a.yaml', text }, { name: 'b.yaml', text: new Uint8Array(0) }], { rules: { SE313: 'off', 'uid-not-uuid': 'warning' } });
+const related: RelatedLocation[] = run.files[1].report.documents.flatMap((d) => d.diagnostics.flatMap((x) => x.related ?? []));
+const relatedFile: string | undefined = related[0]?.file;
+const suppressedLine: number | undefined = run.files[0].report.suppressed[0]?.suppressedBy?.line;
+const fixed: FixResult = fix(text);
+const fixedText: string = fixed.output;
+const safe: boolean | undefined = fixed.applied[0]?.fix?.safe;
+const known: string[] = releases();
+const code: RuleCode = 'SE313';
+// @ts-expect-error codes are the known ones
+const notACode: RuleCode = 'SE999';
+// @ts-expect-error rule levels are off, info, warning or error
+validate(text, { rules: { SE313: 'loud' } });
+void [relatedFile, suppressedLine, fixedText, safe, known, code, notACode];

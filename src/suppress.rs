@@ -1,0 +1,139 @@
+//! Inline suppression comments:
+//!
+//! - `# spiderendpoint-disable-next-line [RULE ...]`: findings that start on the next line;
+//! - `# spiderendpoint-disable-file [RULE ...]`: findings anywhere in the input.
+//!
+//! RULE is a code (`SE313`) or a rule name (`uid-not-uuid`), separated by spaces or commas; none
+//! means every rule; text after `--` is a reason. A suppressed finding is reported as suppressed,
+//! never dropped. Only real comments count: a `#` inside a quoted or block scalar is text.
+
+use memchr::memmem;
+
+use crate::diagnostic::Finding;
+use crate::rules::Rule;
+use crate::text::LineIndex;
+use crate::yaml::{Node, Span, Stream, Value};
+
+const MARK: &str = "spiderendpoint-disable";
+
+/// Findings about the text itself, which no comment can silence.
+fn unsilenceable(rule: Rule) -> bool {
+    matches!(rule, Rule::InputTooLarge | Rule::InvalidUtf8 | Rule::YamlSyntax | Rule::ControlCharacter | Rule::DepthLimit | Rule::AliasLimit)
+}
+
+struct Directive {
+    /// 1-based line of the comment.
+    line: usize,
+    /// The line it silences; `None` for the whole input.
+    target: Option<usize>,
+    /// `None`: every rule.
+    rules: Option<Vec<Rule>>,
+}
+
+/// The suppression comments of one input.
+#[derive(Default)]
+pub struct Suppressions {
+    directives: Vec<Directive>,
+}
+
+impl Suppressions {
+    /// Finds the directives of `text`; names that are no rule become SE014 findings in `problems`.
+    pub fn find(text: &str, index: &LineIndex, stream: &Stream, problems: &mut Vec<Finding>) -> Suppressions {
+        let mut out = Suppressions::default();
+        let candidates: Vec<usize> = memmem::find_iter(text.as_bytes(), MARK).collect();
+        if candidates.is_empty() {
+            return out;
+        }
+        let scalars = scalar_spans(stream);
+        for at in candidates {
+            let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let before = text[line_start..at].trim_end_matches([' ', '\t']);
+            // `#`, then the mark: the `#` begins a comment when it starts the line or follows a blank.
+            let Some(hash_rel) = before.strip_suffix('#').map(str::len) else { continue };
+            let hash = line_start + hash_rel;
+            if hash > line_start && !text[..hash].ends_with([' ', '\t']) {
+                continue;
+            }
+            if inside(&scalars, hash) {
+                continue;
+            }
+            let line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+            let rest = &text[at + MARK.len()..line_end];
+            let (target, args) = if let Some(a) = rest.strip_prefix("-next-line") {
+                (Some(index.position(at).line + 1), a)
+            } else if let Some(a) = rest.strip_prefix("-file") {
+                (None, a)
+            } else {
+                continue;
+            };
+            if !args.is_empty() && !args.starts_with([' ', '\t', ',']) {
+                continue; // `spiderendpoint-disable-filex`: not ours
+            }
+            let args = args.split("--").next().unwrap_or("");
+            let line = index.position(at).line;
+            let mut rules = Vec::new();
+            for name in args.split([' ', '\t', ',']).filter(|s| !s.is_empty()) {
+                let start = at + MARK.len() + (name.as_ptr() as usize - rest.as_ptr() as usize);
+                let span = Span::new(start, start + name.len());
+                match Rule::ALL.iter().find(|r| r.code().eq_ignore_ascii_case(name) || r.info().rule == name) {
+                    Some(r) if unsilenceable(*r) => problems.push(Finding::new(Rule::InvalidSuppression, span, "", format!("{} ({}) cannot be suppressed: it is about the text itself", r.code(), r.info().rule))),
+                    Some(r) => rules.push(*r),
+                    None => problems.push(Finding::new(Rule::InvalidSuppression, span, "", format!("`{}` in a suppression comment is no rule code or name", crate::diagnostic::clip_to(name, 64)))),
+                }
+            }
+            let all = args.split([' ', '\t', ',']).all(str::is_empty);
+            out.directives.push(Directive { line, target, rules: if all { None } else { Some(rules) } });
+        }
+        out
+    }
+
+    /// The line of the comment that silences `finding` (at `line`), if one does.
+    pub fn silencer(&self, finding: &Finding, line: usize) -> Option<usize> {
+        if unsilenceable(finding.rule) || finding.rule == Rule::InvalidSuppression {
+            return None;
+        }
+        self.directives
+            .iter()
+            .find(|d| d.target.is_none_or(|t| t == line) && d.rules.as_ref().is_none_or(|rs| rs.contains(&finding.rule)))
+            .map(|d| d.line)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.directives.is_empty()
+    }
+}
+
+/// The spans of every scalar (values and keys), sorted by start, merged where they overlap.
+fn scalar_spans(stream: &Stream) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut stack: Vec<&Node> = stream.docs.iter().filter_map(|d| d.root.as_ref()).collect();
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Seq(items) => stack.extend(items),
+            Value::Map(entries) => {
+                for e in entries {
+                    spans.push(e.key_span);
+                    stack.push(&e.value);
+                }
+            }
+            _ => spans.push(node.span),
+        }
+    }
+    spans.sort_by_key(|s| (s.start, s.end));
+    spans.dedup();
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match merged.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    merged
+}
+
+/// Whether `at` is inside one of the merged spans (no scalar's text starts with a comment's `#`,
+/// but a block scalar's span starts at its first content line, which may).
+fn inside(spans: &[Span], at: usize) -> bool {
+    let i = spans.partition_point(|s| s.start <= at);
+    i > 0 && at < spans[i - 1].end
+}

@@ -1,0 +1,107 @@
+use super::*;
+use crate::rules::Severity;
+
+const EP: &str = "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata:\n  name: pod-a\n  namespace: default\nstatus:\n  current:\n    ips:\n    - interface: eth0\n      ipv4: 10.6.1.21/24\n      ipv4Pool: pool-a\n    node: node-1\n    uid: 0b3f2e4c-6d1a-4f0e-9c8b-2a7d5e6f1a3b\n  ownerControllerName: pod-a\n  ownerControllerType: Pod\n";
+
+fn all(r: &Report) -> Vec<&Diagnostic> {
+    r.diagnostics.iter().chain(r.documents.iter().flat_map(|d| &d.diagnostics)).collect()
+}
+
+fn codes(r: &Report) -> Vec<&str> {
+    all(r).iter().map(|d| d.code.as_str()).collect()
+}
+
+#[test]
+fn rule_levels_turn_off_and_change_severity() {
+    let text = EP.replace("0b3f2e4c-6d1a-4f0e-9c8b-2a7d5e6f1a3b", "not-a-uuid");
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    assert_eq!(codes(&r), ["SE313"]);
+    let off: ValidateOptions = serde_json::from_str(r#"{"rules": {"SE313": "off"}}"#).unwrap();
+    let r = validate(&text, &off).unwrap();
+    assert!(codes(&r).is_empty());
+    assert_eq!(r.summary.warnings, 0);
+    let err: ValidateOptions = serde_json::from_str(r#"{"rules": {"uid-not-uuid": "error"}}"#).unwrap();
+    let r = validate(&text, &err).unwrap();
+    assert_eq!((r.summary.errors, all(&r)[0].severity), (1, Severity::Error));
+    assert_eq!(r.documents[0].status, crate::DocumentStatus::Invalid);
+    let bad: ValidateOptions = serde_json::from_str(r#"{"rules": {"SE999": "off"}}"#).unwrap();
+    assert!(matches!(validate(&text, &bad), Err(Misuse::UnknownRule(_))));
+}
+
+#[test]
+fn suppression_comments_silence_the_next_line_or_the_file() {
+    let text = EP.replace("    uid: 0b3f2e4c-6d1a-4f0e-9c8b-2a7d5e6f1a3b", "    # spiderendpoint-disable-next-line SE313 -- imported from a test cluster\n    uid: not-a-uuid");
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    assert!(codes(&r).is_empty(), "{:?}", codes(&r));
+    assert_eq!((r.summary.suppressed, r.suppressed.len()), (1, 1));
+    assert_eq!(r.suppressed[0].code, "SE313");
+    assert_eq!(r.suppressed[0].suppressed_by, Some(Suppression { line: 13 }));
+    // another rule on the next line is not silenced
+    let other = text.replace("SE313", "SE204");
+    assert_eq!(codes(&validate(&other, &ValidateOptions::default()).unwrap()), ["SE313"]);
+    // the file form, by rule name, anywhere
+    let file = format!("# spiderendpoint-disable-file uid-not-uuid\n{}", EP.replace("0b3f2e4c-6d1a-4f0e-9c8b-2a7d5e6f1a3b", "x"));
+    let r = validate(&file, &ValidateOptions::default()).unwrap();
+    assert_eq!((codes(&r).len(), r.summary.suppressed), (0, 1));
+}
+
+#[test]
+fn suppression_inside_a_string_is_text_not_a_comment() {
+    let text = EP.replace("name: pod-a\n", "name: pod-a\n  annotations: {note: \"x # spiderendpoint-disable-file\"}\n").replace("0b3f2e4c-6d1a-4f0e-9c8b-2a7d5e6f1a3b", "x");
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    assert_eq!((codes(&r), r.summary.suppressed), (vec!["SE313"], 0));
+    let block = format!("{EP}  x: |\n    # spiderendpoint-disable-file\n").replace("0b3f2e4c-6d1a-4f0e-9c8b-2a7d5e6f1a3b", "x");
+    let r = validate(&block, &ValidateOptions::default()).unwrap();
+    assert_eq!(r.summary.suppressed, 0, "{:?}", codes(&r));
+}
+
+#[test]
+fn unknown_and_unsilenceable_rules_in_comments_are_findings() {
+    let text = format!("# spiderendpoint-disable-file SE999, SE003\n{EP}");
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    let d = all(&r);
+    assert_eq!(d.iter().map(|d| (d.code.as_str(), d.line, d.column)).collect::<Vec<_>>(), [("SE014", 1, 31), ("SE014", 1, 38)]);
+    // a syntax error is never suppressed
+    let broken = "# spiderendpoint-disable-file\nkey: [\n";
+    let r = validate(broken, &ValidateOptions::default()).unwrap();
+    assert_eq!((codes(&r), r.summary.suppressed), (vec!["SE003"], 0));
+}
+
+#[test]
+fn files_share_one_desired_state() {
+    let b = EP.replace("pod-a\n  namespace", "pod-b\n  namespace");
+    let files = [("a.yaml", EP.as_bytes()), ("b.yaml", b.as_bytes()), ("c.yaml", EP.as_bytes())];
+    let r = validate_files(files, &ValidateOptions::default()).unwrap();
+    assert!(codes(&r.files[0].report).is_empty());
+    let b_diags = all(&r.files[1].report);
+    assert_eq!(b_diags.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["SE316"]);
+    let rel = &b_diags[0].related[0];
+    assert_eq!((rel.file.as_deref(), rel.line, rel.path.as_str()), (Some("a.yaml"), 10, "/status/current/ips/0/ipv4"));
+    assert!(b_diags[0].message.contains("a.yaml, document 1"), "{}", b_diags[0].message);
+    let c_codes = codes(&r.files[2].report);
+    assert_eq!(c_codes, ["SE315", "SE316"]);
+    assert_eq!(r.summary.errors, 3);
+    assert_eq!(r.summary.documents, 3);
+    // within one input the related location has no file
+    let one = format!("{EP}---\n{EP}");
+    let r = validate(&one, &ValidateOptions::default()).unwrap();
+    let d = all(&r);
+    assert_eq!(d[0].related[0].file, None);
+    assert_eq!(d[0].related[0].line, 4);
+}
+
+#[test]
+fn fix_applies_safe_fixes_until_stable_and_leaves_unsafe_ones() {
+    let text = EP.replace("ownerControllerType: Pod", "ownerControllerType: None").replace("node: node-1", "node: node-1\n    nod: x");
+    let r = fix(&text, &ValidateOptions::default()).unwrap();
+    assert!(r.changed);
+    assert_eq!(r.passes, 1);
+    assert!(r.output.contains("ownerControllerType: Pod"));
+    assert!(r.output.contains("nod: x"), "an unknown field's removal is not safe");
+    assert_eq!(r.applied.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["SE314"]);
+    assert_eq!(codes(&r.report), ["SE204"]);
+    assert!(all(&r.report)[0].fix.as_ref().is_none_or(|f| !f.safe), "{:?}", all(&r.report)[0]);
+    let again = fix(&r.output, &ValidateOptions::default()).unwrap();
+    assert!(!again.changed);
+    assert_eq!(again.output, r.output);
+}
