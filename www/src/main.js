@@ -110,7 +110,7 @@ function showCheckFailed(err) {
 const DEFAULT_YAML_VERSION = '1.1';
 const DEFAULT_FIELD_VALIDATION = 'strict';
 
-/** ValidateOptions from the toolbar (also passed to normalize and convert, in the page and in the worker). */
+/** ValidateOptions from the toolbar (normalize and convert take its reading fields, without fieldValidation). */
 function validateOptions() {
   const options = { yamlVersion: ui.yamlVersion.value, fieldValidation: ui.fieldValidation.value };
   const v = ui.release.value;
@@ -350,7 +350,7 @@ async function transform(op, to) {
   if (busy) return;
   const before = view.state.doc;
   const input = before.toString();
-  const options = validateOptions();
+  const { fieldValidation: _validateOnly, ...options } = validateOptions();
   if (op === 'convert') options.lossless = ui.lossless.checked;
   if (op === 'normalize') options.dropUnknown = ui.dropUnknown.checked;
   setBusy(true);
