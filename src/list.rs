@@ -1,8 +1,23 @@
-//! Kubernetes List documents (`v1` `List`, `SpiderEndpointList`): the objects they carry. kubectl
-//! flattens nested Lists and applies every item, so nested Lists are walked too.
+//! The objects of a document, the one way `check` and `transform` find them: Kubernetes List
+//! documents (`v1` `List`, `SpiderEndpointList`) and the objects they carry (kubectl flattens nested
+//! Lists and applies every item, so nested Lists are walked too), and which of them are
+//! SpiderEndpoints.
 
-use crate::release::GROUP;
+use crate::release::{ApiVersion, GROUP};
 use crate::yaml::{Node, Value};
+
+/// The kind this crate checks and transforms.
+pub const ENDPOINT_KIND: &str = "SpiderEndpoint";
+
+/// The apiVersion of a SpiderEndpoint as written (`None` for any other object, or one whose
+/// apiVersion is not served). `check` diagnoses near misses (a kind typo, a missing apiVersion)
+/// on top of this; `transform` touches only what this accepts.
+pub fn endpoint_version(node: &Node) -> Option<ApiVersion> {
+    if node.get("kind").and_then(Node::as_str) != Some(ENDPOINT_KIND) {
+        return None;
+    }
+    node.get("apiVersion").and_then(Node::as_str).and_then(ApiVersion::parse)
+}
 
 /// Whether a mapping is a List whose `items` kubectl applies one by one.
 pub fn is_list(node: &Node) -> bool {

@@ -212,7 +212,7 @@ rules! {
         "v1 and Spiderpool 0.4.0–0.6.0 allow vlan 0..4095; 0.6.1 and later allow 0..4094. Convert for an older release (`spiderpoolVersion`) or change the vlan first.";
     NoUidSource = "SE403", "no-uid-source", Error,
         "v2beta1 needs the Pod UID and the v1 object has no source for it.",
-        "The uid is taken from the `metadata.ownerReferences` entry of kind Pod, which Spiderpool 0.3 wrote except for StatefulSet Pods. Otherwise give the Pod's UID in the `spiderendpoint.io/lossless` annotation: `{\"apiVersion\":\"spiderpool.spidernet.io/v2beta1\",\"restore\":{\"/status/current/uid\":\"<pod uid>\"}}`.";
+        "The uid is taken from the `metadata.ownerReferences` entry of kind Pod, which Spiderpool 0.3 wrote except for StatefulSet Pods, or from the Pod of the same namespace and name when the input holds it (a cluster export such as `kubectl get pods,spiderendpoints -A -o yaml`). Otherwise give the Pod's UID in the `spiderendpoint.io/lossless` annotation: `{\"apiVersion\":\"spiderpool.spidernet.io/v2beta1\",\"restore\":{\"/status/current/uid\":\"<pod uid>\"}}`.";
     MissingNode = "SE404", "missing-node", Error,
         "v2beta1 requires status.current.node and the v1 object has none.",
         "`node` was optional in v1 and is required in v2beta1; the node name cannot be derived from the object.";

@@ -1156,3 +1156,26 @@ fn write_block(doc: &G) -> String {
     }
     y.out
 }
+
+/// A v1 StatefulSet endpoint has no Pod owner reference: with the Pod in the same input (a cluster
+/// export), convert takes its metadata.uid and says where from; without it, SE403 as before.
+#[test]
+fn missing_uid_comes_from_the_pod_of_the_same_input() {
+    let endpoint = read("refusal-no-uid.v1.yaml");
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo-sts-0\n  namespace: default\n  uid: 7c1e0a52-3f0d-4f4e-a9a3-1d2f3c4b5a69\nspec: {}\n";
+    let other_ns = pod.replace("namespace: default", "namespace: other").replace("7c1e0a52", "00000000");
+    let text = format!("{endpoint}---\n{other_ns}---\n{pod}");
+    let r = conv(&text, V2, false);
+    assert!(r.ok, "{:?}", r.diagnostics);
+    let out = docs(&r.output);
+    assert_eq!(out[0].as_ref().unwrap()["status"]["current"]["uid"], "7c1e0a52-3f0d-4f4e-a9a3-1d2f3c4b5a69");
+    let note = r.changes.iter().find(|c| c.path == "/status/current/uid").expect("a change for the uid");
+    assert_eq!(note.kind, ChangeKind::Invented);
+    let line = text.lines().position(|l| l.contains("uid: 7c1e0a52")).unwrap() + 1;
+    assert!(note.message.contains(&format!("Pod default/demo-sts-0 in the input (document 3, line {line}, metadata.uid)")), "{}", note.message);
+    // the Pods are not touched, and a Pod of another namespace is no source
+    assert_eq!(out[2], docs(pod)[0]);
+    let r = conv(&format!("{endpoint}---\n{other_ns}"), V2, false);
+    assert!(!r.ok);
+    assert_eq!(r.diagnostics.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["SE403"]);
+}

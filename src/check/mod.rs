@@ -23,7 +23,7 @@ use spiderpool::{Claim, Semantic};
 use structural::Structural;
 use suggest::did_you_mean;
 
-const KIND: &str = "SpiderEndpoint";
+const KIND: &str = list::ENDPOINT_KIND;
 
 /// How the input is read and how strictly fields are validated (from the options).
 #[derive(Debug, Clone, Copy, Default)]

@@ -218,7 +218,7 @@ pub fn check(obj: &Value, target: ApiVersion, era: Era) -> Vec<Issue> {
         if !cur.get("uid").is_some_and(Value::is_string) {
             out.push(Issue::new(Rule::NoUidSource, "/status/current/uid", format!(
                 "no Pod UID for status.current.uid (required in v2beta1): metadata.ownerReferences has no entry of kind Pod (Spiderpool 0.3 left it out for StatefulSet Pods). \
-                 Look it up with `kubectl get pod NAME -o jsonpath='{{.metadata.uid}}'` and give it in the annotation {}: {{\"apiVersion\":\"{}\",\"restore\":{{\"/status/current/uid\":\"<pod uid>\"}}}}",
+                 Convert it together with its Pod (`kubectl get pod,se -n NS -o yaml`), or look the UID up with `kubectl get pod NAME -o jsonpath='{{.metadata.uid}}'` and give it in the annotation {}: {{\"apiVersion\":\"{}\",\"restore\":{{\"/status/current/uid\":\"<pod uid>\"}}}}",
                 super::LOSSLESS_ANNOTATION,
                 ApiVersion::V2beta1.full()
             )));

@@ -73,6 +73,11 @@ pub(super) fn run(text: &str, options: &InputOptions, op: Op) -> TransformResult
         return refused(text, &index, all);
     }
 
+    // convert --to v2beta1 takes a missing Pod UID from a Pod of the same input
+    let pods = match op {
+        Op::Convert { target: ApiVersion::V2beta1, .. } => super::pods::PodUids::collect(&stream, &index),
+        _ => Default::default(),
+    };
     let mut ok = true;
     let mut changes: Vec<Change> = Vec::new();
     let mut plans: Vec<Plan> = Vec::new();
@@ -111,9 +116,9 @@ pub(super) fn run(text: &str, options: &InputOptions, op: Op) -> TransformResult
         let mut all_converted = true;
         let mut reported_bad = false;
         for unit in units(root) {
-            let Some(source) = spider_endpoint(unit.node) else { continue };
+            let Some(source) = crate::list::endpoint_version(unit.node) else { continue };
             let obj = unit.node.to_json(text);
-            let outcome = transform(&obj, source, op);
+            let outcome = transform(&obj, source, op, &pods);
             let respellings = match op {
                 Op::Normalize { .. } if doc.ambiguous && !bad_docs.contains(&di) => crate::check::reading::respellings(text, unit.node, &unit.base, options.budget().yaml_version),
                 _ => Vec::new(),
@@ -172,7 +177,7 @@ pub(super) fn run(text: &str, options: &InputOptions, op: Op) -> TransformResult
             }
         }
         let version = options.budget().yaml_version;
-        let rewrite = matches!(op, Op::Normalize { .. }) && doc.merges_or_tags && version == yaml::YamlVersion::V1_1 && !bad_docs.contains(&di) && units(root).iter().any(|u| spider_endpoint(u.node).is_some());
+        let rewrite = matches!(op, Op::Normalize { .. }) && doc.merges_or_tags && version == yaml::YamlVersion::V1_1 && !bad_docs.contains(&di) && units(root).iter().any(|u| crate::list::endpoint_version(u.node).is_some());
         if rewrite {
             changes.push(Change {
                 document: di,
@@ -203,7 +208,7 @@ pub(super) fn run(text: &str, options: &InputOptions, op: Op) -> TransformResult
     finish(&index, ok, output, edits, changes, findings)
 }
 
-fn transform(obj: &Value, source: ApiVersion, op: Op) -> Outcome {
+fn transform(obj: &Value, source: ApiVersion, op: Op, pods: &super::pods::PodUids) -> Outcome {
     match op {
         Op::Normalize { drop_unknown, release } => {
             let era = match release {
@@ -213,7 +218,7 @@ fn transform(obj: &Value, source: ApiVersion, op: Op) -> Outcome {
             normalize_object(obj, era, drop_unknown)
         }
         Op::Convert { target, .. } if target == source => Outcome { value: obj.clone(), notes: Vec::new(), issues: Vec::new() },
-        Op::Convert { target, era, lossless } => convert_object(obj, source, target, era, lossless),
+        Op::Convert { target, era, lossless } => convert_object(obj, source, target, era, lossless, pods),
     }
 }
 
@@ -357,14 +362,6 @@ fn units<'n, 'a>(root: &'n Node<'a>) -> Vec<Unit<'n, 'a>> {
             crate::list::Found::BadList { .. } => None,
         })
         .collect()
-}
-
-/// The apiVersion of a SpiderEndpoint (`None` for any other object).
-fn spider_endpoint(node: &Node) -> Option<ApiVersion> {
-    if node.get("kind").and_then(Node::as_str) != Some("SpiderEndpoint") {
-        return None;
-    }
-    node.get("apiVersion").and_then(Node::as_str).and_then(ApiVersion::parse)
 }
 
 fn problem_finding(p: &yaml::Problem) -> Finding {

@@ -13,6 +13,7 @@ mod driver;
 mod lossless;
 mod normalize;
 mod outcome;
+mod pods;
 mod patch;
 mod pointer;
 mod render;
@@ -172,7 +173,7 @@ fn target_era(to: ApiVersion, input: &InputOptions) -> Result<Era, Misuse> {
 /// Converts one SpiderEndpoint (whose apiVersion is the other version): consumes a lossless
 /// annotation written for `target`, maps the fields, refuses what cannot be valid, and in
 /// lossless mode keeps what the way back would not reproduce.
-fn convert_object(obj: &Value, source: ApiVersion, target: ApiVersion, era: Era, lossless: bool) -> Outcome {
+fn convert_object(obj: &Value, source: ApiVersion, target: ApiVersion, era: Era, lossless: bool, pods: &pods::PodUids) -> Outcome {
     let mut issues: Vec<Issue> = Vec::new();
     let (stripped, record) = lossless::take(obj);
     let ann = lossless::annotation_path();
@@ -194,6 +195,9 @@ fn convert_object(obj: &Value, source: ApiVersion, target: ApiVersion, era: Era,
     };
     let base = if record.is_some() { stripped } else { obj.clone() };
     let (mut value, mut notes) = convert::plain(&base, target);
+    if target == ApiVersion::V2beta1 {
+        notes.extend(pods.fill_uid(&mut value));
+    }
     if let Some(r) = &record {
         let (restored, conflicts) = lossless::apply(&mut value, &r.ops);
         notes.retain(|n| !restored.iter().any(|x| covers(&x.path, &n.path)));

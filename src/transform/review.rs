@@ -45,7 +45,7 @@ fn convert_one(i: usize, obj: &Value, target: ApiVersion) -> Result<Value, Strin
     if source == target {
         return Ok(obj.clone());
     }
-    let out = convert_object(obj, source, target, Era::newest(target), true);
+    let out = convert_object(obj, source, target, Era::newest(target), true, &Default::default());
     let errors: Vec<String> = out
         .issues
         .iter()
