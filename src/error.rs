@@ -7,12 +7,13 @@ use std::fmt;
 pub enum Misuse {
     /// `spiderpoolVersion` is not a release (`"one"`).
     InvalidRelease(String),
-    /// `spiderpoolVersion` is a release this engine does not know (`"99"`, `"1.3"`, `"0.1"`).
-    UnknownRelease(String),
+    /// `spiderpoolVersion` is a release this engine does not know (`"99"`, `"1.3"`, `"0.1"`), and
+    /// the ones it knows.
+    UnknownRelease { given: String, known: Vec<String> },
     /// An apiVersion other than v1 or v2beta1.
     UnknownApiVersion(String),
-    /// `convert` to an apiVersion the named release does not serve.
-    VersionNotServed { release: String, api_version: crate::release::ApiVersion },
+    /// `convert` to an apiVersion the named release does not serve (the message says which).
+    VersionNotServed(String),
     /// A rule code or name in `rules` that does not exist.
     UnknownRule(String),
     /// An option or argument of the wrong shape (from the JS boundary).
@@ -23,15 +24,9 @@ impl fmt::Display for Misuse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Misuse::InvalidRelease(s) => write!(f, "invalid Spiderpool release \"{s}\" (expected e.g. 1.2 or v0.6.1)"),
-            Misuse::UnknownRelease(s) => write!(f, "unknown Spiderpool release \"{s}\" (known releases: {})", crate::release::known_releases().join(", ")),
+            Misuse::UnknownRelease { given, known } => write!(f, "unknown Spiderpool release \"{given}\" (known releases: {})", known.join(", ")),
             Misuse::UnknownApiVersion(s) => write!(f, "unknown apiVersion \"{s}\" (expected v1 or v2beta1)"),
-            Misuse::VersionNotServed { release, api_version: to } => write!(
-                f,
-                "Spiderpool {release} serves SpiderEndpoint as {}, not {}; name a release that serves {} (or none)",
-                if *to == crate::release::ApiVersion::V1 { crate::release::ApiVersion::V2beta1.full() } else { crate::release::ApiVersion::V1.full() },
-                to.full(),
-                to.short()
-            ),
+            Misuse::VersionNotServed(s) => f.write_str(s),
             Misuse::UnknownRule(s) => write!(f, "unknown rule \"{s}\" in rules (expected a code such as SE313 or a rule name such as owner-type-none)"),
             Misuse::InvalidArgument(s) => f.write_str(s),
         }
@@ -45,9 +40,9 @@ impl Misuse {
     pub fn kind(&self) -> &'static str {
         match self {
             Misuse::InvalidRelease(_) => "InvalidRelease",
-            Misuse::UnknownRelease(_) => "UnknownRelease",
+            Misuse::UnknownRelease { .. } => "UnknownRelease",
             Misuse::UnknownApiVersion(_) => "UnknownApiVersion",
-            Misuse::VersionNotServed { .. } => "VersionNotServed",
+            Misuse::VersionNotServed(_) => "VersionNotServed",
             Misuse::UnknownRule(_) => "UnknownRule",
             Misuse::InvalidArgument(_) => "InvalidArgument",
         }

@@ -3,17 +3,17 @@
 //! The core is plain Rust: text in, a [`Report`] out. `src/wasm.rs` (wasm32 only) is the thin
 //! wasm-bindgen boundary that the npm package and the page use.
 
-// Layers, each using only the ones above it in this list: text and yaml (reading), rules and
-// diagnostic (the model), release, schema and list (facts), options, error and input, check and
+// Layers, each using only the ones above it in this list: text and yaml (reading), rules, error
+// and diagnostic (the model), release, schema and list (facts), options and input, check and
 // transform (the work), suppress and report, validate (the operations). lib.rs only wires them.
 pub mod text;
 pub mod yaml;
 pub mod rules;
+pub mod error;
 pub mod diagnostic;
 pub mod release;
 pub mod schema;
 pub mod list;
-pub mod error;
 pub mod options;
 pub mod input;
 pub mod check;
@@ -59,12 +59,7 @@ pub fn rules() -> &'static [RuleInfo] {
 /// The JSON Schema (draft-07) of the era the options select (default: the newest v2beta1), or of
 /// the newest era of `api_version` when one is given.
 pub fn json_schema(options: &SchemaOptions) -> Result<serde_json::Value, Misuse> {
-    let era = match (options.spiderpool_version.as_deref().filter(|s| !s.is_empty()), options.api_version.as_deref()) {
-        (Some(v), _) => Release::parse(v)?.era(),
-        (None, Some(a)) => Era::newest(ApiVersion::from_short(a).ok_or_else(|| Misuse::UnknownApiVersion(a.to_string()))?),
-        (None, None) => Era::newest(ApiVersion::V2beta1),
-    };
-    Ok(schema::json_schema(era))
+    Ok(schema::json_schema(options.era()?))
 }
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::check::Reading;
 use crate::error::Misuse;
-use crate::release::Release;
+use crate::release::{ApiVersion, Era, Release};
 use crate::rules::{Rule, Severity};
 use crate::yaml::{self, YamlVersion};
 
@@ -27,6 +26,26 @@ pub enum FieldValidation {
     Warn,
     /// The API server drops unknown fields silently.
     Ignore,
+}
+
+/// How the input is read and how strictly fields are validated (from the options).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reading {
+    pub yaml_version: YamlVersion,
+    pub field_validation: FieldValidation,
+    /// Per document: it has a spelling the two readers read differently (else SE011 is not looked for).
+    pub ambiguous: bool,
+}
+
+impl Reading {
+    /// The severity of unknown fields and duplicate keys: kubectl's `--validate` mode.
+    pub fn field_severity(self) -> Option<Severity> {
+        match self.field_validation {
+            FieldValidation::Strict => None,
+            FieldValidation::Warn => Some(Severity::Warning),
+            FieldValidation::Ignore => Some(Severity::Info),
+        }
+    }
 }
 
 /// A rule's severity as configured: `off` drops its findings.
@@ -216,6 +235,17 @@ pub struct SchemaOptions {
     /// `v1` or `v2beta1`: the newest era of that apiVersion.
     #[cfg_attr(feature = "ts", ts(optional))]
     pub api_version: Option<String>,
+}
+
+impl SchemaOptions {
+    /// The era to describe: the named release's, else the newest of the apiVersion (v2beta1).
+    pub fn era(&self) -> Result<Era, Misuse> {
+        Ok(match (self.spiderpool_version.as_deref().filter(|s| !s.is_empty()), self.api_version.as_deref()) {
+            (Some(v), _) => Release::parse(v)?.era(),
+            (None, Some(a)) => Era::newest(ApiVersion::from_short(a).ok_or_else(|| Misuse::UnknownApiVersion(a.to_string()))?),
+            (None, None) => Era::newest(ApiVersion::V2beta1),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -110,7 +110,7 @@ impl Release {
         let num = |i: usize| parts.get(i).map_or(Ok(0), |p| p.parse::<u32>().map_err(|_| invalid()));
         let r = Release(num(0)?, num(1)?, num(2)?);
         if !KNOWN_LINES.contains(&(r.0, r.1)) {
-            return Err(Misuse::UnknownRelease(s.to_string()));
+            return Err(Misuse::UnknownRelease { given: s.to_string(), known: known_releases() });
         }
         Ok(r)
     }
@@ -148,8 +148,8 @@ mod tests {
         assert!(Release::parse("0.1").is_err());
         assert!(Release::parse("one").is_err());
         assert!(Release::parse("").is_err());
-        assert_eq!(Release::parse("99"), Err(Misuse::UnknownRelease("99".into())));
-        assert_eq!(Release::parse("1.3"), Err(Misuse::UnknownRelease("1.3".into())));
+        assert!(matches!(Release::parse("99"), Err(Misuse::UnknownRelease { given, .. }) if given == "99"));
+        assert_eq!(Release::parse("1.3").unwrap_err().to_string(), "unknown Spiderpool release \"1.3\" (known releases: 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2)");
         assert_eq!(Release::parse("1.2.7"), Ok(Release(1, 2, 7)));
         assert_eq!(Release::parse("1.-2"), Err(Misuse::InvalidRelease("1.-2".into())));
     }

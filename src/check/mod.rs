@@ -9,9 +9,6 @@ pub mod structural;
 pub mod suggest;
 
 use crate::diagnostic::Finding;
-use crate::rules::Severity;
-use crate::yaml::YamlVersion;
-use crate::FieldValidation;
 use crate::list::{self, Found};
 use crate::release::{ApiVersion, Era, Release, GROUP};
 use crate::rules::Rule;
@@ -25,25 +22,7 @@ use suggest::did_you_mean;
 
 const KIND: &str = list::ENDPOINT_KIND;
 
-/// How the input is read and how strictly fields are validated (from the options).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Reading {
-    pub yaml_version: YamlVersion,
-    pub field_validation: FieldValidation,
-    /// Per document: it has a spelling the two readers read differently (else SE011 is not looked for).
-    pub ambiguous: bool,
-}
-
-impl Reading {
-    /// The severity of unknown fields and duplicate keys: kubectl's `--validate` mode.
-    pub fn field_severity(self) -> Option<Severity> {
-        match self.field_validation {
-            FieldValidation::Strict => None,
-            FieldValidation::Warn => Some(Severity::Warning),
-            FieldValidation::Ignore => Some(Severity::Info),
-        }
-    }
-}
+pub use crate::options::Reading;
 
 /// One object checked: a YAML document, or one item of a List document.
 #[derive(Debug)]

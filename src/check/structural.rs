@@ -85,9 +85,9 @@ impl Structural<'_> {
     fn unknown(&mut self, parent: &Node, entry: &Entry, siblings: &[Entry], schema: &Schema, path: &str) {
         let known: Vec<&str> = schema.properties.iter().map(|(k, _)| k.as_str()).collect();
         let effect = match self.reading.field_validation {
-            crate::FieldValidation::Strict => "`kubectl apply` refuses the object (strict field validation, its default; with --validate=warn the API server would drop the field)",
-            crate::FieldValidation::Warn => "the API server drops it and warns (field validation \"warn\")",
-            crate::FieldValidation::Ignore => "the API server drops it silently (field validation \"ignore\")",
+            crate::options::FieldValidation::Strict => "`kubectl apply` refuses the object (strict field validation, its default; with --validate=warn the API server would drop the field)",
+            crate::options::FieldValidation::Warn => "the API server drops it and warns (field validation \"warn\")",
+            crate::options::FieldValidation::Ignore => "the API server drops it silently (field validation \"ignore\")",
         };
         let mut msg = format!("unknown field `{}`: {effect}", entry.key);
         if let Some(note) = era_note(&entry.key, self.era) {

@@ -213,7 +213,7 @@ fn transform(obj: &Value, source: ApiVersion, op: Op, pods: &super::pods::PodUid
         Op::Normalize { drop_unknown, release } => {
             let era = match release {
                 Some(r) if r.era().api_version() == source => r.era(),
-                _ => crate::Era::newest(source),
+                _ => crate::release::Era::newest(source),
             };
             normalize_object(obj, era, drop_unknown)
         }

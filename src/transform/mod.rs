@@ -109,7 +109,7 @@ pub fn whole_rewrites() -> usize {
 /// What to do with each SpiderEndpoint.
 #[derive(Debug, Clone, Copy)]
 enum Op {
-    Normalize { drop_unknown: bool, release: Option<crate::Release> },
+    Normalize { drop_unknown: bool, release: Option<crate::release::Release> },
     Convert { target: ApiVersion, era: Era, lossless: bool },
 }
 
@@ -166,7 +166,12 @@ fn target_era(to: ApiVersion, input: &InputOptions) -> Result<Era, Misuse> {
     match input.release()? {
         None => Ok(Era::newest(to)),
         Some(r) if r.era().api_version() == to => Ok(r.era()),
-        Some(r) => Err(Misuse::VersionNotServed { release: r.to_string(), api_version: to }),
+        Some(r) => Err(Misuse::VersionNotServed(format!(
+            "Spiderpool {r} serves SpiderEndpoint as {}, not {}; name a release that serves {} (or none)",
+            r.era().api_version().full(),
+            to.full(),
+            to.short()
+        ))),
     }
 }
 
