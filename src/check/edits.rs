@@ -41,6 +41,12 @@ pub fn entry_lines(src: &str, parent: &Node, entry: &Entry) -> Option<Span> {
         (Some(b'\n' | b'\r'), _) => i += 1,
         _ => {}
     }
+    // An entry that defines an anchor stays: an alias elsewhere may name it.
+    let removed = &bytes[line_start..i];
+    let anchor = memchr::memchr_iter(b'&', removed).any(|at| at == 0 || matches!(removed[at - 1], b' ' | b'\t' | b'-' | b':' | b'[' | b'{' | b','));
+    if anchor {
+        return None;
+    }
     Some(Span::new(line_start, i))
 }
 

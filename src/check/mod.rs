@@ -77,7 +77,10 @@ pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Opt
         if reading::ignored_by_kubectl(text, stream, i, reading.yaml_version) {
             let mut unit = Unit::new(i, None, root.span);
             let msg = "kubectl never sends this document: it follows `...` without a `---` line (kubectl splits files on `---` lines and reads one document from each part); not checked";
-            unit.findings.push(Finding::new(Rule::IgnoredByKubectl, first_key_span(root), "", msg).with_fix("Insert `---`", vec![(Span::new(doc.span.start, doc.span.start), "---\n".to_string())]));
+            // the marker starts its own line (after indentation, `  ---` would be a scalar)
+            let line_start = text[..doc.span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let at = if text[line_start..doc.span.start].bytes().all(|b| b == b' ' || b == b'\t') { line_start } else { doc.span.start };
+            unit.findings.push(Finding::new(Rule::IgnoredByKubectl, first_key_span(root), "", msg).with_fix("Insert `---`", vec![(Span::new(at, at), "---\n".to_string())]));
             units.push(unit);
             continue;
         }

@@ -105,3 +105,23 @@ fn fix_applies_safe_fixes_until_stable_and_leaves_unsafe_ones() {
     assert!(!again.changed);
     assert_eq!(again.output, r.output);
 }
+
+/// Fuzz finds: a fix keeps valid YAML valid.
+#[test]
+fn fixes_keep_the_yaml_readable() {
+    let apply = |text: &str, code: &str| {
+        let r = validate(text, &ValidateOptions::default()).unwrap();
+        let d = all(&r).into_iter().find(|d| d.code == code).unwrap_or_else(|| panic!("no {code} in {:?}", codes(&r))).clone();
+        let edits: Vec<(Span, String)> = d.fix.map(|f| f.edits.iter().map(|e| (Span::new(e.offset, e.end_offset), e.new_text.clone())).collect()).unwrap_or_default();
+        apply_edits(text, &edits)
+    };
+    // se013-fix-indent: `---` at the start of the line, not after the indentation
+    let fixed = apply("a: 1\n...\n  k: v\n", "SE013");
+    assert_eq!(fixed, "a: 1\n...\n---\n  k: v\n");
+    assert!(!codes(&validate(&fixed, &ValidateOptions::default()).unwrap()).contains(&"SE003"));
+    // remove-anchor: an unknown field that defines an anchor is not removed by its fix
+    let text = EP.replace("  name: pod-a\n", "  zzz: &n pod-a\n  name: *n\n");
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    let d = all(&r).into_iter().find(|d| d.code == "SE204").expect("zzz is unknown");
+    assert!(d.fix.is_none(), "{:?}", d.fix);
+}
