@@ -64,7 +64,7 @@ impl Finding {
             rule: info.rule.to_string(),
             severity: self.severity(),
             message: clip(&self.message),
-            path: self.path.clone(),
+            path: clip_pointer(&self.path),
             line: start.line,
             column: start.column,
             end_line: end.line,
@@ -91,6 +91,19 @@ pub const MAX_MESSAGE: usize = 1024;
 
 fn clip(message: &str) -> String {
     clip_to(message, MAX_MESSAGE)
+}
+
+/// Longest JSON Pointer token kept whole in a report (a valid key is far shorter; an alias can put
+/// one long key into thousands of pointers).
+pub const MAX_POINTER_TOKEN: usize = 256;
+
+/// The pointer with every token longer than [`MAX_POINTER_TOKEN`] bytes cut (`…` marks the cut),
+/// so that a report stays proportional to its findings.
+pub fn clip_pointer(path: &str) -> String {
+    if path.len() <= MAX_POINTER_TOKEN {
+        return path.to_string();
+    }
+    path.split('/').map(|t| clip_to(t, MAX_POINTER_TOKEN)).collect::<Vec<_>>().join("/")
 }
 
 /// `text` cut at a character boundary after at most `max` bytes, saying how much was left out.
@@ -190,7 +203,7 @@ impl RelatedLocation {
         RelatedLocation {
             message: clip(&message.into()),
             file: None,
-            path: path.into(),
+            path: clip_pointer(&path.into()),
             line: start.line,
             column: start.column,
             end_line: end.line,

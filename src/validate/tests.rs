@@ -125,3 +125,17 @@ fn fixes_keep_the_yaml_readable() {
     let d = all(&r).into_iter().find(|d| d.code == "SE204").expect("zzz is unknown");
     assert!(d.fix.is_none(), "{:?}", d.fix);
 }
+
+/// Fuzz find long-key-reports: a long key aliased into many places does not repeat in full in
+/// every pointer.
+#[test]
+fn long_keys_are_clipped_in_pointers() {
+    let key = "k".repeat(60_000);
+    let items: String = (0..50).map(|_| "    - {*k : 1}\n").collect();
+    let text = EP.replace("metadata:\n", &format!("metadata:\n  labels: {{x: &k {key}}}\n")).replace("    ips:\n", &format!("    ips:\n{items}"));
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(json.len() < 200_000, "{} bytes of report", json.len());
+    assert!(all(&r).iter().all(|d| d.path.len() < 1024));
+    assert!(all(&r).iter().any(|d| d.path.contains("… (59744 more bytes)")), "{:?}", codes(&r));
+}
