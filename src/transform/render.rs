@@ -70,8 +70,13 @@ pub fn insert_position(existing: &[String], key: &str, alphabetically: bool) -> 
 pub fn key_order(source: &[String], target: &Map<String, Value>) -> Vec<String> {
     let mut order: Vec<String> = source.iter().filter(|k| target.contains_key(k.as_str())).cloned().collect();
     let sorted = alphabetical(&order);
-    let mut new: Vec<&String> = target.keys().filter(|k| !source.contains(k)).collect();
+    let known: std::collections::HashSet<&str> = source.iter().map(String::as_str).collect();
+    let mut new: Vec<&String> = target.keys().filter(|k| !known.contains(k.as_str())).collect();
     new.sort_by_key(|k| (rank(k), k.as_str()));
+    if order.is_empty() {
+        // nothing to keep (no guide): the sorted keys, without a quadratic insertion
+        return new.into_iter().cloned().collect();
+    }
     for k in new {
         let at = insert_position(&order, k, sorted);
         order.insert(at, k.clone());
@@ -86,8 +91,16 @@ fn guide_keys(guide: Option<&Node>) -> Vec<String> {
     }
 }
 
-fn guide_child<'n, 'a>(guide: Option<&'n Node<'a>>, key: &str) -> Option<&'n Node<'a>> {
-    guide.and_then(|g| g.get(key))
+/// The guide's children by key, indexed once per mapping (a lookup per key would be quadratic in
+/// the keys of one mapping). The first of duplicate keys wins, as `Node::get` does.
+fn guide_children<'n, 'a>(guide: Option<&'n Node<'a>>) -> std::collections::HashMap<&'n str, &'n Node<'a>> {
+    let mut out = std::collections::HashMap::new();
+    if let Some(Y::Map(entries)) = guide.map(|g| &g.value) {
+        for e in entries {
+            out.entry(e.key.as_ref()).or_insert(&e.value);
+        }
+    }
+    out
 }
 
 fn guide_item<'n, 'a>(guide: Option<&'n Node<'a>>, i: usize) -> Option<&'n Node<'a>> {
@@ -155,9 +168,10 @@ impl Renderer {
         match v {
             Value::Object(m) if !m.is_empty() => {
                 let order = key_order(&guide_keys(guide), m);
+                let children = guide_children(guide);
                 let lines: Vec<String> = order
                     .iter()
-                    .map(|k| format!("{}{}", self.key(k, false), self.after_key(&m[k.as_str()], col, guide_child(guide, k))))
+                    .map(|k| format!("{}{}", self.key(k, false), self.after_key(&m[k.as_str()], col, children.get(k.as_str()).copied())))
                     .collect();
                 lines.join(&format!("{nl}{}", spaces(col)))
             }
@@ -176,10 +190,11 @@ impl Renderer {
         let (open, close, parts): (&str, &str, Vec<String>) = match v {
             Value::Object(m) => {
                 let order = key_order(&guide_keys(guide), m);
+                let children = guide_children(guide);
                 let inner = layout.map(|i| i + self.style.flow_step);
                 let parts = order
                     .iter()
-                    .map(|k| format!("{}: {}", self.key(k, true), self.flow(&m[k.as_str()], inner, guide_child(guide, k))))
+                    .map(|k| format!("{}: {}", self.key(k, true), self.flow(&m[k.as_str()], inner, children.get(k.as_str()).copied())))
                     .collect();
                 ("{", "}", parts)
             }
