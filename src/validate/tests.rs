@@ -139,3 +139,24 @@ fn long_keys_are_clipped_in_pointers() {
     assert!(all(&r).iter().all(|d| d.path.len() < 1024));
     assert!(all(&r).iter().any(|d| d.path.contains("… (59744 more bytes)")), "{:?}", codes(&r));
 }
+
+/// Fuzz find comment-out-span: with a duplicate key (its last value kept in the first one's
+/// place) a mapping still ends at its textually last entry, so normalize comments out all of a
+/// document kubectl never sends, and a second run changes nothing.
+#[test]
+fn a_mapping_ends_at_its_last_entry_in_the_text() {
+    let text = "a: 1\n...\nb: 1\nc: 1\nb: 2\n";
+    let once = crate::transform::normalize(text, &Default::default()).unwrap();
+    assert_eq!(once.output, "a: 1\n...\n# b: 1\n# c: 1\n# b: 2\n");
+    let twice = crate::transform::normalize(&once.output, &Default::default()).unwrap();
+    assert_eq!(twice.output, once.output);
+}
+
+/// Many duplicate keys in one big mapping: each is found through the key index, not a scan.
+#[test]
+fn duplicate_keys_in_a_big_mapping_are_found() {
+    let n = 2_000;
+    let keys: String = (0..n).map(|i| format!("  k{i}: 1\n")).collect();
+    let r = validate(&format!("x:\n{keys}{keys}"), &ValidateOptions::default()).unwrap();
+    assert_eq!(r.summary.errors, n, "{:?}", codes(&r).first());
+}

@@ -54,7 +54,11 @@ enum Frame<'a> {
         key: Option<PendingKey<'a>>,
         /// Merge sources, each with the number of entries written before it.
         merges: Vec<(Node<'a>, usize)>,
-        seen: Option<HashSet<String>>,
+        /// Key -> index of its entry, once the map has 16 entries (a scan before that).
+        seen: Option<HashMap<String, usize>>,
+        /// The end of the furthest value written: a duplicate key's value replaces the first
+        /// one's in place, so the last entry need not be the last in the text.
+        end: usize,
     },
 }
 
@@ -157,6 +161,7 @@ impl<'a> Loader<'a> {
                         key: None,
                         merges: Vec::new(),
                         seen: None,
+                        end: 0,
                     },
                     span,
                 )
@@ -247,8 +252,8 @@ impl<'a> Loader<'a> {
                 let end = collection_end(end_span, items.last().map(|n| n.span.end), start);
                 (Node { value: Value::Seq(items), span: Span::new(start, end) }, anchor)
             }
-            Frame::Map { start, anchor, mut entries, merges, .. } => {
-                let end = collection_end(end_span, entries.last().map(|e| e.value.span.end), start);
+            Frame::Map { start, anchor, mut entries, merges, end: values_end, .. } => {
+                let end = collection_end(end_span, (!entries.is_empty()).then_some(values_end), start);
                 apply_merges(&mut entries, merges, self.budget.yaml_version);
                 (Node { value: Value::Map(entries), span: Span::new(start, end) }, anchor)
             }
@@ -330,7 +335,7 @@ impl<'a> Loader<'a> {
                 let msg = "a mapping or sequence used as a key cannot be represented in JSON".to_string();
                 self.problem(ProblemKind::ComplexKey, node.span, msg);
             }
-            Some(Frame::Map { key, entries, merges, seen, .. }) => {
+            Some(Frame::Map { key, entries, merges, seen, end, .. }) => {
                 let Some(k) = key.take() else { return true };
                 if k.skip {
                     return true;
@@ -339,24 +344,34 @@ impl<'a> Loader<'a> {
                     merges.push((node, entries.len()));
                     return true;
                 }
-                let is_new = match seen {
-                    Some(set) => set.insert(k.key.to_string()),
-                    None => !entries.iter().any(|e| e.key == k.key),
+                *end = (*end).max(node.span.end);
+                let found = match seen {
+                    Some(map) => map.get(k.key.as_ref()).copied(),
+                    None => entries.iter().position(|e| e.key == k.key),
                 };
-                let first = if is_new { None } else { entries.iter().find(|e| e.key == k.key).map(|e| e.key_span) };
-                if first.is_none() {
-                    if seen.is_none() && entries.len() >= 16 {
-                        *seen = Some(entries.iter().map(|e| e.key.to_string()).chain([k.key.to_string()]).collect());
+                let Some(i) = found else {
+                    match seen {
+                        Some(map) => {
+                            map.insert(k.key.to_string(), entries.len());
+                        }
+                        None if entries.len() >= 16 => {
+                            let mut map = HashMap::with_capacity(entries.len() * 2);
+                            for (i, e) in entries.iter().enumerate() {
+                                map.entry(e.key.to_string()).or_insert(i);
+                            }
+                            map.insert(k.key.to_string(), entries.len());
+                            *seen = Some(map);
+                        }
+                        None => {}
                     }
                     entries.push(Entry { key: k.key, key_span: k.span, value: node });
                     return true;
-                }
+                };
+                let first = Some(entries[i].key_span);
                 // kubectl's reader keeps the last value (the JSON it sends has one key); YAML 1.2
                 // readers that accept duplicates at all keep the first.
                 if self.budget.yaml_version == YamlVersion::V1_1 {
-                    if let Some(e) = entries.iter_mut().find(|e| e.key == k.key) {
-                        e.value = node;
-                    }
+                    entries[i].value = node;
                 }
                 let msg = format!("duplicate key \"{}\"; strict field validation (kubectl's default) refuses it, and kubectl itself keeps the last value", k.key);
                 let key_path = format!("{}/{}", self.path(), escape_pointer(&k.key));
