@@ -259,6 +259,24 @@ describe('browser page', { timeout: 240_000 }, () => {
       `${code} at line ${line} is gone`);
   });
 
+  test('a duplicate links to its first definition, and a code to its rule documentation', async () => {
+    const doc = `${endpoint(7)}---\n${endpoint(7)}`;
+    const seq = await lintSeq();
+    await replaceText(doc);
+    await waitLintAfter(seq);
+    const dup = page.locator('#problems tr.problem[data-code="SE315"]').first();
+    await dup.waitFor();
+    const link = dup.locator('a.rule-link');
+    assert.equal(await link.getAttribute('href'), 'https://github.com/spiderendpoint/spiderendpoint#SE315');
+    const related = dup.locator('.related-button');
+    assert.equal(await related.count(), 1);
+    const firstName = lineOf(doc, 'name: ');
+    assert.match(await related.textContent(), new RegExp(`first definition of .* · ${firstName}:`));
+    await gotoLineEnd(1);
+    await related.click();
+    assert.match(await page.locator('#status-cursor').textContent(), new RegExp(`^Ln ${firstName}, `));
+  });
+
   test('a quick fix from the hover tooltip works too', async () => {
     const doc = endpoint(8, { owner: 'None' });
     await replaceText(doc);

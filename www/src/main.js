@@ -129,6 +129,8 @@ function selectValue(select, value, fallback) {
 // ---------------------------------------------------------------- problems panel
 
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Info' };
+// Each rule's documentation: its row in the README's rule table (RuleInfo.docs is this plus the code).
+const RULE_DOCS = 'https://github.com/spiderendpoint/spiderendpoint#';
 
 let problemList = { problems: [], documents: [], shown: 0 };
 
@@ -145,7 +147,10 @@ function problemRow(p, multi, plugin) {
     onclick: (e) => { if (!e.target.closest('.fix-button')) plugin.jumpTo(p); },
   },
   h('td', { class: 'col-sev' }, h('span', { class: `sev-badge sev-${p.severity}` }, SEVERITY_LABEL[p.severity] || p.severity)),
-  h('td', { class: 'col-code' }, h('code', { title: p.rule || null }, p.code)),
+  h('td', { class: 'col-code' }, h('a', {
+    class: 'rule-link', href: `${RULE_DOCS}${p.code}`, target: '_blank', rel: 'noopener',
+    title: `${p.rule || p.code}: documentation`,
+  }, h('code', null, p.code))),
   h('td', { class: 'col-line' }, h('button', {
     type: 'button', class: 'jump-button',
     'aria-label': `Go to line ${p.line}, column ${p.column}: ${p.code}`,
@@ -153,7 +158,15 @@ function problemRow(p, multi, plugin) {
   h('td', { class: 'col-msg' },
     h('span', { class: 'msg-text' }, richText(p.message)),
     where.length ? h('span', { class: 'msg-where' }, where.join(' ')) : null,
-    p.path ? h('span', { class: 'msg-path' }, p.path) : null),
+    p.path ? h('span', { class: 'msg-path' }, p.path) : null,
+    // the other end of a duplicate: a button that jumps there (in this text; another file's is named)
+    ...(p.related || []).map((r) => (r.file
+      ? h('span', { class: 'msg-related' }, `${r.message} (${r.file}:${r.line}:${r.column})`)
+      : h('button', {
+        type: 'button', class: 'related-button',
+        'aria-label': `Go to line ${r.line}, column ${r.column}: ${r.message}`,
+        onclick: (e) => { e.stopPropagation(); plugin.jumpTo(r); },
+      }, `${r.message} · ${r.line}:${r.column}`)))),
   h('td', { class: 'col-fix' }, hasFix
     ? h('button', {
       type: 'button', class: 'fix-button', title: p.fix.message.replace(/`/g, ''),
