@@ -234,6 +234,145 @@ rules! {
     TransformFailed = "SE410", "transform-failed", Error,
         "The document could not be rewritten in place.",
         "An internal safeguard: after editing, every document is read back and compared with the intended object. This document is left unchanged; please report the input.";
+
+    // --- audit: SpiderIPPool / SpiderSubnet / SpiderReservedIP against the webhooks (§1.4, §3) ------
+    AuditInvalidSubnet = "SE501", "invalid-subnet", Error,
+        "A pool's or subnet's spec.subnet is not a CIDR.",
+        "The IPPool and Subnet webhooks require `spec.subnet` to be a CIDR of the object's family (`10.6.0.0/16`); an address item format is not accepted.";
+    AuditIpVersionMismatch = "SE502", "ip-version-mismatch", Error,
+        "spec.ipVersion does not match the family of spec.subnet.",
+        "The mutating webhook fills `ipVersion` from `subnet`; the validating webhook rejects a pool or subnet whose `ipVersion` disagrees with it.";
+    AuditInvalidRange = "SE503", "invalid-ip-range", Error,
+        "An ips/excludeIPs item that is not an address or a range start-end of the family.",
+        "Items are a single address (`10.6.0.2`) or an inclusive range (`10.6.0.2-10.6.0.10`) with start <= end, both of the object's family; CIDR notation is not an item format. Applies to SpiderIPPool, SpiderSubnet and SpiderReservedIP.";
+    AuditRangeOutsideSubnet = "SE504", "range-outside-subnet", Error,
+        "An ips/excludeIPs item outside spec.subnet.",
+        "The webhooks require every item to lie inside the object's subnet.";
+    AuditInvalidGateway = "SE505", "pool-gateway-invalid", Error,
+        "A pool's or subnet's spec.gateway is not an address inside spec.subnet.",
+        "The webhooks require the gateway to be an IP of the family inside the subnet.";
+    AuditGatewayInIps = "SE506", "gateway-in-ips", Error,
+        "The gateway lies inside spec.ips and is not excluded.",
+        "From Spiderpool 0.5.0 the IPPool webhook rejects a gateway that the pool could hand out (\"conflicts with 'spec.gateway'\"); before, a pool could give its own gateway to a Pod (info with an older `spiderpoolVersion`).";
+    AuditInvalidRoute = "SE507", "pool-route-invalid", Error,
+        "A pool's or subnet's route with an invalid dst or gw, a default route, or a repeated dst.",
+        "`dst` is a CIDR of the family and `gw` an address inside the subnet; from 0.4.1 the webhook also refuses the default route and repeated destinations.";
+    AuditSubnetsOverlap = "SE508", "subnets-overlap", Error,
+        "Two SpiderSubnets of one family overlap.",
+        "The SpiderSubnet webhook rejects a subnet that overlaps another of the same family.";
+    AuditMultipleDefaultPools = "SE509", "multiple-default-pools", Error,
+        "Two default pools of one family, for a release that allows one.",
+        "Spiderpool 0.4.0-rc3 – 0.6.0-rc0 allowed one `default: true` pool per IP version; 0.6.0-rc1 and later allow several (checked only when `spiderpoolVersion` names such a release).";
+
+    // --- audit: invariants across the objects of one export (spiderpool-ippool.md §4.3) ----------
+    AllocatedIpsUnreadable = "SE601", "allocated-ips-unreadable", Error,
+        "P1: status.allocatedIPs does not parse as the era's records.",
+        "v1: a map IP -> {containerID, interface, namespace, node, ownerControllerName, ownerControllerType, pod}; v2beta1: a JSON string of IP -> {pod: \"<ns>/<name>\", podUid} (plus `interface` from 0.4.0 – 0.8.1, an info after an upgrade). Duplicate JSON keys and keys not in Go's address form are flagged; the untagged March-2023 shape (`namespace`, `uid`) is a warning. Positions point into the JSON inside the YAML scalar.";
+    RecordOutsideSubnet = "SE602", "record-outside-subnet", Error,
+        "P2: an allocated address outside the pool's family or subnet.",
+        "Every key of `allocatedIPs` must be an address of the pool's family inside `spec.subnet`.";
+    RecordOutsidePool = "SE603", "record-outside-pool", Error,
+        "P3: an allocated address not in the pool's ips minus excludeIPs.",
+        "The webhook forbids removing an allocated address from a pool, so this means a webhook bypass or a bug.";
+    AllocatedCountMismatch = "SE604", "allocated-count-mismatch", Error,
+        "P4: status.allocatedIPCount differs from the number of records.",
+        "An error from Spiderpool 0.9.7 / 1.0.0 (the count is re-derived on every allocation); a warning for older releases, whose count drifted (issues #1010, #1166, #3771).";
+    TotalCountMismatch = "SE605", "total-count-mismatch", Warning,
+        "P5: status.totalIPCount differs from ips minus excludeIPs, or allocated > total.",
+        "The controller recomputes `totalIPCount` asynchronously (#1797).";
+    RecordIsGateway = "SE606", "record-is-gateway", Warning,
+        "P6: the pool's gateway is allocated to a Pod.",
+        "Legal before Spiderpool 0.5.0 (info with an older `spiderpoolVersion`).";
+    UidOnTwoRecords = "SE607", "pod-uid-on-two-records", Error,
+        "P7: one Pod UID owns two records of one pool.",
+        "The IP-exhaustion leak of #4295 (an error from 0.8.9 / 0.9.8 / 1.0.0, which reuse the address of a known UID; a warning before). Two NICs of one Pod served by the same pool are not flagged.";
+    NonCanonicalRanges = "SE608", "non-canonical-ranges", Info,
+        "P8: ips/excludeIPs not in the merged form, or a subnet that is not its network address.",
+        "The mutating webhook rewrites both lists to sorted, merged ranges; a non-merged list means the object did not go through the webhook. A non-canonical subnet is an error from 0.9.2 when `spiderpoolVersion` says so.";
+    TerminatingPool = "SE609", "terminating-pool", Info,
+        "P9: a pool being deleted still holds records.",
+        "Normal while the finalizer holds it (info); an error when the finalizer is gone but records remain.";
+    PoolRecordCap = "SE610", "pool-record-cap", Info,
+        "P10: a pool with more than 5000 records.",
+        "The agent stops allocating from a pool at SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS (default 5000).";
+    IpInTwoPools = "SE611", "ip-in-two-pools", Error,
+        "X1: one address is a record key in two pools.",
+        "Pools of one family cannot overlap through the webhook (#1203 shows how it happened anyway).";
+    PoolsOverlap = "SE612", "pools-overlap", Error,
+        "X2: two pools of one family share addresses or have different but overlapping subnets.",
+        "The webhook rejects both (different overlapping CIDRs were not checked with SpiderSubnet enabled in 0.4 – 0.6).";
+    AllocatedIpReserved = "SE613", "allocated-ip-reserved", Warning,
+        "X3: an allocated address is reserved by a SpiderReservedIP.",
+        "Legal when reserved after the allocation: the Pod keeps running but will not get the address back after a restart.";
+    LeakedIp = "SE621", "leaked-ip", Error,
+        "RP1: a pool record whose Pod does not exist (leaked IP).",
+        "StatefulSet endpoints (the Pod may be between delete and recreate) and KubeVirt records (named after the VMI) are reported as unverifiable infos: the export has no StatefulSets or VMs.";
+    RecordUidMismatch = "SE622", "record-uid-mismatch", Error,
+        "RP2: a record's podUid (v1: containerID) differs from the Pod's (endpoint's).",
+        "A stale record the GC releases. A restarting StatefulSet/KubeVirt Pod without podIPs yet is an info.";
+    RecordOfDeadPod = "SE623", "record-of-dead-pod", Warning,
+        "RP3: a record of a Pod that is completed, or terminating past its grace period.",
+        "The reference time is the newest timestamp of the export (or `now`); StatefulSet/KubeVirt Pods are exempt.";
+    RecordIpNotOnPod = "SE624", "record-ip-not-on-pod", Warning,
+        "RP4: the record's address is not among the Pod's addresses.",
+        "Checked against `status.podIPs` and the Multus network-status annotation, when the Pod has addresses.";
+    RecordWithoutEndpoint = "SE631", "record-without-endpoint", Error,
+        "RE1: a record of a live Pod that has no SpiderEndpoint.",
+        "The GC does not repair this (#412, #2517): the Pod exists, so the record is kept and never released.";
+    EndpointUidMismatch = "SE632", "endpoint-uid-mismatch", Error,
+        "RE2: the endpoint's current.uid differs from the record's podUid.",
+        "ReleaseIP frees a record only when the UIDs match, so this record is never released by CNI DEL.";
+    RecordNotInEndpoint = "SE633", "record-not-in-endpoint", Error,
+        "RE3: the Pod's endpoint does not list the record's address with this pool.",
+        "\"allocatedIPs inconsistent with endpoint\". For 0.4.0 – 0.8.1 records the `interface` must match too (warning).";
+    EndpointPoolMissing = "SE641", "endpoint-pool-missing", Error,
+        "EP1: an endpoint names a pool that does not exist (or of the other family).",
+        "Only checked when the input has pools at all.";
+    StaleEndpoint = "SE642", "stale-endpoint", Error,
+        "EP2: an endpoint address that its pool does not record for this Pod.",
+        "The GC removes such endpoints only with `enableCleanOutdatedEndpoint` (off by default; #4867).";
+    EndpointPoolMismatch = "SE643", "endpoint-pool-mismatch", Warning,
+        "EP3: an endpoint address outside its pool's subnet, with another prefix length, or another gateway.",
+        "The pool's gateway may have been edited after the allocation.";
+    EndpointOwnerMismatch = "SE644", "endpoint-owner-mismatch", Error,
+        "EP4: a stateless endpoint whose Pod is gone, has another UID, or whose ownerReference differs.",
+        "An outdated endpoint blocks the new Pod of the same name (#3699, #4916); one whose Pod is gone should have been deleted by Kubernetes' GC.";
+    StaticEndpoint = "SE645", "static-endpoint", Info,
+        "EP5: a StatefulSet/KubeVirt endpoint without its Pod (unverifiable).",
+        "Such endpoints outlive their Pod while the StatefulSet ordinal or the VM exists, which the export cannot show.";
+    EndpointTerminating = "SE646", "endpoint-terminating", Info,
+        "EP6: an endpoint being deleted (a release in progress).",
+        "A warning when a pool still holds records for it.";
+    EndpointAddressShared = "SE647", "endpoint-address-shared", Error,
+        "EP7: one address in the endpoints of two Pods (or twice in one endpoint).",
+        "The endpoint side of a duplicate IP (#1187, #2526). Duplicate interfaces inside one endpoint are SE309.";
+    PodWithoutEndpoint = "SE651", "pod-without-endpoint", Warning,
+        "PD1: a live Pod served by Spiderpool without a SpiderEndpoint.",
+        "Which Pods Spiderpool serves is a heuristic offline: a Spiderpool annotation, or an address inside a pool's subnet.";
+    PodsShareIp = "SE652", "pods-share-ip", Error,
+        "PD2: two live Pods with one address.",
+        "A KubeVirt live migration and a terminating Pod whose address was re-used are warnings. hostNetwork Pods are not compared.";
+    PodIpNotRecorded = "SE653", "pod-ip-not-recorded", Error,
+        "PD3: a Pod address inside a pool's subnet that the pool does not record for this Pod.",
+        "\"IP in use but free in IPAM\": the state behind the conflicts of #3751 (PR #3778).";
+    SubnetStatusUnreadable = "SE661", "subnet-status-unreadable", Error,
+        "S1: status.controlledIPPools does not parse.",
+        "v1: a map pool -> {ips}; v2beta1: a JSON string pool -> {ips, application?}.";
+    SubnetEntryMismatch = "SE662", "subnet-entry-mismatch", Warning,
+        "S2: a pool owned by a subnet is missing from its controlledIPPools, or its entry lists other addresses.",
+        "Subnet status and pool spec diverged (#1520, #1527, #1692).";
+    SubnetCountMismatch = "SE663", "subnet-count-mismatch", Warning,
+        "S3: a subnet's allocatedIPCount or totalIPCount is off.",
+        "allocatedIPCount = addresses in all entries; totalIPCount = addresses of ips minus excludeIPs.";
+    SubnetEntryInvalid = "SE664", "subnet-entry-invalid", Error,
+        "S4: a controlledIPPools entry outside the subnet's addresses, or two entries overlapping.",
+        "Entries are subsets of the subnet's total addresses and pairwise disjoint.";
+    SubnetEntryOrphan = "SE665", "subnet-entry-orphan", Info,
+        "S5: a controlledIPPools entry whose pool does not exist.",
+        "Legal for an auto-pool pre-allocation while its application exists, which the export cannot show.";
+    AuditIncomplete = "SE690", "audit-incomplete-input", Info,
+        "The input lacks a kind some invariants need (no Pods, no pools, no endpoints).",
+        "Those invariants are not checked; export all five kinds together: `kubectl get pods,spiderippools,spiderendpoints,spiderreservedips,spidersubnets -A -o yaml`.";
 }
 
 impl Rule {

@@ -167,7 +167,7 @@ pub fn for_era(era: Era) -> &'static Schema {
     &all[&era]
 }
 
-fn from_crd(text: &str) -> Schema {
+pub fn from_crd(text: &str) -> Schema {
     let stream = yaml::parse(text, yaml::Budget::default());
     let root = stream.docs.into_iter().find_map(|d| d.root).expect("embedded CRD parses");
     let version = root

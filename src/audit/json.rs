@@ -1,0 +1,354 @@
+//! A small JSON reader that keeps byte offsets (into the decoded text), reports duplicate keys, and
+//! maps offsets back to the YAML source when the scalar holding the JSON maps 1:1 (or through its
+//! escapes) onto its source text.
+
+use crate::yaml::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum JValue {
+    Null,
+    Bool(bool),
+    Num,
+    Str(String),
+    Arr(Vec<JNode>),
+    Obj(Vec<JEntry>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct JNode {
+    pub value: JValue,
+    pub span: (usize, usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct JEntry {
+    pub key: String,
+    pub key_span: (usize, usize),
+    pub value: JNode,
+}
+
+impl JNode {
+    pub fn get(&self, key: &str) -> Option<&JEntry> {
+        match &self.value {
+            JValue::Obj(es) => es.iter().rev().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            JValue::Null => "null",
+            JValue::Bool(_) => "boolean",
+            JValue::Num => "number",
+            JValue::Str(_) => "string",
+            JValue::Arr(_) => "array",
+            JValue::Obj(_) => "object",
+        }
+    }
+}
+
+/// A parse error at a decoded offset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JError {
+    pub at: usize,
+    pub message: String,
+}
+
+/// A duplicate key: the later key's span and the first's.
+pub type Duplicate = ((usize, usize), (usize, usize), String);
+
+const MAX_DEPTH: usize = 64;
+
+pub fn parse(text: &str) -> Result<(JNode, Vec<Duplicate>), JError> {
+    let mut p = P { b: text.as_bytes(), s: text, i: 0, dups: Vec::new() };
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i < p.b.len() {
+        return Err(p.err("unexpected text after the JSON value"));
+    }
+    Ok((v, p.dups))
+}
+
+struct P<'a> {
+    b: &'a [u8],
+    s: &'a str,
+    i: usize,
+    dups: Vec<Duplicate>,
+}
+
+impl P<'_> {
+    fn err(&self, m: &str) -> JError {
+        JError { at: self.i.min(self.b.len()), message: m.to_string() }
+    }
+    fn ws(&mut self) {
+        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+    fn value(&mut self, depth: usize) -> Result<JNode, JError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("JSON nested too deeply"));
+        }
+        let start = self.i;
+        let Some(&c) = self.b.get(self.i) else { return Err(self.err("unexpected end of the JSON text")) };
+        let value = match c {
+            b'{' => {
+                self.i += 1;
+                let mut entries: Vec<JEntry> = Vec::new();
+                let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+                self.ws();
+                if self.b.get(self.i) == Some(&b'}') {
+                    self.i += 1;
+                } else {
+                    loop {
+                        self.ws();
+                        if self.b.get(self.i) != Some(&b'"') {
+                            return Err(self.err("expected a string key"));
+                        }
+                        let ks = self.i;
+                        let key = self.string()?;
+                        let key_span = (ks, self.i);
+                        self.ws();
+                        if self.b.get(self.i) != Some(&b':') {
+                            return Err(self.err("expected `:`"));
+                        }
+                        self.i += 1;
+                        self.ws();
+                        let v = self.value(depth + 1)?;
+                        if let Some(&first) = seen.get(&key) {
+                            self.dups.push((key_span, entries[first].key_span, key.clone()));
+                        } else {
+                            seen.insert(key.clone(), entries.len());
+                        }
+                        entries.push(JEntry { key, key_span, value: v });
+                        self.ws();
+                        match self.b.get(self.i) {
+                            Some(b',') => self.i += 1,
+                            Some(b'}') => {
+                                self.i += 1;
+                                break;
+                            }
+                            _ => return Err(self.err("expected `,` or `}`")),
+                        }
+                    }
+                }
+                JValue::Obj(entries)
+            }
+            b'[' => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.b.get(self.i) == Some(&b']') {
+                    self.i += 1;
+                } else {
+                    loop {
+                        self.ws();
+                        items.push(self.value(depth + 1)?);
+                        self.ws();
+                        match self.b.get(self.i) {
+                            Some(b',') => self.i += 1,
+                            Some(b']') => {
+                                self.i += 1;
+                                break;
+                            }
+                            _ => return Err(self.err("expected `,` or `]`")),
+                        }
+                    }
+                }
+                JValue::Arr(items)
+            }
+            b'"' => JValue::Str(self.string()?),
+            b't' if self.b[self.i..].starts_with(b"true") => {
+                self.i += 4;
+                JValue::Bool(true)
+            }
+            b'f' if self.b[self.i..].starts_with(b"false") => {
+                self.i += 5;
+                JValue::Bool(false)
+            }
+            b'n' if self.b[self.i..].starts_with(b"null") => {
+                self.i += 4;
+                JValue::Null
+            }
+            b'-' | b'0'..=b'9' => {
+                while self.i < self.b.len() && matches!(self.b[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                    self.i += 1;
+                }
+                if self.s[start..self.i].parse::<f64>().is_err() {
+                    return Err(JError { at: start, message: "invalid number".into() });
+                }
+                JValue::Num
+            }
+            _ => return Err(self.err("expected a JSON value")),
+        };
+        Ok(JNode { value, span: (start, self.i) })
+    }
+    fn string(&mut self) -> Result<String, JError> {
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while self.i < self.b.len() && self.b[self.i] != b'"' && self.b[self.i] != b'\\' && self.b[self.i] >= 0x20 {
+                self.i += 1;
+            }
+            out.push_str(&self.s[start..self.i]);
+            match self.b.get(self.i) {
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    let esc = self.b.get(self.i + 1).copied();
+                    self.i += 2;
+                    match esc {
+                        Some(b'"') => out.push('"'),
+                        Some(b'\\') => out.push('\\'),
+                        Some(b'/') => out.push('/'),
+                        Some(b'b') => out.push('\u{8}'),
+                        Some(b'f') => out.push('\u{c}'),
+                        Some(b'n') => out.push('\n'),
+                        Some(b'r') => out.push('\r'),
+                        Some(b't') => out.push('\t'),
+                        Some(b'u') => {
+                            let hex = self.s.get(self.i..self.i + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
+                            let Some(h) = hex else { return Err(self.err("invalid \\u escape")) };
+                            self.i += 4;
+                            out.push(char::from_u32(h).unwrap_or('\u{fffd}'));
+                        }
+                        _ => return Err(JError { at: self.i - 2, message: "invalid escape".into() }),
+                    }
+                }
+                Some(_) => return Err(self.err("control character in a JSON string")),
+                None => return Err(self.err("unterminated JSON string")),
+            }
+        }
+    }
+}
+
+/// Maps offsets in a scalar's decoded value to source byte offsets.
+#[derive(Debug, Clone)]
+pub enum Mapper {
+    /// The decoded text starts at this source offset and maps 1:1.
+    Shift(usize),
+    /// Source offset of each decoded byte (plus one past the end).
+    Table(Vec<usize>),
+    /// No faithful mapping: every offset points at the scalar.
+    Whole(Span),
+}
+
+impl Mapper {
+    /// `src` is the source text, `span` the scalar node's span, `decoded` its value.
+    pub fn new(src: &str, span: Span, decoded: &str) -> Mapper {
+        let Some(raw) = src.get(span.start..span.end) else { return Mapper::Whole(span) };
+        let bytes = raw.as_bytes();
+        match bytes.first() {
+            Some(b'\'') | Some(b'"') if !raw.contains('\n') && !raw.contains('\r') => {
+                let q = bytes[0];
+                let inner_end = if bytes.len() >= 2 && bytes[bytes.len() - 1] == q { bytes.len() - 1 } else { return Mapper::Whole(span) };
+                let inner = &raw[1..inner_end];
+                if inner == decoded {
+                    return Mapper::Shift(span.start + 1);
+                }
+                // Walk the escapes: each decoded byte gets the source offset of what produced it.
+                let mut table = Vec::with_capacity(decoded.len() + 1);
+                let ib = inner.as_bytes();
+                let mut i = 0;
+                while i < ib.len() {
+                    let at = span.start + 1 + i;
+                    if q == b'\'' && ib[i] == b'\'' {
+                        table.push(at);
+                        i += 2;
+                    } else if q == b'"' && ib[i] == b'\\' {
+                        let (len, produced) = match ib.get(i + 1) {
+                            Some(b'x') => (4, 1),
+                            Some(b'u') => (6, 0),
+                            Some(b'U') => (10, 0),
+                            Some(_) => (2, 1),
+                            None => return Mapper::Whole(span),
+                        };
+                        if produced == 0 {
+                            // The produced char's UTF-8 length is unknown here: decode it.
+                            let hex = inner.get(i + 2..i + len).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32);
+                            let Some(c) = hex else { return Mapper::Whole(span) };
+                            for _ in 0..c.len_utf8() {
+                                table.push(at);
+                            }
+                        } else {
+                            table.push(at);
+                        }
+                        i += len;
+                    } else {
+                        table.push(at);
+                        i += 1;
+                    }
+                }
+                table.push(span.start + 1 + ib.len());
+                if table.len() == decoded.len() + 1 {
+                    Mapper::Table(table)
+                } else {
+                    Mapper::Whole(span)
+                }
+            }
+            _ => {
+                // Plain or block scalar: the value (without a final line break) must appear once.
+                let d = decoded.trim_end_matches('\n');
+                if d.is_empty() || d.contains('\n') {
+                    return Mapper::Whole(span);
+                }
+                match raw.find(d) {
+                    Some(pos) if raw[pos + d.len()..].find(d).is_none() => Mapper::Shift(span.start + pos),
+                    _ => Mapper::Whole(span),
+                }
+            }
+        }
+    }
+
+    pub fn span(&self, (s, e): (usize, usize)) -> Span {
+        match self {
+            Mapper::Shift(base) => Span::new(base + s, base + e),
+            Mapper::Table(t) => Span::new(t[s.min(t.len() - 1)], t[e.min(t.len() - 1)]),
+            Mapper::Whole(span) => *span,
+        }
+    }
+
+    pub fn faithful(&self) -> bool {
+        !matches!(self, Mapper::Whole(_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_with_offsets_and_duplicates() {
+        let t = r#"{"a":{"pod":"x/y"},"a":1}"#;
+        let (v, d) = parse(t).unwrap();
+        let JValue::Obj(es) = &v.value else { panic!() };
+        assert_eq!(es[0].key_span, (1, 4));
+        assert_eq!(&t[es[0].value.span.0..es[0].value.span.1], r#"{"pod":"x/y"}"#);
+        assert_eq!(d.len(), 1);
+        assert!(parse("{\"a\":}").is_err());
+        assert!(parse("{} x").is_err());
+    }
+
+    #[test]
+    fn maps_quoted_scalars_back_to_source() {
+        let src = r#"k: '{"a":"it''s"}'"#;
+        let span = Span::new(3, src.len());
+        let decoded = r#"{"a":"it's"}"#;
+        let m = Mapper::new(src, span, decoded);
+        let s = m.span((1, 4));
+        assert_eq!(&src[s.start..s.end], "\"a\"");
+        let s = m.span((5, 11));
+        assert_eq!(&src[s.start..s.end], "\"it''s\"");
+        let src2 = "k: \"{\\\"a\\\":1}\"";
+        let m2 = Mapper::new(src2, Span::new(3, src2.len()), "{\"a\":1}");
+        let s = m2.span((1, 4));
+        assert_eq!(&src2[s.start..s.end], "\\\"a\\\"");
+        let src3 = "k: |\n  {\"a\":1}\n";
+        let m3 = Mapper::new(src3, Span::new(3, src3.len()), "{\"a\":1}\n");
+        let s = m3.span((1, 4));
+        assert_eq!(&src3[s.start..s.end], "\"a\"");
+    }
+}

@@ -1,0 +1,493 @@
+//! `audit`: a cluster export (Pods, SpiderEndpoints, SpiderIPPools, SpiderSubnets,
+//! SpiderReservedIPs; one stream, a List or several files) checked object by object (schema,
+//! webhook rules) and across objects (the invariants of spiderpool-ippool.md §4.3).
+//!
+//! Large exports are read piece by piece (`read.rs`): each document and each item of a
+//! block-style List is parsed alone and only the fields the checks need are kept (`model.rs`).
+//! The invariants (`cross.rs`) use indices built once. Positions are resolved in one pass per file.
+
+pub mod cross;
+pub mod json;
+pub mod model;
+pub mod ranges;
+pub mod read;
+mod resolve;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Fix, RelatedLocation, TextEdit};
+use crate::error::Misuse;
+use crate::options::Reading;
+use crate::release::Release;
+use crate::report::{DocumentReport, DocumentStatus, Report, Summary, MAX_DIAGNOSTICS};
+use crate::rules::{Rule, Severity};
+use crate::yaml::{self, Span};
+use crate::FieldValidation;
+
+use model::{AFinding, Store};
+use resolve::Positions;
+
+/// Default input budget of `audit`, per file: exports of 50,000 Pods are 300–500 MB.
+pub const AUDIT_DEFAULT_MAX_BYTES: usize = 1024 * 1024 * 1024;
+
+/// Options of `audit` (camelCase in JS). Unknown options are refused.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct AuditOptions {
+    /// Spiderpool release whose behaviour applies ("1.0", "v0.9.7"). Default: the newest release
+    /// serving each object's apiVersion (0.3.7 for v1).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub spiderpool_version: Option<String>,
+    /// Largest file accepted, in bytes (default 1 GiB).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub max_bytes: Option<usize>,
+    /// Deepest nesting accepted per object (default 64).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub max_depth: Option<usize>,
+    /// Most nodes alias expansion may produce, per object (default 100,000).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub max_alias_nodes: Option<usize>,
+    /// Most bytes alias expansion may produce, per object (default 8 MiB).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub max_alias_bytes: Option<usize>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub yaml_version: Option<yaml::YamlVersion>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub field_validation: Option<FieldValidation>,
+    /// The reference time for grace periods (RFC 3339). Default: the newest timestamp in the input.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub now: Option<String>,
+}
+
+/// What every reading step needs.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditContext {
+    pub release: Option<Release>,
+    pub reading: Reading,
+    pub budget: yaml::Budget,
+    pub now: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuditFile {
+    pub name: String,
+    /// The `validate` report shape; cross-object findings carry the other end in `related` (with
+    /// `file` when it is in another file).
+    pub report: Report,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuditReport {
+    pub files: Vec<AuditFile>,
+    pub summary: AuditSummary,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AuditSummary {
+    pub pods: usize,
+    pub endpoints: usize,
+    pub pools: usize,
+    pub subnets: usize,
+    pub reserved_ips: usize,
+    /// Objects of other kinds (skipped).
+    pub other: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// The reference time used for grace periods (RFC 3339), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub reference_time: Option<String>,
+    /// Per pool, in input order.
+    pub pool_table: Vec<PoolSummary>,
+    /// Per namespace, endpoints without Pods.
+    pub namespaces: Vec<NamespaceSummary>,
+    /// Suggested repairs per class (kubectl commands to review; never executed).
+    pub repairs: Vec<Repair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PoolSummary {
+    pub name: String,
+    pub file: String,
+    /// Number of records.
+    pub allocated: usize,
+    /// Addresses of `ips − excludeIPs` (saturating), when they parse.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub total: Option<u64>,
+    /// Records whose Pod (or, for a live Pod, whose endpoint) is gone (RP1, RE1).
+    pub leaked: Vec<String>,
+    /// Records or endpoint addresses that no longer match (RP2, EP2).
+    pub stale: Vec<String>,
+    /// Addresses held twice (X1, P7, EP7, PD2, PD3).
+    pub conflicting: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct NamespaceSummary {
+    pub namespace: String,
+    pub endpoints_without_pods: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Repair {
+    /// Rule codes whose findings this repairs.
+    pub codes: Vec<String>,
+    pub title: String,
+    /// Commands to review and run by hand.
+    pub commands: Vec<String>,
+}
+
+impl AuditOptions {
+    pub fn context(&self) -> Result<AuditContext, Misuse> {
+        let release = match self.spiderpool_version.as_deref() {
+            None | Some("") | Some("latest") | Some("newest") => None,
+            Some(s) => Some(Release::parse(s)?),
+        };
+        let d = yaml::Budget::default();
+        let budget = yaml::Budget {
+            max_depth: self.max_depth.unwrap_or(d.max_depth).min(yaml::MAX_DEPTH_LIMIT),
+            max_alias_nodes: self.max_alias_nodes.unwrap_or(d.max_alias_nodes),
+            max_alias_bytes: self.max_alias_bytes.unwrap_or(d.max_alias_bytes),
+            yaml_version: self.yaml_version.unwrap_or_default(),
+        };
+        let now = match self.now.as_deref() {
+            None | Some("") => None,
+            Some(t) => Some(read::rfc3339(t).ok_or_else(|| Misuse::InvalidArgument(format!("invalid time \"{t}\" for `now` (expected RFC 3339, e.g. 2024-01-02T03:04:05Z)")))?),
+        };
+        Ok(AuditContext {
+            release,
+            reading: Reading { yaml_version: self.yaml_version.unwrap_or_default(), field_validation: self.field_validation.unwrap_or_default(), ambiguous: true },
+            budget,
+            now,
+        })
+    }
+}
+
+/// Audits the objects of all files together. `Err` only for misuse (an invalid option).
+pub fn audit(files: &[(&str, &str)], options: &AuditOptions) -> Result<AuditReport, Misuse> {
+    let cx = options.context()?;
+    let max = options.max_bytes.unwrap_or(AUDIT_DEFAULT_MAX_BYTES);
+    let mut store = Store::default();
+    let mut refused = vec![false; files.len()];
+    for (i, (_, text)) in files.iter().enumerate() {
+        while store.file_findings.len() <= i {
+            store.file_findings.push(Vec::new());
+        }
+        if text.len() > max {
+            refused[i] = true;
+            let f = crate::diagnostic::Finding::new(Rule::InputTooLarge, Span::new(0, 0), "", format!("input is {} bytes, above the {max}-byte budget of audit (maxBytes); not parsed", text.len()));
+            store.file_findings[i].push(AFinding { f, related: Vec::new() });
+            continue;
+        }
+        read::read_file(&cx, i, text, &mut store);
+    }
+    let (cross_findings, file_level, gathered) = cross::run(&cx, &store);
+    for (obj, f) in cross_findings {
+        store.objs[obj].findings.push(f);
+    }
+    if let Some(first) = store.file_findings.first_mut() {
+        first.extend(file_level);
+    }
+    let summary = summarize(&cx, files, &store, &gathered);
+    let reports = build_reports(files, &store);
+    let mut summary = summary;
+    for f in &reports {
+        summary.errors += f.report.summary.errors;
+        summary.warnings += f.report.summary.warnings;
+        summary.infos += f.report.summary.infos;
+    }
+    Ok(AuditReport { files: reports, summary })
+}
+
+fn build_reports(files: &[(&str, &str)], store: &Store) -> Vec<AuditFile> {
+    let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for (i, o) in store.objs.iter().enumerate() {
+        by_file[o.file].push(i);
+    }
+    // Offsets to resolve, per file.
+    let mut offsets: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    let mut note = |file: usize, span: Span| {
+        offsets[file].push(span.start);
+        offsets[file].push(span.end);
+    };
+    let all = |f: &AFinding, file: usize, note: &mut dyn FnMut(usize, Span)| {
+        note(file, f.f.span);
+        if let Some(fix) = &f.f.fix {
+            for (s, _) in &fix.edits {
+                note(file, *s);
+            }
+        }
+        for r in &f.related {
+            note(store.objs[r.obj].file, r.at.span);
+        }
+    };
+    for (i, fs) in store.file_findings.iter().enumerate() {
+        for f in fs {
+            all(f, i, &mut note);
+        }
+    }
+    for o in &store.objs {
+        note(o.file, o.span);
+        for f in &o.findings {
+            all(f, o.file, &mut note);
+        }
+    }
+    let positions: Vec<Positions> = files.iter().zip(offsets).map(|((_, text), offs)| Positions::new(text, offs)).collect();
+    let related = |f: &AFinding, here: usize| -> Vec<RelatedLocation> {
+        f.related
+            .iter()
+            .map(|r| {
+                let file = store.objs[r.obj].file;
+                let pos = &positions[file];
+                let (a, b) = (pos.get(r.at.span.start), pos.get(r.at.span.end));
+                RelatedLocation {
+                    message: crate::diagnostic::clip_to(&r.message, crate::diagnostic::MAX_MESSAGE),
+                    file: (file != here).then(|| files[file].0.to_string()),
+                    path: r.at.path.clone(),
+                    line: a.line,
+                    column: a.column,
+                    end_line: b.line,
+                    end_column: b.column,
+                    offset: r.at.span.start,
+                    end_offset: r.at.span.end,
+                    utf16_offset: a.utf16,
+                    utf16_end_offset: b.utf16,
+                }
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (fi, (name, _)) in files.iter().enumerate() {
+        let pos = &positions[fi];
+        let mut summary = Summary::default();
+        let file_fs: &[AFinding] = store.file_findings.get(fi).map(Vec::as_slice).unwrap_or(&[]);
+        let objs = &by_file[fi];
+        for f in file_fs.iter().chain(objs.iter().flat_map(|&o| store.objs[o].findings.iter())) {
+            match f.f.severity() {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        let mut error_budget = summary.errors.min(MAX_DIAGNOSTICS);
+        let mut other_budget = MAX_DIAGNOSTICS - error_budget;
+        let mut listed = 0usize;
+        let mut resolve = |fs: &[AFinding]| -> Vec<Diagnostic> {
+            let mut sorted: Vec<&AFinding> = fs.iter().collect();
+            sorted.sort_by_key(|f| (f.f.span.start, f.f.rule.code()));
+            sorted.retain(|f| {
+                let budget = if f.f.severity() == Severity::Error { &mut error_budget } else { &mut other_budget };
+                let keep = *budget > 0;
+                *budget -= keep as usize;
+                keep
+            });
+            listed += sorted.len();
+            sorted
+                .iter()
+                .map(|f| {
+                    let mut d = diagnostic(&f.f, pos);
+                    d.related = related(f, fi);
+                    d
+                })
+                .collect()
+        };
+        let diagnostics = resolve(file_fs);
+        let mut documents = Vec::with_capacity(objs.len());
+        for &oi in objs {
+            let o = &store.objs[oi];
+            let diags = resolve(&o.findings);
+            let status = if !o.checked && o.findings.is_empty() {
+                DocumentStatus::Skipped
+            } else if o.findings.iter().any(|f| f.f.severity() == Severity::Error) {
+                DocumentStatus::Invalid
+            } else {
+                DocumentStatus::Valid
+            };
+            match status {
+                DocumentStatus::Valid => summary.valid += 1,
+                DocumentStatus::Invalid => summary.invalid += 1,
+                DocumentStatus::Skipped => summary.skipped += 1,
+            }
+            summary.documents += 1;
+            let clip = |s: &Option<String>| s.as_deref().map(|x| crate::diagnostic::clip_to(x, 256));
+            documents.push(DocumentReport {
+                index: o.doc,
+                item: o.item,
+                api_version: clip(&o.api),
+                kind: clip(&o.kind),
+                namespace: clip(&o.namespace),
+                name: clip(&o.name),
+                status,
+                line: pos.get(o.span.start).line,
+                end_line: pos.get(o.span.end).line,
+                diagnostics: diags,
+            });
+        }
+        let total = summary.errors + summary.warnings + summary.infos;
+        summary.omitted = total - listed;
+        summary.truncated = summary.omitted > 0;
+        out.push(AuditFile { name: name.to_string(), report: Report { diagnostics, documents, summary, suppressed: Vec::new() } });
+    }
+    out
+}
+
+fn diagnostic(f: &crate::diagnostic::Finding, pos: &Positions) -> Diagnostic {
+    let (a, b) = (pos.get(f.span.start), pos.get(f.span.end));
+    let info = f.rule.info();
+    Diagnostic {
+        code: info.code.to_string(),
+        rule: info.rule.to_string(),
+        severity: f.severity(),
+        message: crate::diagnostic::clip_to(&f.message, crate::diagnostic::MAX_MESSAGE),
+        path: f.path.clone(),
+        line: a.line,
+        column: a.column,
+        end_line: b.line,
+        end_column: b.column,
+        offset: f.span.start,
+        end_offset: f.span.end,
+        utf16_offset: a.utf16,
+        utf16_end_offset: b.utf16,
+        fix: f.fix.as_ref().map(|x| Fix {
+            message: x.message.clone(),
+            safe: x.safe,
+            edits: x.edits.iter().map(|(s, t)| TextEdit { offset: s.start, end_offset: s.end, utf16_offset: pos.get(s.start).utf16, utf16_end_offset: pos.get(s.end).utf16, new_text: t.clone() }).collect(),
+        }),
+        related: Vec::new(),
+        suppressed_by: None,
+    }
+}
+
+/// `'...'` for a POSIX shell.
+fn sh(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+fn summarize(cx: &AuditContext, files: &[(&str, &str)], st: &Store, g: &cross::Gathered) -> AuditSummary {
+    let mut s = AuditSummary {
+        pods: st.pods.len(),
+        endpoints: st.endpoints.len(),
+        pools: st.pools.len(),
+        subnets: st.subnets.len(),
+        reserved_ips: st.reserved.len(),
+        ..AuditSummary::default()
+    };
+    s.other = st.objs.iter().filter(|o| !o.checked).count();
+    s.reference_time = cx.now.or(st.newest).map(render_time);
+    let strs = |v: Option<&Vec<ranges::Ip>>| v.map(|v| v.iter().map(|ip| ranges::canonical(*ip)).collect()).unwrap_or_default();
+    for (pi, p) in st.pools.iter().enumerate() {
+        s.pool_table.push(PoolSummary {
+            name: p.name.clone(),
+            file: files[st.objs[p.obj].file].0.to_string(),
+            allocated: p.records.len(),
+            total: p.total.as_ref().map(|t| t.count().min(u64::MAX as u128) as u64),
+            leaked: strs(g.leaked.get(&pi)),
+            stale: strs(g.stale.get(&pi)),
+            conflicting: strs(g.conflicting.get(&pi)),
+        });
+    }
+    for (ns, names) in &g.orphans {
+        s.namespaces.push(NamespaceSummary { namespace: ns.clone(), endpoints_without_pods: names.clone() });
+    }
+    // Repairs.
+    let mut drops = Vec::new();
+    for (&pi, recs) in &g.drop {
+        let p = &st.pools[pi];
+        let keep: Vec<&model::Record> = p.records.iter().enumerate().filter(|(i, _)| !recs.contains(i)).map(|(_, r)| r).collect();
+        let cmd = match p.api {
+            crate::release::ApiVersion::V2beta1 => {
+                let mut m = serde_json::Map::new();
+                for r in &keep {
+                    let mut rec = serde_json::Map::new();
+                    if let Some(i) = &r.interface {
+                        rec.insert("interface".into(), i.clone().into());
+                    }
+                    rec.insert("pod".into(), format!("{}/{}", r.ns, r.pod).into());
+                    rec.insert("podUid".into(), r.uid.clone().unwrap_or_default().into());
+                    m.insert(r.key.clone(), serde_json::Value::Object(rec));
+                }
+                let allocated = if keep.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(serde_json::Value::Object(m).to_string()) };
+                let patch = serde_json::json!({"status": {"allocatedIPs": allocated, "allocatedIPCount": keep.len()}});
+                format!("kubectl patch spiderippool {} --subresource=status --type=merge -p {}", p.name, sh(&patch.to_string()))
+            }
+            crate::release::ApiVersion::V1 => {
+                let mut ops: Vec<serde_json::Value> = recs.iter().map(|&i| serde_json::json!({"op": "remove", "path": format!("/status/allocatedIPs/{}", crate::yaml::escape_pointer(&p.records[i].key))})).collect();
+                ops.push(serde_json::json!({"op": "replace", "path": "/status/allocatedIPCount", "value": keep.len()}));
+                format!("kubectl patch spiderippool {} --subresource=status --type=json -p {}", p.name, sh(&serde_json::Value::Array(ops).to_string()))
+            }
+        };
+        drops.push(cmd);
+    }
+    if !drops.is_empty() {
+        s.repairs.push(Repair { codes: vec!["SE621".into(), "SE622".into()], title: "Drop leaked and stale pool records (the Pod is gone or has another UID)".into(), commands: drops });
+    }
+    let recount: Vec<String> = g
+        .recount
+        .iter()
+        .filter(|pi| !g.drop.contains_key(pi))
+        .map(|&pi| {
+            let p = &st.pools[pi];
+            format!("kubectl patch spiderippool {} --subresource=status --type=merge -p {}", p.name, sh(&serde_json::json!({"status": {"allocatedIPCount": p.records.len()}}).to_string()))
+        })
+        .collect();
+    if !recount.is_empty() {
+        s.repairs.push(Repair { codes: vec!["SE604".into()], title: "Set allocatedIPCount to the number of records".into(), commands: recount });
+    }
+    let eps: Vec<String> = g
+        .delete_endpoints
+        .iter()
+        .flat_map(|&ei| {
+            let e = &st.endpoints[ei];
+            [
+                format!("kubectl patch spiderendpoint -n {} {} --type=merge -p '{{\"metadata\":{{\"finalizers\":null}}}}'", e.ns, e.name),
+                format!("kubectl delete spiderendpoint -n {} {}", e.ns, e.name),
+            ]
+        })
+        .collect();
+    if !eps.is_empty() {
+        s.repairs.push(Repair { codes: vec!["SE644".into()], title: "Delete leaked and outdated endpoints (their Pod is gone or has another UID)".into(), commands: eps });
+    }
+    let pods: Vec<String> = g.delete_pods.iter().map(|&pi| format!("kubectl delete pod -n {} {}", st.pods[pi].ns, st.pods[pi].name)).collect();
+    if !pods.is_empty() {
+        s.repairs.push(Repair { codes: vec!["SE631".into()], title: "Recreate Pods whose record has no endpoint (the GC then releases the record; the controller recreates the Pod)".into(), commands: pods });
+    }
+    s
+}
+
+fn render_time(t: i64) -> String {
+    let days = t.div_euclid(86400);
+    let secs = t.rem_euclid(86400);
+    // civil from days (Howard Hinnant)
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_round_trip() {
+        for t in ["2024-01-02T03:04:05Z", "1999-12-31T23:59:59Z", "2026-03-01T00:00:00Z"] {
+            assert_eq!(super::render_time(super::read::rfc3339(t).unwrap()), t);
+        }
+    }
+}

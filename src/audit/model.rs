@@ -1,0 +1,253 @@
+//! What the audit keeps of each object: only the fields the checks need, with absolute byte spans
+//! (into the object's file) and JSON Pointers (from the YAML document root).
+
+use ipnet::IpNet;
+
+use super::ranges::{Ip, Set};
+use crate::diagnostic::Finding;
+use crate::release::ApiVersion;
+use crate::yaml::Span;
+
+/// A place in one object: absolute span in its file and JSON Pointer from the document root.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct At {
+    pub span: Span,
+    pub path: String,
+}
+
+/// The other end of a finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rel {
+    /// Global object index (gives the file).
+    pub obj: usize,
+    pub at: At,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AFinding {
+    pub f: Finding,
+    pub related: Vec<Rel>,
+}
+
+/// One object of the input (a document or a List item).
+#[derive(Debug, Clone)]
+pub struct Obj {
+    pub file: usize,
+    pub doc: usize,
+    pub item: Option<usize>,
+    /// JSON Pointer of the object in its document.
+    pub base: String,
+    pub span: Span,
+    pub api: Option<String>,
+    pub kind: Option<String>,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    /// Checked (a kind the audit reads) or skipped.
+    pub checked: bool,
+    pub findings: Vec<AFinding>,
+}
+
+/// Which record shape a pool's `allocatedIPs` has (§2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// v1 YAML map with containerID, namespace, pod, ...
+    V1Map,
+    /// v2beta1 JSON with `interface` (v0.4.0 – v0.8.1).
+    JsonInterface,
+    /// v2beta1 JSON `{pod, podUid}` (v0.8.2+).
+    Json,
+    /// The untagged March-2023 shape `{interface, namespace, pod, uid}`.
+    JsonDev,
+}
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub ip: Ip,
+    pub key: String,
+    pub key_at: At,
+    pub ns: String,
+    pub pod: String,
+    pub pod_at: At,
+    pub uid: Option<String>,
+    pub uid_at: At,
+    pub interface: Option<String>,
+    pub container_id: Option<String>,
+    pub owner_type: Option<String>,
+}
+
+impl Record {
+    pub fn pod_key(&self) -> (String, String) {
+        (self.ns.clone(), self.pod.clone())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Pool {
+    pub obj: usize,
+    pub name: String,
+    pub name_at: At,
+    pub api: ApiVersion,
+    pub v6: Option<bool>,
+    pub subnet: Option<IpNet>,
+    pub subnet_text: String,
+    pub subnet_at: At,
+    /// `ips − excludeIPs` when both parse.
+    pub total: Option<Set>,
+    pub ips_at: At,
+    pub gateway: Option<Ip>,
+    pub gateway_at: At,
+    /// Label `ipam.spidernet.io/owner-spider-subnet`.
+    pub owner_subnet: Option<String>,
+    pub terminating: bool,
+    pub finalizer: bool,
+    pub meta_at: At,
+    pub alloc_count: Option<i64>,
+    pub alloc_count_at: At,
+    /// The value of `allocatedIPCount` / `totalIPCount` (for the fixes).
+    pub alloc_count_value: Option<Span>,
+    pub total_count: Option<i64>,
+    pub total_count_at: At,
+    pub total_count_value: Option<Span>,
+    /// `spec.default: true` (v2beta1).
+    pub default: bool,
+    pub records: Vec<Record>,
+    /// `status.allocatedIPs` (key) or `status` or the object.
+    pub records_at: At,
+    /// `allocatedIPs` present and readable (P1 passed at least partly).
+    pub records_read: bool,
+    pub shape: Option<Shape>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EpAddr {
+    pub interface: String,
+    pub ip: Ip,
+    pub prefix: Option<u8>,
+    pub at: At,
+    pub pool: Option<String>,
+    pub pool_at: At,
+    pub gateway: Option<Ip>,
+    pub gateway_at: At,
+}
+
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub obj: usize,
+    pub ns: String,
+    pub name: String,
+    pub name_at: At,
+    pub api: ApiVersion,
+    pub uid: Option<String>,
+    pub uid_at: At,
+    pub container_id: Option<String>,
+    pub owner_type: Option<String>,
+    pub owner_type_at: At,
+    /// ownerReferences of kind Pod: (uid, place).
+    pub pod_owners: Vec<(String, At)>,
+    pub terminating: bool,
+    pub finalizer: bool,
+    pub current_at: At,
+    pub addrs: Vec<EpAddr>,
+}
+
+impl Endpoint {
+    pub fn is_static(&self) -> bool {
+        matches!(self.owner_type.as_deref(), Some("StatefulSet") | Some("VirtualMachineInstance"))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Pod {
+    pub obj: usize,
+    pub ns: String,
+    pub name: String,
+    pub name_at: At,
+    pub uid: Option<String>,
+    pub uid_at: At,
+    /// Controller ownerReference: (kind, name).
+    pub controller: Option<(String, String)>,
+    /// Spiderpool annotations `ipam.spidernet.io/ippool(s)` / `subnet(s)`.
+    pub served: bool,
+    pub migration: bool,
+    pub ips: Vec<(Ip, At)>,
+    /// Addresses of the `k8s.v1.cni.cncf.io/network-status` annotation.
+    pub net_ips: Vec<Ip>,
+    pub phase: Option<String>,
+    pub restart_always: bool,
+    pub deletion: Option<i64>,
+    pub grace: Option<i64>,
+    pub host_network: bool,
+    pub evicted: bool,
+}
+
+impl Pod {
+    /// `IsPodAlive` of upstream: not terminating, not completed (unless restartPolicy Always), not evicted.
+    pub fn alive(&self) -> bool {
+        if self.deletion.is_some() || self.evicted {
+            return false;
+        }
+        match self.phase.as_deref() {
+            Some("Succeeded") | Some("Failed") => self.restart_always,
+            _ => true,
+        }
+    }
+    pub fn is_static(&self) -> bool {
+        matches!(self.controller.as_ref().map(|c| c.0.as_str()), Some("StatefulSet") | Some("VirtualMachineInstance"))
+    }
+    pub fn has_ip(&self, ip: Ip) -> bool {
+        self.ips.iter().any(|(i, _)| *i == ip) || self.net_ips.contains(&ip)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SubnetEntry {
+    pub pool: String,
+    pub at: At,
+    pub set: Set,
+    pub v6: bool,
+    pub application: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Subnet {
+    pub obj: usize,
+    pub name: String,
+    pub name_at: At,
+    pub v6: Option<bool>,
+    pub subnet: Option<IpNet>,
+    pub subnet_at: At,
+    pub total: Option<Set>,
+    pub entries: Vec<SubnetEntry>,
+    pub entries_at: At,
+    pub alloc_count: Option<i64>,
+    pub alloc_count_at: At,
+    pub total_count: Option<i64>,
+    pub total_count_at: At,
+    pub entries_read: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reserved {
+    pub obj: usize,
+    pub name: String,
+    pub v6: Option<bool>,
+    pub set: Set,
+    pub ips_at: At,
+    pub terminating: bool,
+}
+
+/// Everything read from the input.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub objs: Vec<Obj>,
+    pub pools: Vec<Pool>,
+    pub endpoints: Vec<Endpoint>,
+    pub pods: Vec<Pod>,
+    pub subnets: Vec<Subnet>,
+    pub reserved: Vec<Reserved>,
+    /// File-level findings per file.
+    pub file_findings: Vec<Vec<AFinding>>,
+    /// The newest timestamp seen (seconds since the epoch): the export's reference time.
+    pub newest: Option<i64>,
+}
