@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CLI := node pkg/bin/spiderendpoint.js
 
-.PHONY: all readme setup build build-pkg build-www test test-rust test-node test-oracle test-browser fuzz-smoke demo bench serve clean
+.PHONY: all readme setup build build-pkg build-www test typecheck test-rust test-node test-oracle test-browser fuzz-smoke demo bench serve clean
 
 all: build
 
@@ -22,7 +22,14 @@ build-www: build-pkg
 
 ## test: setup, build, then every test suite (all suites run; the exit status is non-zero if any failed)
 test: setup build
-	$(MAKE) --no-print-directory -k test-rust test-node test-oracle test-browser fuzz-smoke
+	$(MAKE) --no-print-directory -k typecheck test-rust test-node test-oracle test-browser fuzz-smoke
+
+## typecheck: the CLI's JavaScript (// @ts-check + JSDoc, pkg/cli/tsconfig.json) against the package's generated
+## declarations (pkg/dist, so after build-pkg), with TypeScript 7 and 5 (root devDependencies)
+typecheck:
+	@test -f pkg/dist/index.d.cts || { echo 'typecheck: pkg/dist is not built (make build-pkg)'; exit 1; }
+	node node_modules/typescript/bin/tsc -p pkg/cli/tsconfig.json --pretty false
+	node node_modules/typescript-5/bin/tsc -p pkg/cli/tsconfig.json --pretty false
 
 # The scaling tests (time at n vs 4n) run optimized: a debug build's allocator noise blurs the ratios.
 test-rust:

@@ -1,0 +1,128 @@
+// @ts-check
+'use strict';
+// The help texts: `spiderendpoint --help` and `spiderendpoint <command> --help`.
+
+// How -o/--output and --write write a file (writeTarget in files.js).
+const WRITING_HELP = `Writing files: a regular file is replaced atomically (a temporary file in the same directory, then a
+rename; its mode, and its owner where the process may set it, are kept). A symlink is written through to
+its target and stays a link. A file with several hard links is rewritten in place, so every link sees the
+new content. Devices (/dev/null...) and FIFOs are written in place; "-" and /dev/stdout are standard output.
+`;
+
+// The options of validate, normalize and convert that say how the input is read (see readingOptions).
+const READING_HELP = `      --field-validation MODE  what unknown fields and duplicate keys are, as kubectl apply --validate:
+                               strict (default: errors, the API server refuses the object), warn
+                               (warnings) or ignore (infos)
+      --validate=MODE          kubectl's spelling of --field-validation: strict (or true), warn,
+                               ignore (or false); a bare --validate is strict
+      --yaml-version V         how plain scalars are read: 1.1 (default) as kubectl does (yes is true,
+                               010 is 8), 1.2 as a YAML 1.2 consumer does (yq, editors, the yaml package)
+`;
+
+/** @type {Record<string, string>} */
+const HELP = {
+  main: `Usage: spiderendpoint <command> [options]
+
+Validate, normalize and convert Spiderpool SpiderEndpoint documents (YAML or JSON).
+
+Commands:
+  validate [FILE|DIR|-]...        check documents; directories are searched for *.yaml, *.yml, *.json
+  normalize [FILE|-]...           rewrite documents the way the API server stores them
+  convert --to VERSION [FILE|-]...  convert between spiderpool.spidernet.io/v1 and v2beta1
+  schema                          print the JSON Schema (draft-07) of a SpiderEndpoint
+  rules                           list the diagnostic codes
+
+Options:
+  -h, --help       help for a command: spiderendpoint <command> --help
+  -V, --version    print the version
+
+Exit codes: 0 no errors, 1 errors found (or warnings with --strict / over --max-warnings),
+            2 usage or I/O error.
+`,
+  validate: `Usage: spiderendpoint validate [options] [FILE|DIR|-]...
+
+Checks every SpiderEndpoint in the given files. Directories are searched recursively for *.yaml, *.yml
+and *.json (skipping .git and node_modules); "-" (or no argument with piped input) reads standard input.
+Documents of other kinds are reported as skipped.
+
+Options:
+  -f, --format FORMAT          text (default), json, sarif, github, junit
+  -o, --output FILE            write the report to FILE instead of standard output (see "Writing files")
+      --spiderpool-version V   check against Spiderpool release V (e.g. 0.6, v0.9.3, 1.2);
+                               default: the newest release of each document's apiVersion
+${READING_HELP}      --strict                 warnings fail the run (exit 1)
+      --max-warnings N         fail (exit 1) when there are more than N warnings
+  -q, --quiet                  report errors only (warnings still count for --strict/--max-warnings)
+  -v, --verbose                text format: also list each document with its status
+      --stdin-filename NAME    the file name to report for standard input (default "-")
+      --color, --no-color      force or disable colour (default: on a terminal, unless NO_COLOR is set)
+  -h, --help                   show this help
+
+Every human-readable line shows control characters, escape sequences and bidi controls from the input
+escaped (\\n, \\u001b...), so no line can be forged. The counts and the exit code include every finding,
+also those a report does not list (at most 10000 per file, errors first); each format says when some
+are not listed.
+
+${WRITING_HELP}
+Exit codes: 0 no errors, 1 errors (or warnings with --strict / over --max-warnings), 2 usage or I/O error.
+`,
+  normalize: `Usage: spiderendpoint normalize [options] [FILE|-]...
+
+Prints each document normalized (null fields pruned, vlan defaulted...; comments, order and untouched lines
+kept) to standard output, or rewrites the files with --write. The change report goes to standard error.
+
+Options:
+  -w, --write                  rewrite the files (see "Writing files"); a file whose transformation
+                               failed is never touched
+      --drop-unknown           also drop fields the API server would prune
+  -f, --format FORMAT          report format on standard error: text (default) or json
+      --spiderpool-version V   Spiderpool release to target (default: the newest)
+${READING_HELP}  -q, --quiet                  report errors only
+      --color, --no-color      force or disable colour on standard error
+  -h, --help                   show this help
+
+${WRITING_HELP}
+Exit codes: 0 success, 1 a document could not be transformed, 2 usage or I/O error.
+`,
+  convert: `Usage: spiderendpoint convert --to v1|v2beta1 [options] [FILE|-]...
+
+Converts SpiderEndpoint documents between spiderpool.spidernet.io/v1 (Spiderpool <= 0.3) and v2beta1.
+The converted text goes to standard output (or back into the files with --write); the loss/change report
+goes to standard error.
+
+Options:
+  -t, --to VERSION             target apiVersion: v1 or v2beta1 (required)
+      --lossless               keep the fields the target cannot hold in an annotation (restored on the way back)
+  -w, --write                  rewrite the files (see "Writing files"); a file whose conversion failed
+                               is never touched
+  -f, --format FORMAT          report format on standard error: text (default) or json
+      --spiderpool-version V   Spiderpool release to target (default: the newest of the target version)
+${READING_HELP}  -q, --quiet                  report errors only
+      --color, --no-color      force or disable colour on standard error
+  -h, --help                   show this help
+
+${WRITING_HELP}
+Exit codes: 0 success, 1 a document could not be converted, 2 usage or I/O error.
+`,
+  schema: `Usage: spiderendpoint schema [options]
+
+Prints the JSON Schema (draft-07) of a SpiderEndpoint, e.g. for yaml-language-server.
+
+Options:
+      --spiderpool-version V   the schema of Spiderpool release V (default: the newest)
+      --api-version VERSION    v1 or v2beta1 (default: the version of that release)
+  -o, --output FILE            write to FILE instead of standard output (see "Writing files")
+  -h, --help                   show this help
+
+${WRITING_HELP}`,
+  rules: `Usage: spiderendpoint rules [options]
+
+Lists every diagnostic code with its rule name, default severity and summary.
+
+Options:
+  -f, --format FORMAT   text (default), json or markdown
+  -h, --help            show this help
+`,
+};
+
+module.exports = { HELP };
