@@ -41,16 +41,33 @@ Exit codes: 0 no errors, 1 errors found (or warnings with --strict / over --max-
 `,
   validate: `Usage: spiderendpoint validate [options] [FILE|DIR|-]...
 
-Checks every SpiderEndpoint in the given files. Directories are searched recursively for *.yaml, *.yml
-and *.json (skipping .git and node_modules); "-" (or no argument with piped input) reads standard input.
-Documents of other kinds are reported as skipped.
+Checks every SpiderEndpoint in the given files, together: besides each file's own checks, an endpoint
+defined in two files and an IP claimed by endpoints in two files are found (the finding names both places).
+Directories are searched recursively for *.yaml, *.yml and *.json, skipping .git, node_modules, what the
+.gitignore files (nested ones too, and those above up to the git work tree's root) and the --ignore
+patterns exclude; a file named as an argument is always read, and each file only once, whatever name or
+link leads to it. "-" (or no argument with piped input) reads standard input. Documents of other kinds are
+reported as skipped; so are templates (a Helm chart's templates/, text with {{ ... }} outside YAML strings),
+with the reason: they are checked once rendered (helm template ... | spiderendpoint validate).
 
 Options:
   -f, --format FORMAT          text (default), json, sarif, github, junit
   -o, --output FILE            write the report to FILE instead of standard output (see "Writing files")
       --spiderpool-version V   check against Spiderpool release V (e.g. 0.6, v0.9.3, 1.2);
                                default: the newest release of each document's apiVersion
-${READING_HELP}      --strict                 warnings fail the run (exit 1)
+${READING_HELP}      --rule RULE=SEVERITY     a rule's severity: off, info, warning or error; RULE is a code
+                               (SE313) or a rule name; repeatable
+      --ignore PATTERN         leave out what PATTERN matches (gitignore syntax, relative to the working
+                               directory) when walking directories; repeatable
+      --no-gitignore           do not read .gitignore files
+      --config FILE            read settings from FILE instead of the spiderendpoint.config.json found
+                               in the working directory or the nearest folder above it
+      --no-config              read no config file
+      --fix                    apply the fixes marked safe to the files (rerun until stable; each file
+                               replaced atomically, see "Writing files"), then report what is left;
+                               fixes that need review are listed on standard error, never applied
+      --fix-dry-run            print the changes --fix would make as a unified diff instead of the report
+      --strict                 warnings fail the run (exit 1)
       --max-warnings N         fail (exit 1) when there are more than N warnings
   -q, --quiet                  report errors only (warnings still count for --strict/--max-warnings)
   -v, --verbose                text format: also list each document with its status
@@ -58,13 +75,24 @@ ${READING_HELP}      --strict                 warnings fail the run (exit 1)
       --color, --no-color      force or disable colour (default: on a terminal, unless NO_COLOR is set)
   -h, --help                   show this help
 
+Config file (spiderendpoint.config.json, JSON): {"spiderpoolVersion": "1.2", "fieldValidation": "warn",
+"yamlVersion": "1.1", "ignore": ["charts/", "*.generated.yaml"], "gitignore": true,
+"rules": {"SE313": "off", "SE306": "error"}}; every key is optional; "ignore" patterns are relative to the
+file's folder. Flags win over the file (--rule per rule). A file that is not valid is a usage error (exit 2).
+
+Inline suppressions: "# spiderendpoint-disable-next-line SE313 SE204" (the next line; all rules without a
+code) and "# spiderendpoint-disable-file SE313" (the whole file). Suppressed findings do not count; they are
+listed as suppressed in the json and sarif formats and counted in the text summary.
+
 Every human-readable line shows control characters, escape sequences and bidi controls from the input
 escaped (\\n, \\u001b...), so no line can be forged. The counts and the exit code include every finding,
 also those a report does not list (at most 10000 per file, errors first); each format says when some
-are not listed.
+are not listed. Documents are numbered from 1 in every human-readable line (List items by their index in
+items, from 0); the json and sarif formats give the 0-based "index".
 
 ${WRITING_HELP}
-Exit codes: 0 no errors, 1 errors (or warnings with --strict / over --max-warnings), 2 usage or I/O error.
+Exit codes: 0 no errors, 1 errors (or warnings with --strict / over --max-warnings; with --fix, what is
+left after fixing), 2 usage or I/O error (also an invalid config file).
 `,
   normalize: `Usage: spiderendpoint normalize [options] [FILE|-]...
 

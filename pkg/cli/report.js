@@ -13,9 +13,12 @@ const { painter } = require('./paint.js');
  * @typedef {import('spiderendpoint').Summary} Summary
  * @typedef {import('spiderendpoint').RuleInfo} RuleInfo
  * @typedef {import('./paint.js').Painter} Painter
- * @typedef {Report & {file: string}} FileResult one file's report, with the name it is reported under
- * @typedef {{files: number, documents: number, valid: number, invalid: number, skipped: number, errors: number,
- *   warnings: number, infos: number, truncated: boolean, omitted: number}} RunSummary
+ * @typedef {import('spiderendpoint').RelatedLocation} RelatedLocation
+ * @typedef {{applied: number, passes: number, written: boolean}} FixResult what --fix did to a file
+ * @typedef {Report & {file: string, skipped?: {reason: string}, fixed?: FixResult}} FileResult one file's
+ *   report, with the name it is reported under; `skipped`: a template, not checked
+ * @typedef {{files: number, templates: number, documents: number, valid: number, invalid: number, skipped: number,
+ *   errors: number, warnings: number, infos: number, suppressed: number, truncated: boolean, omitted: number}} RunSummary
  * @typedef {{errors: number, warnings: number, infos: number, total: number, known: boolean, any: boolean}} Omitted
  * @typedef {{color: boolean, verbose: boolean, strict: boolean, version: string, omits: Omitted[],
  *   tooManyWarnings: string | undefined, maxWarnings: number | undefined, rules: RuleInfo[]}} FormatOptions
@@ -26,12 +29,32 @@ const { painter } = require('./paint.js');
 const LISTED_PER_FILE = 10000;
 /** @type {Record<string, 'errors' | 'warnings' | 'infos'>} */
 const SEVERITY_KEY = { error: 'errors', warning: 'warnings', info: 'infos' };
-/** @type {('documents' | 'valid' | 'invalid' | 'skipped' | 'errors' | 'warnings' | 'infos')[]} */
-const COUNTS = ['documents', 'valid', 'invalid', 'skipped', 'errors', 'warnings', 'infos'];
+/** @type {('documents' | 'valid' | 'invalid' | 'skipped' | 'errors' | 'warnings' | 'infos' | 'suppressed')[]} */
+const COUNTS = ['documents', 'valid', 'invalid', 'skipped', 'errors', 'warnings', 'infos', 'suppressed'];
 
 /** @returns {RunSummary} */
 function emptySummary() {
-  return { files: 0, documents: 0, valid: 0, invalid: 0, skipped: 0, errors: 0, warnings: 0, infos: 0, truncated: false, omitted: 0 };
+  return {
+    files: 0, templates: 0, documents: 0, valid: 0, invalid: 0, skipped: 0, errors: 0, warnings: 0, infos: 0, suppressed: 0,
+    truncated: false, omitted: 0,
+  };
+}
+
+/**
+ * The result of a file that is not checked (a template): no findings, and why.
+ * @param {string} file
+ * @param {string} reason
+ * @returns {FileResult}
+ */
+function skippedResult(file, reason) {
+  return {
+    file,
+    skipped: { reason },
+    diagnostics: [],
+    documents: [],
+    suppressed: [],
+    summary: { documents: 0, valid: 0, invalid: 0, skipped: 0, errors: 0, warnings: 0, infos: 0, suppressed: 0, truncated: false, omitted: 0 },
+  };
 }
 
 /**
@@ -103,11 +126,13 @@ function omittedFail(o, strict) {
  * @param {Painter} p
  */
 function summaryLine(s, p) {
-  const docs = `${plural(s.files, 'file')}, ${plural(s.documents, 'document')}: ${s.valid} valid, ${s.invalid} invalid, ${s.skipped} skipped`;
+  const files = `${plural(s.files, 'file')}${s.templates ? ` (${plural(s.templates, 'template')} skipped)` : ''}`;
+  const docs = `${files}, ${plural(s.documents, 'document')}: ${s.valid} valid, ${s.invalid} invalid, ${s.skipped} skipped`;
   const counts = [
     s.errors ? p.red(plural(s.errors, 'error')) : plural(s.errors, 'error'),
     s.warnings ? p.yellow(plural(s.warnings, 'warning')) : plural(s.warnings, 'warning'),
     plural(s.infos, 'info', 'infos'),
+    ...(s.suppressed ? [`${s.suppressed} suppressed`] : []),
   ].join(', ');
   let tail = '';
   if (s.omitted > 0) tail = ` (${plural(s.omitted, 'finding')} not listed)`;
@@ -118,6 +143,26 @@ function summaryLine(s, p) {
 const PLAIN = painter(false);
 
 /**
+ * "file:line:col" of a related location (a location without a file is in `file`).
+ * @param {string} file
+ * @param {RelatedLocation} rel
+ */
+function relatedPlace(file, rel) {
+  return `${rel.file !== undefined && rel.file !== null ? rel.file : file}:${rel.line}:${rel.column}`;
+}
+
+/**
+ * A finding's message with its related locations (e.g. the other file of a duplicate), made safe:
+ * `message (first defined here: a.yaml:3:9)`.
+ * @param {string} file
+ * @param {Diagnostic} d
+ */
+function messageText(file, d) {
+  const related = (d.related || []).map((rel) => ` (${rel.message}: ${relatedPlace(file, rel)})`).join('');
+  return safe(`${d.message}${related}`);
+}
+
+/**
  * The one line of a finding in every human-readable output: `file:line:col severity code message`, every
  * part from the input made safe; coloured by `p` (plain by default).
  * @param {string} file
@@ -125,7 +170,16 @@ const PLAIN = painter(false);
  * @param {Painter} [p]
  */
 function diagnosticLine(file, d, p = PLAIN) {
-  return `${p.bold(`${safe(file)}:${d.line}:${d.column}`)} ${p.severity(safe(d.severity))} ${p.dim(safe(d.code))} ${safe(d.message)}`;
+  return `${p.bold(`${safe(file)}:${d.line}:${d.column}`)} ${p.severity(safe(d.severity))} ${p.dim(safe(d.code))} ${messageText(file, d)}`;
+}
+
+/**
+ * A document as people count them, the same everywhere the CLI prints one (and as the core's messages
+ * say it): 1-based documents, List items by their index in `items` ("document 3, item 0").
+ * @param {{index: number, item?: number | null}} doc
+ */
+function documentName(doc) {
+  return `document ${doc.index + 1}${doc.item !== undefined && doc.item !== null ? `, item ${doc.item}` : ''}`;
 }
 
 /**
@@ -137,6 +191,6 @@ function documentId(doc) {
 }
 
 module.exports = {
-  LISTED_PER_FILE, emptySummary, addSummary, allDiagnostics, omissions, omittedText, omittedFail, summaryLine, diagnosticLine,
-  documentId,
+  LISTED_PER_FILE, emptySummary, skippedResult, addSummary, allDiagnostics, omissions, omittedText, omittedFail, summaryLine,
+  diagnosticLine, messageText, relatedPlace, documentName, documentId,
 };

@@ -91,7 +91,7 @@ describe('text from the input cannot forge a line or reach the terminal raw', { 
     assert.doesNotMatch(r.stderr, RAW);
     const lines = r.stderr.trimEnd().split('\n');
     assert.equal(lines.length, 2);
-    assert.equal(lines[0].startsWith(`${HOSTILE}: document 0: dropped /status/${shown(HOSTILE_KEY).replace(/~/g, '~0').replace(/\//g, '~1')}: `), true, lines[0]);
+    assert.equal(lines[0].startsWith(`${HOSTILE}: document 1: dropped /status/${shown(HOSTILE_KEY).replace(/~/g, '~0').replace(/\//g, '~1')}: `), true, lines[0]);
     assert.equal(lines[1], '1 file normalized: 1 ok, 0 failed, 1 changed');
     assert.doesNotMatch(r.stdout, /k\\nforged/, 'stdout is the document, without the dropped key');
   });

@@ -47,7 +47,7 @@ describe('an error after 10,000 warnings is counted, listed and fails the run', 
       const r = run('json', [file]);
       assert.equal(r.code, 1, 'the error fails the run');
       const { results, summary } = JSON.parse(r.stdout);
-      assert.deepEqual(summary, { files: 1, documents, valid: documents - 1, invalid: 1, skipped: 0, errors: 1, warnings: 10_000, infos: 0, truncated: true, omitted: 1 });
+      assert.deepEqual(summary, { files: 1, templates: 0, suppressed: 0, documents, valid: documents - 1, invalid: 1, skipped: 0, errors: 1, warnings: 10_000, infos: 0, truncated: true, omitted: 1 });
       const ds = listed(results[0]);
       assert.equal(ds.length, 10_000, 'the report lists 10,000 findings');
       assert.deepEqual(ds.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.path}`), [`SE203 /status/current/ips/${documents === 1 ? 10_000 : 0}/vlan`], 'the error is listed');
@@ -174,7 +174,7 @@ describe('--max-warnings counts every warning, listed or not', { timeout: 300_00
     assert.equal(j.code, 1);
     assert.equal(j.stderr, `spiderendpoint: ${msg}\n`);
     const { summary } = JSON.parse(j.stdout);
-    assert.deepEqual(summary, { files: 1, documents: 1, valid: 1, invalid: 0, skipped: 0, errors: 0, warnings: 20_000, infos: 0, truncated: true, omitted: 10_000 });
+    assert.deepEqual(summary, { files: 1, templates: 0, suppressed: 0, documents: 1, valid: 1, invalid: 0, skipped: 0, errors: 0, warnings: 20_000, infos: 0, truncated: true, omitted: 10_000 });
 
     const t = cli(inst, ['validate', ...args]);
     assert.equal(t.code, 1);

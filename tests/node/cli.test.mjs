@@ -46,7 +46,7 @@ describe('validate --format json (the CI contract)', { timeout: 180_000 }, () =>
   test('exact codes, paths and positions for the many-errors example', () => {
     const { code, report } = json([ERRORS_YAML]);
     assert.equal(code, 1);
-    assert.deepEqual(Object.keys(report), ['results', 'summary']);
+    assert.deepEqual(Object.keys(report), ['formatVersion', 'tool', 'results', 'summary']);
     assert.equal(report.results.length, 1);
     const r = report.results[0];
     assert.equal(r.file, ERRORS_YAML, 'the path as given');
@@ -81,7 +81,7 @@ describe('validate --format json (the CI contract)', { timeout: 180_000 }, () =>
     assert.match(typo.message, /ipv4Gateway/, 'did-you-mean');
     const none = doc.diagnostics.find((d) => d.code === 'SE314');
     assert.deepEqual(none.fix.edits.map((e) => e.newText), ['Pod']);
-    assert.deepEqual(report.summary, { files: 1, documents: 1, valid: 0, invalid: 1, skipped: 0, errors: 8, warnings: 0, infos: 0, truncated: false, omitted: 0 });
+    assert.deepEqual(report.summary, { files: 1, templates: 0, suppressed: 0, documents: 1, valid: 0, invalid: 1, skipped: 0, errors: 8, warnings: 0, infos: 0, truncated: false, omitted: 0 });
   });
 
   test('a List, a multi-document stream and JSON input, position by position', () => {
@@ -108,7 +108,7 @@ describe('validate --format json (the CI contract)', { timeout: 180_000 }, () =>
       [0, 'SpiderEndpoint', 'valid'], [1, 'ConfigMap', 'skipped'], [2, 'SpiderEndpoint', 'valid'],
     ]);
     assert.deepEqual(diagList(mixed), []);
-    assert.deepEqual(report.summary, { files: 4, documents: 8, valid: 4, invalid: 3, skipped: 1, errors: 9, warnings: 0, infos: 0, truncated: false, omitted: 0 });
+    assert.deepEqual(report.summary, { files: 4, templates: 0, suppressed: 0, documents: 8, valid: 4, invalid: 3, skipped: 1, errors: 9, warnings: 0, infos: 0, truncated: false, omitted: 0 });
   });
 
   test('file-level findings: syntax/tab errors and the alias bomb come back as diagnostics, at once', () => {
@@ -277,7 +277,7 @@ describe('inputs', { timeout: 180_000 }, () => {
     assert.deepEqual(report.results.map((r) => path.relative(dir, r.file)), ['a/one.yml', 'b/deeper/bad.yaml', 'b/deeper/two.JSON', 'top.yaml']);
     assert.deepEqual(diagList(report.results[1]), ['12:13 SE302 /status/current/ips/0/ipv4']);
     assert.equal(report.results[2].documents[0].status, 'skipped');
-    assert.deepEqual(report.summary, { files: 4, documents: 4, valid: 2, invalid: 1, skipped: 1, errors: 1, warnings: 0, infos: 0, truncated: false, omitted: 0 });
+    assert.deepEqual(report.summary, { files: 4, templates: 0, suppressed: 0, documents: 4, valid: 2, invalid: 1, skipped: 1, errors: 1, warnings: 0, infos: 0, truncated: false, omitted: 0 });
   });
 
   test('--spiderpool-version selects the era: vlan 4095 is fine for 0.6.0, not for the newest', () => {
@@ -486,7 +486,7 @@ describe('convert and normalize', { timeout: 180_000 }, () => {
     assert.match(r.stdout, /^apiVersion: spiderpool\.spidernet\.io\/v2beta1$/m);
     assert.match(r.stdout, /^# A Spiderpool 0\.3/m, 'comments are kept');
     assert.match(r.stdout, /uid: 2f6c1a7e-93b4-4d0a-8e51-6b7c9d0e1f23/, 'uid from the Pod owner reference');
-    assert.match(r.stderr, /examples\/valid\/v1-replicaset\.yaml: document 0: dropped \/status\/history/);
+    assert.match(r.stderr, /examples\/valid\/v1-replicaset\.yaml: document 1: dropped \/status\/history/);
     // The result validates.
     const v = cli(inst, ['validate', '-'], { input: r.stdout });
     assert.equal(v.code, 0, v.stdout);
@@ -530,11 +530,11 @@ describe('convert and normalize', { timeout: 180_000 }, () => {
     let r = cli(inst, ['normalize', '-'], { input });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, input.replace('vlan: null', 'vlan: 0'));
-    assert.match(r.stderr, /^-: document 0: defaulted \/status\/current\/ips\/0\/vlan: /m);
+    assert.match(r.stderr, /^-: document 1: defaulted \/status\/current\/ips\/0\/vlan: /m);
     r = cli(inst, ['normalize', '--drop-unknown', '-'], { input });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, validDoc(), 'null defaulted, the unknown field dropped, nothing else touched');
-    assert.match(r.stderr, /^-: document 0: dropped \/status\/current\/ips\/0\/extra: /m);
+    assert.match(r.stderr, /^-: document 1: dropped \/status\/current\/ips\/0\/extra: /m);
     assert.match(r.stderr, /^1 file normalized: 1 ok, 0 failed, 1 changed$/m);
   });
 });

@@ -6,6 +6,7 @@ const { EXIT_OK, UsageError, lib, callCore } = require('../core.js');
 const { HELP } = require('../help.js');
 const { parse, str, spiderpoolVersionOption } = require('../args.js');
 const { writeOut, writeMessage } = require('../files.js');
+const { checkRelease } = require('../settings.js');
 
 /**
  * @param {string[]} argv the arguments after `schema`
@@ -24,6 +25,7 @@ function cmdSchema(argv) {
   if (positionals.length) throw new UsageError(`schema takes no arguments (got '${positionals[0]}')`);
   /** @type {import('spiderendpoint').SchemaOptions} */
   const options = spiderpoolVersionOption(values);
+  if (options.spiderpoolVersion !== undefined) checkRelease(options.spiderpoolVersion);
   const apiVersion = str(values, 'api-version');
   if (apiVersion !== undefined) {
     const v = apiVersion.replace(/^spiderpool\.spidernet\.io\//, '');

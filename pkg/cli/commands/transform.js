@@ -10,7 +10,8 @@ const { parse, str, colorOption, COLOR_SPEC, READING_SPEC, bareValidate, reading
 const { readInput, bytesOf, ioMessage, writeMessage, writeTarget } = require('../files.js');
 const { errorLine, safe, jsonText, plural } = require('../safe.js');
 const { colorEnabled, painter } = require('../paint.js');
-const { diagnosticLine } = require('../report.js');
+const { diagnosticLine, documentName } = require('../report.js');
+const { checkRelease } = require('../settings.js');
 
 /**
  * @typedef {import('spiderendpoint').TransformResult} TransformResult
@@ -94,7 +95,7 @@ function textReport(kind, reports, summary, o) {
     }
     if (!o.quiet) {
       for (const c of r.changes) {
-        const where = `document ${c.document}${c.item !== undefined && c.item !== null ? ` item ${c.item}` : ''}`;
+        const where = documentName({ index: c.document, item: c.item });
         const fromTo = c.from !== undefined || c.to !== undefined
           ? ` ${p.dim(`(${describeValue(c.from) || '-'} -> ${describeValue(c.to) || '-'})`)}` : '';
         lines.push(`${p.bold(safe(r.file))}: ${where}: ${safe(c.kind)} ${safe(c.path || '/')}: ${safe(c.message)}${fromTo}`);
@@ -155,7 +156,10 @@ async function cmdTransform(kind, argv) {
   if (kind === 'normalize' && values['drop-unknown']) options.dropUnknown = true;
   /** @param {string | Uint8Array} bytes @returns {TransformResult} */
   const run = (bytes) => (kind === 'convert' ? lib().convert(bytes, to === 'v1' ? 'v1' : 'v2beta1', options) : lib().normalize(bytes, options));
-  if (options.spiderpoolVersion !== undefined) callCore(() => run(''));
+  if (options.spiderpoolVersion !== undefined) {
+    checkRelease(options.spiderpoolVersion);
+    callCore(() => run('')); // a release that cannot be the target (e.g. v1 of a v2beta1-only release)
+  }
 
   /** @type {string[]} */
   const problems = [];

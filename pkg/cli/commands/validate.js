@@ -2,19 +2,20 @@
 'use strict';
 // `spiderendpoint validate`: check files, directories or standard input and report in one of five formats.
 
-const { EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, UsageError, lib, callCore } = require('../core.js');
+const { EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, UsageError, lib } = require('../core.js');
 const { HELP } = require('../help.js');
-const { parse, str, colorOption, COLOR_SPEC, READING_SPEC, bareValidate, readingOptions, spiderpoolVersionOption, inputArgs } = require('../args.js');
-const { readInput, bytesOf, ioMessage, writeOut, writeMessage } = require('../files.js');
-const { collectInputs, progress } = require('../walk.js');
+const { parse, str, colorOption, COLOR_SPEC, READING_SPEC, bareValidate, inputArgs } = require('../args.js');
+const { writeOut, writeMessage } = require('../files.js');
+const { collectInputs } = require('../walk.js');
 const { errorLine } = require('../safe.js');
 const { colorEnabled } = require('../paint.js');
 const { emptySummary, addSummary, omissions } = require('../report.js');
+const { resolveSettings } = require('../settings.js');
+const { checkInputs } = require('../check.js');
 const { FORMATS, formatter } = require('../format/index.js');
 
 /**
  * @typedef {import('../report.js').FileResult} FileResult
- * @typedef {import('../report.js').Omitted} Omitted
  * @typedef {import('../report.js').Diagnostic} Diagnostic
  */
 
@@ -24,6 +25,13 @@ const SPEC = {
   output: { type: 'string', short: 'o' },
   'spiderpool-version': { type: 'string' },
   ...READING_SPEC,
+  rule: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  'no-gitignore': { type: 'boolean' },
+  config: { type: 'string' },
+  'no-config': { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
   strict: { type: 'boolean' },
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -59,58 +67,37 @@ async function cmdValidate(argv) {
   }
   const format = str(values, 'format') || 'text';
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${format}' (expected ${FORMATS.join(', ')})`);
-  const reading = readingOptions(values);
   let maxWarnings;
   const mw = str(values, 'max-warnings');
   if (mw !== undefined) {
     if (!/^\d+$/.test(mw)) throw new UsageError(`--max-warnings expects a non-negative integer, not '${mw}'`);
     maxWarnings = Number(mw);
   }
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  const fix = values.fix ? 'fix' : values['fix-dry-run'] ? 'dry-run' : null;
   const { args, implicitStdin } = inputArgs(positionals, 'files, directories');
-  const options = { ...spiderpoolVersionOption(values), ...reading };
+  if (fix === 'fix' && args.includes('-')) throw new UsageError('--fix cannot rewrite standard input (--fix-dry-run shows the diff)');
+  const settings = resolveSettings(values, process.cwd());
   const stdinName = str(values, 'stdin-filename') || '-';
 
   /** @type {string[]} */
   const problems = [];
-  const inputs = collectInputs(args, problems);
+  const inputs = collectInputs(args, problems, settings.walk);
   for (const msg of problems) errorLine(msg);
-  // An unknown --spiderpool-version is a usage error even when no file could be read.
-  if (options.spiderpoolVersion !== undefined) callCore(() => lib().validate('', options));
-
-  /** @type {FileResult[]} */
-  const results = [];
-  /** @type {Omitted[]} */
-  const omits = [];
-  const summary = emptySummary();
-  let ioFailed = problems.length > 0;
-  const bar = progress(inputs.length, inputs.length >= 20 && Boolean(process.stderr.isTTY));
-  for (let i = 0; i < inputs.length; i++) {
-    const input = inputs[i];
-    bar.tick(i);
-    let buf;
-    try {
-      buf = await readInput(input);
-    } catch (err) {
-      ioFailed = true;
-      errorLine(ioMessage(input.file, err));
-      continue;
-    }
-    // No argument and nothing piped in (e.g. a CI step without input): a mistake, not an empty success.
-    if (input.stdin && implicitStdin && buf.length === 0) {
-      throw new UsageError('no input: give files, directories or - for standard input (see --help)');
-    }
-    // One call per file: the whole stream (every document, List items) crosses the boundary once.
-    const report = callCore(() => lib().validate(bytesOf(buf), options));
-    const file = input.stdin ? stdinName : input.file;
-    const omitted = omissions(report);
-    addSummary(summary, report.summary, omitted);
-    summary.files++;
-    results.push({ file, ...report });
-    omits.push(omitted);
-  }
-  bar.done();
+  const checked = await checkInputs(inputs, { options: settings.options, stdinName, implicitStdin, fix });
+  const results = checked.results;
+  const ioFailed = problems.length > 0 || checked.ioFailed;
   // Nothing could be read: the one-line messages above are the whole output.
   if (ioFailed && !results.length) return EXIT_USAGE;
+
+  const summary = emptySummary();
+  const omits = results.map((r) => {
+    const omitted = omissions(r);
+    addSummary(summary, r.summary, omitted);
+    summary.files++;
+    if (r.skipped) summary.templates++;
+    return omitted;
+  });
 
   // The exit code comes from the summaries, which count every finding (listed or not), before --quiet
   // hides anything. An invalid document fails the run even if its errors were not listed.
@@ -122,24 +109,38 @@ async function cmdValidate(argv) {
     tooManyWarnings = `too many warnings: ${summary.warnings} > --max-warnings ${maxWarnings}`;
   }
 
-  const shown = values.quiet ? onlyErrors(results) : results;
   const output = str(values, 'output');
-  const toFile = output !== undefined && output !== '-';
-  const color = colorEnabled(process.stdout, toFile ? false : colorOption(values));
-  const opts = {
-    color, verbose: Boolean(values.verbose), strict: Boolean(values.strict), version: lib().version, omits, tooManyWarnings, maxWarnings,
-    rules: format === 'sarif' ? lib().rules() : [],
-  };
-  const text = formatter(format)(shown, summary, opts);
-  // The machine formats keep their own channel clean; a person reading the log sees why the run failed.
-  if (tooManyWarnings && (format === 'json' || format === 'sarif' || format === 'junit')) errorLine(tooManyWarnings);
+  if (fix === 'dry-run') {
+    // The diff is the output; the report's verdict is the exit code (and --max-warnings says why).
+    if (tooManyWarnings) errorLine(tooManyWarnings);
+    writeResult(checked.diffs.join(''), output);
+  } else {
+    const shown = values.quiet ? onlyErrors(results) : results;
+    const toFile = output !== undefined && output !== '-';
+    const color = colorEnabled(process.stdout, toFile ? false : colorOption(values));
+    const opts = {
+      color, verbose: Boolean(values.verbose), strict: Boolean(values.strict), version: lib().version, omits, tooManyWarnings, maxWarnings,
+      rules: format === 'sarif' ? lib().rules() : [],
+    };
+    const text = formatter(format)(shown, summary, opts);
+    // The machine formats keep their own channel clean; a person reading the log sees why the run failed.
+    if (tooManyWarnings && (format === 'json' || format === 'sarif' || format === 'junit')) errorLine(tooManyWarnings);
+    writeResult(text, output);
+  }
+  if (ioFailed) return EXIT_USAGE;
+  return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * @param {string} text
+ * @param {string | undefined} output -o/--output
+ */
+function writeResult(text, output) {
   try {
     writeOut(text, output);
   } catch (err) {
     throw new UsageError(writeMessage(output, err));
   }
-  if (ioFailed) return EXIT_USAGE;
-  return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
 module.exports = { cmdValidate };

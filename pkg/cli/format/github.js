@@ -4,7 +4,7 @@
 
 const { safe } = require('../safe.js');
 const { painter } = require('../paint.js');
-const { allDiagnostics, omittedFail, omittedText, summaryLine } = require('../report.js');
+const { allDiagnostics, messageText, omittedFail, omittedText, summaryLine } = require('../report.js');
 
 /** @param {string} s */
 function ghEscapeData(s) {
@@ -29,6 +29,7 @@ function formatGithub(results, summary, opts) {
   const byLevel = { error: [], warning: [], notice: [] };
   results.forEach((r, i) => {
     const file = ghEscapeProperty(safe(r.file));
+    if (r.skipped) notes.push(`::notice file=${file},title=skipped::${ghEscapeData(safe(`${r.file}: skipped: ${r.skipped.reason}`))}`);
     for (const { d } of allDiagnostics(r)) {
       const cmd = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
       const props = [
@@ -39,7 +40,7 @@ function formatGithub(results, summary, opts) {
         `endColumn=${d.endColumn}`,
         `title=${ghEscapeProperty(safe(`${d.code} ${d.rule}`))}`,
       ];
-      byLevel[cmd].push(`::${cmd} ${props.join(',')}::${ghEscapeData(safe(d.message))}`);
+      byLevel[cmd].push(`::${cmd} ${props.join(',')}::${ghEscapeData(messageText(r.file, d))}`);
     }
     const o = opts.omits[i];
     if (o.any) {

@@ -3,12 +3,12 @@
 // The junit format: JUnit XML (one <testsuite> per file, one <testcase> per document).
 
 const { safe } = require('../safe.js');
-const { diagnosticLine, documentId, omittedFail, omittedText } = require('../report.js');
+const { diagnosticLine, documentId, documentName, omittedFail, omittedText } = require('../report.js');
 
 /**
  * @typedef {import('../report.js').Diagnostic} Diagnostic
  * @typedef {import('../report.js').Omitted} Omitted
- * @typedef {{name: string, diags: Diagnostic[], skipped?: boolean, invalid?: boolean, omitted?: Omitted}} Case
+ * @typedef {{name: string, diags: Diagnostic[], skipped?: string, invalid?: boolean, omitted?: Omitted}} Case
  */
 
 /** @param {string} s */
@@ -50,13 +50,12 @@ function formatJunit(results, _summary, opts) {
     const diagLine = (d) => diagnosticLine(r.file, d);
     /** @type {Case[]} */
     const cases = [];
-    if (r.diagnostics.length || !r.documents.length) cases.push({ name: '(file)', diags: r.diagnostics, skipped: false });
+    if (r.diagnostics.length || !r.documents.length) cases.push({ name: '(file)', diags: r.diagnostics, skipped: r.skipped && r.skipped.reason });
     for (const doc of r.documents) {
-      const item = doc.item !== undefined && doc.item !== null ? ` item ${doc.item}` : '';
       cases.push({
-        name: `document ${doc.index}${item} (line ${doc.line}): ${doc.kind || '(no kind)'} ${documentId(doc)}`,
+        name: `${documentName(doc)} (line ${doc.line}): ${doc.kind || '(no kind)'} ${documentId(doc)}`,
         diags: doc.diagnostics,
-        skipped: doc.status === 'skipped',
+        skipped: doc.status === 'skipped' ? 'not a SpiderEndpoint' : undefined,
         invalid: doc.status === 'invalid',
       });
     }
@@ -80,7 +79,7 @@ function formatJunit(results, _summary, opts) {
         inner += `      <failure message="${xmlSafe(omittedText(c.omitted))}" type="omitted-findings">${xmlSafe(`${r.file}: ${omittedText(c.omitted)}`)}</failure>\n`;
       } else if (c.skipped) {
         sSkip++;
-        inner += '      <skipped message="not a SpiderEndpoint"/>\n';
+        inner += `      <skipped message="${xmlSafe(c.skipped)}"/>\n`;
       }
       if (others.length) out.push(...others.map(diagLine));
       if (c.omitted && !omittedFail(c.omitted, opts.strict)) out.push(safe(`${r.file}: ${omittedText(c.omitted)}`));

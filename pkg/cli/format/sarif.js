@@ -50,6 +50,7 @@ function formatSarif(results, summary, opts) {
     shortDescription: { text: r.summary },
     fullDescription: { text: r.help },
     help: { text: r.help },
+    ...(r.docs ? { helpUri: r.docs } : {}),
     defaultConfiguration: { level: sarifLevel(r.severity) },
     properties: { tags: ['spiderendpoint'] },
   }));
@@ -60,7 +61,18 @@ function formatSarif(results, summary, opts) {
   const notifications = [];
   results.forEach((r, i) => {
     const artifactLocation = artifactUri(r.file);
-    for (const { d, doc } of allDiagnostics(r)) {
+    if (r.skipped) {
+      notifications.push({
+        descriptor: { id: 'skipped-template' },
+        level: 'note',
+        message: { text: `${r.file}: skipped: ${r.skipped.reason}` },
+        locations: [{ physicalLocation: { artifactLocation } }],
+      });
+    }
+    // Findings an inline comment suppresses are results too, marked as suppressed in the source.
+    const listed = [...allDiagnostics(r)].map(({ d, doc }) => ({ d, doc, isSuppressed: false }));
+    const suppressed = (r.suppressed || []).map((d) => ({ d, doc: null, isSuppressed: true }));
+    for (const { d, doc, isSuppressed } of [...listed, ...suppressed]) {
       /** @type {Record<string, unknown>} */
       const res = {
         ruleId: d.code,
@@ -70,6 +82,14 @@ function formatSarif(results, summary, opts) {
           physicalLocation: { artifactLocation, region: region(d) },
           ...(d.path ? { logicalLocations: [{ fullyQualifiedName: d.path, kind: 'object' }] } : {}),
         }],
+        ...(d.related && d.related.length ? {
+          relatedLocations: d.related.map((rel, k) => ({
+            id: k,
+            physicalLocation: { artifactLocation: rel.file !== undefined && rel.file !== null ? artifactUri(rel.file) : artifactLocation, region: region(rel) },
+            message: { text: rel.message },
+          })),
+        } : {}),
+        ...(isSuppressed ? { suppressions: [{ kind: 'inSource', ...(d.suppressedBy ? { properties: { line: d.suppressedBy.line } } : {}) }] } : {}),
         properties: {
           rule: d.rule,
           path: d.path,

@@ -4,7 +4,7 @@
 
 const { safe } = require('../safe.js');
 const { painter } = require('../paint.js');
-const { allDiagnostics, diagnosticLine, documentId, omittedFail, omittedText, summaryLine } = require('../report.js');
+const { allDiagnostics, diagnosticLine, documentId, documentName, omittedFail, omittedText, summaryLine } = require('../report.js');
 
 /** @type {import('../report.js').Formatter} */
 function formatText(results, summary, opts) {
@@ -12,15 +12,18 @@ function formatText(results, summary, opts) {
   /** @type {string[]} */
   const out = [];
   results.forEach((r, i) => {
+    if (r.skipped) {
+      out.push(`${p.bold(safe(r.file))}: ${p.dim(`skipped: ${safe(r.skipped.reason)}`)}`);
+      return;
+    }
     /** @type {{line: number, col: number, order: number, text: string}[]} */
     const lines = [];
     if (opts.verbose) {
       for (const doc of r.documents) {
         const st = doc.status === 'valid' ? p.green(doc.status) : doc.status === 'invalid' ? p.red(doc.status) : p.dim(safe(doc.status));
-        const where = doc.item !== undefined && doc.item !== null ? ` item ${doc.item}` : '';
         lines.push({
           line: doc.line, col: 0, order: 0,
-          text: `${p.bold(`${safe(r.file)}:${doc.line}:1`)} ${st} ${safe(doc.kind || '(no kind)')} ${safe(documentId(doc))} ${p.dim(safe(`(document ${doc.index}${where}${doc.apiVersion ? `, ${doc.apiVersion}` : ''})`))}`,
+          text: `${p.bold(`${safe(r.file)}:${doc.line}:1`)} ${st} ${safe(doc.kind || '(no kind)')} ${safe(documentId(doc))} ${p.dim(safe(`(${documentName(doc)}${doc.apiVersion ? `, ${doc.apiVersion}` : ''})`))}`,
         });
       }
     }
