@@ -152,13 +152,13 @@ function relatedPlace(file, rel) {
 }
 
 /**
- * A finding's message with its related locations (e.g. the other file of a duplicate), made safe:
- * `message (first defined here: a.yaml:3:9)`.
+ * A finding's message with the places of its related locations (e.g. the other file of a duplicate) as
+ * `file:line:col`, which editors and terminals make clickable, made safe: `message (see a.yaml:3:9)`.
  * @param {string} file
  * @param {Diagnostic} d
  */
 function messageText(file, d) {
-  const related = (d.related || []).map((rel) => ` (${rel.message}: ${relatedPlace(file, rel)})`).join('');
+  const related = (d.related || []).map((rel) => ` (see ${relatedPlace(file, rel)})`).join('');
   return safe(`${d.message}${related}`);
 }
 

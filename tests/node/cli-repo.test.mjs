@@ -217,7 +217,7 @@ describe('checks across files', () => {
     const text = run(['validate', 'manifests/a.yaml', B]).stdout;
     const line = text.split('\n').find((l) => l.includes(' SE315 '));
     assert.ok(line.startsWith(`${B}:`), line);
-    assert.match(line, /: manifests\/a\.yaml:\d+:\d+\)/);
+    assert.match(line, / \(see manifests\/a\.yaml:\d+:\d+\)$/);
     const gh = run(['validate', '-f', 'github', 'manifests/a.yaml', B]).stdout.split('\n').find((l) => l.includes('SE315'));
     assert.match(gh, /^::error file=manifests\/team-b\/b\.yaml,.*::.*manifests\/a\.yaml:\d+:\d+\)$/);
     const sarif = JSON.parse(run(['validate', '-f', 'sarif', 'manifests/a.yaml', B]).stdout);

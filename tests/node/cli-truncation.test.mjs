@@ -236,7 +236,8 @@ describe('more than 10,000 errors: the ones not listed fail the run and are anno
   });
 
   test('several files: the counts and the omitted findings add up', () => {
-    const { summary } = JSON.parse(run('json', [WARNINGS_THEN_VLAN, MANY_ERRORS, MANY_WARNINGS]).stdout);
+    // The generated files define the same endpoints: the checks across files are off, to count each file's own.
+    const { summary } = JSON.parse(run('json', ['--rule', 'SE315=off', '--rule', 'SE316=off', WARNINGS_THEN_VLAN, MANY_ERRORS, MANY_WARNINGS]).stdout);
     assert.deepEqual(
       [summary.files, summary.errors, summary.warnings, summary.omitted, summary.truncated],
       [3, 1 + 10_005, 10_000 + 20_000, 1 + 5 + 10_000, true],

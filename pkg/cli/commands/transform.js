@@ -150,12 +150,16 @@ async function cmdTransform(kind, argv) {
   const quiet = Boolean(values.quiet);
   if (write && args.includes('-')) throw new UsageError('--write cannot rewrite standard input');
 
-  /** @type {import('spiderendpoint').ValidateOptions} */
-  const options = { ...spiderpoolVersionOption(values), ...reading };
-  if (kind === 'convert' && values.lossless) options.lossless = true;
-  if (kind === 'normalize' && values['drop-unknown']) options.dropUnknown = true;
+  const base = { ...spiderpoolVersionOption(values), ...reading };
+  /** @type {import('spiderendpoint').ConvertOptions} */
+  const convertOptions = { ...base, ...(values.lossless ? { lossless: true } : {}) };
+  /** @type {import('spiderendpoint').NormalizeOptions} */
+  const normalizeOptions = { ...base, ...(values['drop-unknown'] ? { dropUnknown: true } : {}) };
   /** @param {string | Uint8Array} bytes @returns {TransformResult} */
-  const run = (bytes) => (kind === 'convert' ? lib().convert(bytes, to === 'v1' ? 'v1' : 'v2beta1', options) : lib().normalize(bytes, options));
+  const run = (bytes) => (kind === 'convert'
+    ? lib().convert(bytes, to === 'v1' ? 'v1' : 'v2beta1', convertOptions)
+    : lib().normalize(bytes, normalizeOptions));
+  const options = base;
   if (options.spiderpoolVersion !== undefined) {
     checkRelease(options.spiderpoolVersion);
     callCore(() => run('')); // a release that cannot be the target (e.g. v1 of a v2beta1-only release)
