@@ -31,34 +31,19 @@ function ruleLookup() {
 }
 
 /**
- * "1.2" of "v1.2.3", "1.2.0" or "1.2"; null for what is not a release number.
- * @param {string} v
- */
-function minorOf(v) {
-  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(v.trim());
-  return m ? `${Number(m[1])}.${Number(m[2])}` : null;
-}
-
-/**
- * Checks a Spiderpool release: the core reads it (a malformed one is its error), and it must be one of
- * the core's known releases (releases()); otherwise a usage error that lists them.
+ * Checks a Spiderpool release with the core, which refuses malformed and unknown ones (its message lists
+ * the known releases; they are added when it does not).
  * @param {string} version
  * @param {string} [where] where it comes from when not --spiderpool-version (the config file)
  */
 function checkRelease(version, where) {
-  const prefix = where ? `${where}: ` : '';
-  const known = lib().releases();
-  const list = `known releases: ${known.join(', ')}`;
   try {
     callCore(() => lib().validate('', { spiderpoolVersion: version }));
   } catch (err) {
+    const known = lib().releases();
     const msg = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`${prefix}${msg}${known.every((r) => msg.includes(r)) ? '' : ` (${list})`}`);
+    throw new UsageError(`${where ? `${where}: ` : ''}${msg}${known.every((r) => msg.includes(r)) ? '' : ` (known releases: ${known.join(', ')})`}`);
   }
-  if (['', 'latest', 'newest'].includes(version)) return;
-  const minor = minorOf(version);
-  if (minor !== null && known.some((r) => r === version || minorOf(r) === minor)) return;
-  throw new UsageError(`${prefix}unknown Spiderpool release '${version}'${where ? '' : ' given to --spiderpool-version'} (${list})`);
 }
 
 /**
