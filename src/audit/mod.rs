@@ -176,16 +176,42 @@ impl AuditOptions {
 
 /// Audits the objects of all files together. `Err` only for misuse (an invalid option).
 pub fn audit(files: &[(&str, &str)], options: &AuditOptions) -> Result<AuditReport, Misuse> {
+    audit_inner(files, &vec![None; files.len()], options)
+}
+
+/// [`audit`] of bytes (what the wasm boundary and the CLI hold): a file that is not UTF-8 gets
+/// SE002 at its first bad byte and is not read; the other files are audited together.
+pub fn audit_bytes(files: &[(&str, &[u8])], options: &AuditOptions) -> Result<AuditReport, Misuse> {
+    let mut texts: Vec<(&str, &str)> = Vec::with_capacity(files.len());
+    let mut refusals = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        match crate::input::decode(bytes) {
+            Ok(text) => {
+                texts.push((name, text));
+                refusals.push(None);
+            }
+            Err((prefix, finding)) => {
+                texts.push((name, prefix));
+                refusals.push(Some(finding));
+            }
+        }
+    }
+    audit_inner(&texts, &refusals, options)
+}
+
+fn audit_inner(files: &[(&str, &str)], refusals: &[Option<crate::diagnostic::Finding>], options: &AuditOptions) -> Result<AuditReport, Misuse> {
     let cx = options.context()?;
     let max = options.max_bytes.unwrap_or(AUDIT_DEFAULT_MAX_BYTES);
     let mut store = Store::default();
-    let mut refused = vec![false; files.len()];
     for (i, (_, text)) in files.iter().enumerate() {
         while store.file_findings.len() <= i {
             store.file_findings.push(Vec::new());
         }
+        if let Some(f) = refusals.get(i).cloned().flatten() {
+            store.file_findings[i].push(AFinding { f, related: Vec::new() });
+            continue;
+        }
         if text.len() > max {
-            refused[i] = true;
             let f = crate::diagnostic::Finding::new(Rule::InputTooLarge, Span::new(0, 0), "", format!("input is {} bytes, above the {max}-byte budget of audit (maxBytes); not parsed", text.len()));
             store.file_findings[i].push(AFinding { f, related: Vec::new() });
             continue;
