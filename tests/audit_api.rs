@@ -262,3 +262,14 @@ fn bytes_that_are_not_utf8_are_refused_alone() {
     assert_eq!(r.files[0].report.diagnostics[0].line, 4);
     assert!(all(&r).iter().any(|x| x.0 == 1 && x.1.code == "SE621"));
 }
+
+#[test]
+fn rule_levels_apply() {
+    let text = fixture("rp1-leaked-ip");
+    let rules = |k: &str, v: &str| AuditOptions { rules: Some(serde_json::from_str(&format!("{{\"{k}\":\"{v}\"}}")).unwrap()), ..Default::default() };
+    let r = audit(&[("a.yaml", &text)], &rules("SE621", "off")).unwrap();
+    assert!(all(&r).is_empty());
+    let r = audit(&[("a.yaml", &text)], &rules("leaked-ip", "warning")).unwrap();
+    assert_eq!(all(&r)[0].1.severity.as_str(), "warning");
+    assert!(audit(&[("a.yaml", &text)], &rules("SE999", "off")).is_err());
+}

@@ -58,6 +58,10 @@ pub struct AuditOptions {
     /// The reference time for grace periods (RFC 3339). Default: the newest timestamp in the input.
     #[cfg_attr(feature = "ts", ts(optional))]
     pub now: Option<String>,
+    /// Per-rule severity, by code (`"SE621"`) or rule name (`"leaked-ip"`): "off", "info",
+    /// "warning" or "error" (as `validate`'s `rules`).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub rules: Option<std::collections::BTreeMap<String, crate::options::RuleLevel>>,
 }
 
 /// What every reading step needs.
@@ -201,6 +205,7 @@ pub fn audit_bytes(files: &[(&str, &[u8])], options: &AuditOptions) -> Result<Au
 
 fn audit_inner(files: &[(&str, &str)], refusals: &[Option<crate::diagnostic::Finding>], options: &AuditOptions) -> Result<AuditReport, Misuse> {
     let cx = options.context()?;
+    let levels = crate::options::ValidateOptions { rules: options.rules.clone(), ..Default::default() }.rule_levels()?;
     let max = options.max_bytes.unwrap_or(AUDIT_DEFAULT_MAX_BYTES);
     let mut store = Store::default();
     for (i, (_, text)) in files.iter().enumerate() {
@@ -224,6 +229,19 @@ fn audit_inner(files: &[(&str, &str)], refusals: &[Option<crate::diagnostic::Fin
     }
     if let Some(first) = store.file_findings.first_mut() {
         first.extend(file_level);
+    }
+    if !levels.is_empty() {
+        let apply = |fs: &mut Vec<AFinding>| {
+            fs.retain_mut(|a| match levels.severity(a.f.rule, a.f.severity()) {
+                Some(sev) => {
+                    a.f.severity = Some(sev);
+                    true
+                }
+                None => false,
+            })
+        };
+        store.objs.iter_mut().for_each(|o| apply(&mut o.findings));
+        store.file_findings.iter_mut().for_each(apply);
     }
     let summary = summarize(&cx, files, &store, &gathered);
     let reports = build_reports(files, &store);
