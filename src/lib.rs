@@ -30,7 +30,7 @@ pub use diagnostic::{Diagnostic, Finding, Fix, RelatedLocation, Suppression, Tex
 pub use error::Misuse;
 pub use options::{ConvertOptions, FieldValidation, InputOptions, NormalizeOptions, RuleLevel, SchemaOptions, ValidateOptions, DEFAULT_MAX_BYTES};
 pub use release::{known_releases, ApiVersion, Era, Release};
-pub use audit::{audit, AuditOptions, AuditReport};
+pub use audit::{audit, audit_bytes, AuditOptions, AuditReport};
 pub use report::{DocumentReport, DocumentStatus, Report, Summary};
 pub use rules::{Rule, RuleInfo, Severity, RULES};
 pub use transform::{Change, ChangeKind, TransformResult, LOSSLESS_ANNOTATION};

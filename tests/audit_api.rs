@@ -251,3 +251,25 @@ fn count_fixes_apply() {
         assert!(all(&r).is_empty(), "{name}: {:?}", all(&r).iter().map(|x| &x.1.code).collect::<Vec<_>>());
     }
 }
+
+/// Bytes: a file that is not UTF-8 is refused at its first bad byte (SE002); the others are audited.
+#[test]
+fn bytes_that_are_not_utf8_are_refused_alone() {
+    let good = fixture("rp1-leaked-ip");
+    let bad: &[u8] = b"apiVersion: v1\nkind: List\nitems: []\n\xff\xfe";
+    let r = spiderendpoint::audit::audit_bytes(&[("bad.yaml", bad), ("good.yaml", good.as_bytes())], &AuditOptions::default()).unwrap();
+    assert_eq!(r.files[0].report.diagnostics[0].code, "SE002");
+    assert_eq!(r.files[0].report.diagnostics[0].line, 4);
+    assert!(all(&r).iter().any(|x| x.0 == 1 && x.1.code == "SE621"));
+}
+
+#[test]
+fn rule_levels_apply() {
+    let text = fixture("rp1-leaked-ip");
+    let rules = |k: &str, v: &str| AuditOptions { rules: Some(serde_json::from_str(&format!("{{\"{k}\":\"{v}\"}}")).unwrap()), ..Default::default() };
+    let r = audit(&[("a.yaml", &text)], &rules("SE621", "off")).unwrap();
+    assert!(all(&r).is_empty());
+    let r = audit(&[("a.yaml", &text)], &rules("leaked-ip", "warning")).unwrap();
+    assert_eq!(all(&r)[0].1.severity.as_str(), "warning");
+    assert!(audit(&[("a.yaml", &text)], &rules("SE999", "off")).is_err());
+}

@@ -58,6 +58,10 @@ pub struct AuditOptions {
     /// The reference time for grace periods (RFC 3339). Default: the newest timestamp in the input.
     #[cfg_attr(feature = "ts", ts(optional))]
     pub now: Option<String>,
+    /// Per-rule severity, by code (`"SE621"`) or rule name (`"leaked-ip"`): "off", "info",
+    /// "warning" or "error" (as `validate`'s `rules`).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub rules: Option<std::collections::BTreeMap<String, crate::options::RuleLevel>>,
 }
 
 /// What every reading step needs.
@@ -176,16 +180,43 @@ impl AuditOptions {
 
 /// Audits the objects of all files together. `Err` only for misuse (an invalid option).
 pub fn audit(files: &[(&str, &str)], options: &AuditOptions) -> Result<AuditReport, Misuse> {
+    audit_inner(files, &vec![None; files.len()], options)
+}
+
+/// [`audit`] of bytes (what the wasm boundary and the CLI hold): a file that is not UTF-8 gets
+/// SE002 at its first bad byte and is not read; the other files are audited together.
+pub fn audit_bytes(files: &[(&str, &[u8])], options: &AuditOptions) -> Result<AuditReport, Misuse> {
+    let mut texts: Vec<(&str, &str)> = Vec::with_capacity(files.len());
+    let mut refusals = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        match crate::input::decode(bytes) {
+            Ok(text) => {
+                texts.push((name, text));
+                refusals.push(None);
+            }
+            Err((prefix, finding)) => {
+                texts.push((name, prefix));
+                refusals.push(Some(finding));
+            }
+        }
+    }
+    audit_inner(&texts, &refusals, options)
+}
+
+fn audit_inner(files: &[(&str, &str)], refusals: &[Option<crate::diagnostic::Finding>], options: &AuditOptions) -> Result<AuditReport, Misuse> {
     let cx = options.context()?;
+    let levels = crate::options::ValidateOptions { rules: options.rules.clone(), ..Default::default() }.rule_levels()?;
     let max = options.max_bytes.unwrap_or(AUDIT_DEFAULT_MAX_BYTES);
     let mut store = Store::default();
-    let mut refused = vec![false; files.len()];
     for (i, (_, text)) in files.iter().enumerate() {
         while store.file_findings.len() <= i {
             store.file_findings.push(Vec::new());
         }
+        if let Some(f) = refusals.get(i).cloned().flatten() {
+            store.file_findings[i].push(AFinding { f, related: Vec::new() });
+            continue;
+        }
         if text.len() > max {
-            refused[i] = true;
             let f = crate::diagnostic::Finding::new(Rule::InputTooLarge, Span::new(0, 0), "", format!("input is {} bytes, above the {max}-byte budget of audit (maxBytes); not parsed", text.len()));
             store.file_findings[i].push(AFinding { f, related: Vec::new() });
             continue;
@@ -198,6 +229,19 @@ pub fn audit(files: &[(&str, &str)], options: &AuditOptions) -> Result<AuditRepo
     }
     if let Some(first) = store.file_findings.first_mut() {
         first.extend(file_level);
+    }
+    if !levels.is_empty() {
+        let apply = |fs: &mut Vec<AFinding>| {
+            fs.retain_mut(|a| match levels.severity(a.f.rule, a.f.severity()) {
+                Some(sev) => {
+                    a.f.severity = Some(sev);
+                    true
+                }
+                None => false,
+            })
+        };
+        store.objs.iter_mut().for_each(|o| apply(&mut o.findings));
+        store.file_findings.iter_mut().for_each(apply);
     }
     let summary = summarize(&cx, files, &store, &gathered);
     let reports = build_reports(files, &store);

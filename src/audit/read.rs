@@ -145,14 +145,19 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
     while store.file_findings.len() <= file {
         store.file_findings.push(Vec::new());
     }
+    // Buffers reused from item to item (freeing and reallocating them per Pod costs more than
+    // reading the Pod).
+    let mut owned = String::new();
+    let mut lines: Vec<(usize, usize)> = Vec::new();
     for piece in pieces(text) {
         match piece {
             Piece::Item { start, end, doc, item } => {
-                let mut owned = text[start..end].to_string();
-                owned.replace_range(0..1, " ");
+                owned.clear();
+                owned.push_str(" ");
+                owned.push_str(&text[start + 1..end]);
                 // Pods are most of an export and the audit needs few of their fields: only those
                 // lines are parsed (the object's key lines kept, so the tree has the same shape).
-                if let Some((skimmed, pieces, blocks)) = skim_pod(&owned) {
+                if let Some((skimmed, pieces, blocks)) = skim_pod(&owned, &mut lines) {
                     let stream = yaml::parse(&skimmed, cx.budget);
                     if stream.problems.is_empty() && stream.complete {
                         if let Some(root) = stream.docs.first().and_then(|d| d.root.as_ref()) {
@@ -290,9 +295,9 @@ const POD_WANT: &[(&str, Want)] = &[
 /// The lines of a block-style Pod item (`  apiVersion: v1` at indent 2) that the audit reads, and
 /// where each kept run of lines starts in the skimmed and in the item text. `None` when the item
 /// is not a Pod in kubectl's block style (then it is parsed whole).
-pub fn skim_pod(item: &str) -> Option<(String, Vec<(usize, usize)>, Vec<String>)> {
+pub fn skim_pod(item: &str, lines: &mut Vec<(usize, usize)>) -> Option<(String, Vec<(usize, usize)>, Vec<String>)> {
     let b = item.as_bytes();
-    let mut lines: Vec<(usize, usize)> = Vec::with_capacity(256);
+    lines.clear();
     let mut at = 0;
     for nl in memchr::memchr_iter(b'\n', b) {
         lines.push((at, nl + 1));
@@ -309,7 +314,7 @@ pub fn skim_pod(item: &str) -> Option<(String, Vec<(usize, usize)>, Vec<String>)
     }
     let mut keep: Vec<(usize, usize)> = Vec::new();
     let mut blocks: Vec<String> = Vec::new();
-    skim(item, &lines, 0, lines.len(), 2, POD_WANT, &mut keep, &mut blocks)?;
+    skim(item, lines, 0, lines.len(), 2, POD_WANT, &mut keep, &mut blocks)?;
     let mut out = String::with_capacity(keep.iter().map(|(s, e)| e - s).sum());
     let mut pieces: Vec<(usize, usize)> = Vec::new();
     for (s, e) in keep {
@@ -1322,7 +1327,7 @@ mod tests {
     #[test]
     fn skimmed_pods_read_like_whole_ones() {
         let item = "  apiVersion: v1\n  kind: Pod\n  metadata:\n    annotations:\n      a: b\n      k8s.v1.cni.cncf.io/network-status: |-\n        [{\"ips\": [\"10.0.0.9\"]}]\n      other: |\n        x\n    name: p\n    namespace: n\n    ownerReferences:\n    - controller: true\n      kind: StatefulSet\n      name: s\n    uid: u-1\n  spec:\n    containers:\n    - name: c\n      env:\n      - name: X\n        value: \"1\"\n    nodeName: node-1\n    restartPolicy: Never\n  status:\n    conditions:\n    - type: Ready\n    phase: Failed\n    podIPs:\n    - ip: 10.0.0.9\n";
-        let (skimmed, pieces, blocks) = skim_pod(item).unwrap();
+        let (skimmed, pieces, blocks) = skim_pod(item, &mut Vec::new()).unwrap();
         assert!(!skimmed.contains("containers") && !skimmed.contains("conditions") && !skimmed.contains("other"));
         let cx = AuditContext { release: None, reading: Reading::default(), budget: yaml::Budget::default(), now: None };
         let mut a = Store::default();
@@ -1335,7 +1340,7 @@ mod tests {
         assert_eq!(format!("{:?}", a.pods), format!("{:?}", b.pods));
         assert_eq!(a.objs[0].span, b.objs[0].span);
         assert_eq!(a.pods[0].net_ips.len(), 1);
-        assert!(skim_pod("  apiVersion: v1\n  kind: Service\n").is_none());
+        assert!(skim_pod("  apiVersion: v1\n  kind: Service\n", &mut Vec::new()).is_none());
     }
 
     #[test]

@@ -34,6 +34,13 @@ fn main() {
         ChangeKind::decl(),
         Change::decl(),
         TransformResult::decl(),
+        audit::AuditOptions::decl(),
+        audit::AuditFile::decl(),
+        audit::AuditReport::decl(),
+        audit::AuditSummary::decl(),
+        audit::PoolSummary::decl(),
+        audit::NamespaceSummary::decl(),
+        audit::Repair::decl(),
     ] {
         println!("export {decl}\n");
     }
