@@ -34,7 +34,7 @@ typecheck:
 # The scaling tests (time at n vs 4n) run optimized: a debug build's allocator noise blurs the ratios.
 test-rust:
 	cargo test --no-fail-fast
-	cargo test --release --test scaling --test hostile
+	cargo test --release --test scaling --test hostile --test audit_scaling
 
 # The packed tarball, installed offline into a temporary folder, and the CLI/typing tests (tests/node).
 test-node:
