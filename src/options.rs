@@ -111,7 +111,7 @@ macro_rules! options {
             /// the newest release that serves its apiVersion.
             #[cfg_attr(feature = "ts", ts(optional))]
             pub spiderpool_version: Option<String>,
-            /// Largest input accepted, in bytes (default 32 MiB).
+            /// Largest input accepted, in bytes (default 32 MiB; `audit`: 1 GiB per file).
             #[cfg_attr(feature = "ts", ts(optional))]
             pub max_bytes: Option<usize>,
             /// Deepest nesting accepted (default 64; values above 1,000 count as 1,000).
@@ -126,12 +126,12 @@ macro_rules! options {
             /// How to read plain scalars: "1.1" (default) as kubectl does (`yes` is true, `010` is
             /// 8), or "1.2" for a YAML 1.2 consumer.
             #[cfg_attr(feature = "ts", ts(optional))]
-            pub yaml_version: Option<YamlVersion>,
+            pub yaml_version: Option<$crate::yaml::YamlVersion>,
             $($(#[$fmeta])* #[cfg_attr(feature = "ts", ts(optional))] pub $field: Option<$ty>,)*
         }
 
-        impl From<InputOptions> for $name {
-            fn from(i: InputOptions) -> Self {
+        impl From<$crate::options::InputOptions> for $name {
+            fn from(i: $crate::options::InputOptions) -> Self {
                 $name {
                     spiderpool_version: i.spiderpool_version,
                     max_bytes: i.max_bytes,
@@ -145,8 +145,8 @@ macro_rules! options {
         }
 
         impl $name {
-            pub fn input(&self) -> InputOptions {
-                InputOptions {
+            pub fn input(&self) -> $crate::options::InputOptions {
+                $crate::options::InputOptions {
                     spiderpool_version: self.spiderpool_version.clone(),
                     max_bytes: self.max_bytes,
                     max_depth: self.max_depth,
@@ -158,6 +158,9 @@ macro_rules! options {
         }
     };
 }
+
+/// The same declaration for options types of other modules (`audit`).
+pub(crate) use options;
 
 options! {
     /// Options of `validate`, `validateObject`, `validateFiles` and `fix`.
@@ -194,12 +197,7 @@ impl ValidateOptions {
 
     /// The configured severities, checked: an unknown code or rule name is misuse.
     pub fn rule_levels(&self) -> Result<RuleLevels, Misuse> {
-        let mut levels = RuleLevels::default();
-        for (key, level) in self.rules.iter().flatten() {
-            let rule = Rule::ALL.iter().find(|r| r.code().eq_ignore_ascii_case(key) || r.info().rule == key).ok_or_else(|| Misuse::UnknownRule(key.clone()))?;
-            levels.0.push((*rule, *level));
-        }
-        Ok(levels)
+        RuleLevels::new(self.rules.as_ref())
     }
 }
 
@@ -208,6 +206,16 @@ impl ValidateOptions {
 pub struct RuleLevels(Vec<(Rule, RuleLevel)>);
 
 impl RuleLevels {
+    /// The levels of a `rules` option, checked: an unknown code or rule name is misuse.
+    pub fn new(rules: Option<&BTreeMap<String, RuleLevel>>) -> Result<RuleLevels, Misuse> {
+        let mut levels = RuleLevels::default();
+        for (key, level) in rules.into_iter().flatten() {
+            let rule = Rule::ALL.iter().find(|r| r.code().eq_ignore_ascii_case(key) || r.info().rule == key).ok_or_else(|| Misuse::UnknownRule(key.clone()))?;
+            levels.0.push((*rule, *level));
+        }
+        Ok(levels)
+    }
+
     /// `None` when the rule is off, else the severity its findings get (`default` when not set).
     pub fn severity(&self, rule: Rule, default: Severity) -> Option<Severity> {
         match self.0.iter().rev().find(|(r, _)| *r == rule).map(|(_, l)| *l) {

@@ -30,38 +30,19 @@ use resolve::Positions;
 /// Default input budget of `audit`, per file: exports of 50,000 Pods are 300–500 MB.
 pub const AUDIT_DEFAULT_MAX_BYTES: usize = 1024 * 1024 * 1024;
 
-/// Options of `audit` (camelCase in JS). Unknown options are refused.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-pub struct AuditOptions {
-    /// Spiderpool release whose behaviour applies ("1.0", "v0.9.7"). Default: the newest release
-    /// serving each object's apiVersion (0.3.7 for v1).
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub spiderpool_version: Option<String>,
-    /// Largest file accepted, in bytes (default 1 GiB).
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub max_bytes: Option<usize>,
-    /// Deepest nesting accepted per object (default 64).
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub max_depth: Option<usize>,
-    /// Most nodes alias expansion may produce, per object (default 100,000).
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub max_alias_nodes: Option<usize>,
-    /// Most bytes alias expansion may produce, per object (default 8 MiB).
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub max_alias_bytes: Option<usize>,
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub yaml_version: Option<yaml::YamlVersion>,
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub field_validation: Option<FieldValidation>,
-    /// The reference time for grace periods (RFC 3339). Default: the newest timestamp in the input.
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub now: Option<String>,
-    /// Per-rule severity, by code (`"SE621"`) or rule name (`"leaked-ip"`): "off", "info",
-    /// "warning" or "error" (as `validate`'s `rules`).
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub rules: Option<std::collections::BTreeMap<String, crate::options::RuleLevel>>,
+crate::options::options! {
+    /// Options of `audit` (camelCase in JS). Unknown options are refused. The budgets on depth and
+    /// aliases apply per object; `maxBytes` per file (default 1 GiB: exports of 50,000 Pods are
+    /// 300–500 MB).
+    AuditOptions {
+        /// As `validate`'s `fieldValidation`.
+        field_validation: Option<FieldValidation>,
+        /// The reference time for grace periods (RFC 3339). Default: the newest timestamp in the input.
+        now: Option<String>,
+        /// Per-rule severity, by code (`"SE621"`) or rule name (`"leaked-ip"`): "off", "info",
+        /// "warning" or "error" (as `validate`'s `rules`).
+        rules: Option<std::collections::BTreeMap<String, crate::options::RuleLevel>>,
+    }
 }
 
 /// What every reading step needs.
@@ -154,17 +135,9 @@ pub struct Repair {
 
 impl AuditOptions {
     pub fn context(&self) -> Result<AuditContext, Misuse> {
-        let release = match self.spiderpool_version.as_deref() {
-            None | Some("") | Some("latest") | Some("newest") => None,
-            Some(s) => Some(Release::parse(s)?),
-        };
-        let d = yaml::Budget::default();
-        let budget = yaml::Budget {
-            max_depth: self.max_depth.unwrap_or(d.max_depth).min(yaml::MAX_DEPTH_LIMIT),
-            max_alias_nodes: self.max_alias_nodes.unwrap_or(d.max_alias_nodes),
-            max_alias_bytes: self.max_alias_bytes.unwrap_or(d.max_alias_bytes),
-            yaml_version: self.yaml_version.unwrap_or_default(),
-        };
+        let input = self.input();
+        let release = input.release()?;
+        let budget = input.budget();
         let now = match self.now.as_deref() {
             None | Some("") => None,
             Some(t) => Some(read::rfc3339(t).ok_or_else(|| Misuse::InvalidArgument(format!("invalid time \"{t}\" for `now` (expected RFC 3339, e.g. 2024-01-02T03:04:05Z)")))?),
@@ -205,7 +178,7 @@ pub fn audit_bytes(files: &[(&str, &[u8])], options: &AuditOptions) -> Result<Au
 
 fn audit_inner(files: &[(&str, &str)], refusals: &[Option<crate::diagnostic::Finding>], options: &AuditOptions) -> Result<AuditReport, Misuse> {
     let cx = options.context()?;
-    let levels = crate::options::ValidateOptions { rules: options.rules.clone(), ..Default::default() }.rule_levels()?;
+    let levels = crate::options::RuleLevels::new(options.rules.as_ref())?;
     let max = options.max_bytes.unwrap_or(AUDIT_DEFAULT_MAX_BYTES);
     let mut store = Store::default();
     for (i, (_, text)) in files.iter().enumerate() {
