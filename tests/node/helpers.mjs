@@ -26,7 +26,7 @@ function sh(cmd, args, opts = {}) {
  * `after` of node:test, or t.after). Returns {dir, tgz, files, bin, nodeModules}.
  */
 export function installPackage(after) {
-  if (!existsSync(path.join(PKG, 'dist', 'node', 'spiderendpoint_bg.wasm'))) {
+  if (!existsSync(path.join(PKG, 'dist', 'web', 'spiderendpoint_bg.wasm'))) {
     throw new Error('pkg/dist is not built: run `make build` first');
   }
   const tmp = mkdtempSync(path.join(tmpdir(), 'se-pkg-test-'));
