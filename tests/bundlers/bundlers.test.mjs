@@ -12,7 +12,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -48,7 +48,6 @@ const html = (script) => `<!doctype html>\n<html><head><meta charset="utf-8"><li
 
 const inst = installPackage(after);
 const APP = inst.dir; // the consumer project: package.json and node_modules/spiderendpoint from the tarball
-const OUT = path.join(inst.tmp, 'out');
 let expected;
 let browser;
 
@@ -112,30 +111,18 @@ function checkResult(result) {
   assert.deepEqual(result, expected);
 }
 
-// One case of the matrix: its output folder, its time.
+// One case of the matrix, with its time.
 function matrixCase(name, fn) {
   test(name, async () => {
     const start = performance.now();
-    const dir = path.join(OUT, name.replace(/[^\w.-]+/g, '-'));
-    mkdirSync(dir, { recursive: true });
     try {
-      await fn(dir);
+      await fn();
     } finally {
-      const s = ((performance.now() - start) / 1000).toFixed(1);
-      timings.push(`${name}: ${s} s`);
-      console.log(`# matrix: ${name}: ${s} s`);
+      const sec = ((performance.now() - start) / 1000).toFixed(1);
+      timings.push(`${name}: ${sec} s`);
+      console.log(`# matrix: ${name}: ${sec} s`);
     }
   });
-}
-
-async function staticPage(dir, script) {
-  writeFileSync(path.join(dir, 'index.html'), html(script));
-  const server = await serveDir(dir);
-  try {
-    await checkPage(server.url);
-  } finally {
-    await server.close();
-  }
 }
 
 before(async () => {
@@ -143,10 +130,10 @@ before(async () => {
   mkdirSync(path.join(APP, 'src'), { recursive: true });
   writeFileSync(path.join(APP, 'src', 'index.js'), PAGE_SOURCE);
   writeFileSync(path.join(APP, 'index.html'), html('<script type="module" src="/src/index.js"></script>'));
-  writeFileSync(path.join(APP, 'node-cjs.js'), NODE_CJS_SOURCE);
-  writeFileSync(path.join(APP, 'node-esm.mjs'), NODE_ESM_SOURCE);
+  writeFileSync(path.join(APP, 'server.js'), NODE_CJS_SOURCE);
+  writeFileSync(path.join(APP, 'server.mjs'), NODE_ESM_SOURCE);
   // The answer of the package's Node entry (CommonJS, unbundled) is what every bundle must give.
-  const r = nodeIn(inst, ['node-cjs.js']);
+  const r = nodeIn(inst, ['server.js']);
   assert.equal(r.code, 0, r.stderr);
   expected = JSON.parse(r.stdout);
   checkResult(expected);
@@ -165,23 +152,73 @@ after(async () => {
   console.log(`# total: ${((performance.now() - t0) / 1000).toFixed(1)} s (${timings.length} cases)`);
 });
 
-describe('bundlers', { timeout: 900_000, concurrency: 1 }, () => {
+// The README's "Bundlers" section: its ```sh block of `npx TOOL ARGS` lines and its rollup.config.mjs block.
+function readmeBundlers() {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const at = readme.indexOf('\n## Bundlers\n');
+  assert.ok(at >= 0, 'README.md has no "## Bundlers" section');
+  const section = readme.slice(at, readme.indexOf('\n## ', at + 5) >>> 0 || undefined);
+  const sh = /```sh\n([\s\S]*?)```/.exec(section);
+  assert.ok(sh, 'the Bundlers section has no ```sh block');
+  const commands = sh[1].split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean).map((l) => {
+    const [npx, tool, ...args] = l.split(/\s+/);
+    assert.equal(npx, 'npx', l);
+    return { line: l, tool, args };
+  });
+  const rollupConfig = /```js rollup\.config\.mjs\n([\s\S]*?)```/.exec(section);
+  assert.ok(rollupConfig, 'the Bundlers section has no ```js rollup.config.mjs block');
+  return { commands, rollupConfig: rollupConfig[1] };
+}
+const README = readmeBundlers();
+
+const BIN = {
+  vite5: bin('vite5', 'bin/vite.js'),
+  vite6: bin('vite6', 'bin/vite.js'),
+  vite8: bin('vite8', 'bin/vite.js'),
+  webpack: bin('webpack', 'bin/webpack.js'),
+  esbuild: bin('esbuild', 'bin/esbuild'),
+  rollup: bin('rollup', 'dist/bin/rollup'),
+};
+const DIST = path.join(APP, 'dist');
+
+// Runs a README command in the project (the tool from tests/bundlers/node_modules, as `npx` would find it).
+function runReadme({ tool, args }, binary = BIN[tool]) {
+  rmSync(DIST, { recursive: true, force: true });
+  const isNode = !binary.endsWith('/esbuild');
+  return isNode ? run(process.execPath, [binary, ...args]) : run(binary, args);
+}
+const outfile = (args) => args.find((a) => a.startsWith('--outfile='))?.slice('--outfile='.length);
+
+// Serves dist/ (writing an index.html that loads the bundle, except where the bundler wrote one) and checks it.
+async function checkDist(script) {
+  if (script) writeFileSync(path.join(DIST, 'index.html'), html(script));
+  const server = await serveDir(DIST);
+  try {
+    await checkPage(server.url);
+  } finally {
+    await server.close();
+  }
+}
+
+describe('bundlers: the README commands', { timeout: 900_000, concurrency: 1 }, () => {
+  const cmd = (pred, what) => {
+    const found = README.commands.filter(pred);
+    assert.ok(found.length > 0, `the README's Bundlers block has no command for ${what}`);
+    return found;
+  };
+  const viteBuild = cmd((c) => c.tool === 'vite' && c.args[0] === 'build', 'vite build')[0];
+  cmd((c) => c.tool === 'vite' && c.args.length === 0, 'the Vite dev server (npx vite)');
   for (const vite of ['vite5', 'vite6', 'vite8']) {
-    // `vite build` in the project, no config file.
-    matrixCase(`${vite} build`, async (dir) => {
-      run(process.execPath, [bin(vite, 'bin/vite.js'), 'build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn']);
-      const server = await serveDir(dir);
-      try {
-        await checkPage(server.url);
-      } finally {
-        await server.close();
-      }
+    matrixCase(`${vite} build`, async () => {
+      runReadme(viteBuild, BIN[vite]);
+      await checkDist(null);
     });
-    // `vite` (the dev server) in the project, no config file, with a cold dependency pre-bundling cache.
+    // `npx vite`: the same dev server, started through Vite's API (so that the test picks a free port), with
+    // the project as root, no config file and a cold dependency pre-bundling cache.
     matrixCase(`${vite} dev`, async () => {
       rmSync(path.join(APP, 'node_modules', '.vite'), { recursive: true, force: true });
       const { createServer: createViteServer } = await import(vite);
-      const server = await createViteServer({ root: APP, logLevel: 'warn', server: { host: '127.0.0.1', port: 0, strictPort: false } });
+      const server = await createViteServer({ root: APP, logLevel: 'warn', server: { host: '127.0.0.1', port: 0 } });
       try {
         await server.listen();
         await checkPage(server.resolvedUrls.local[0]);
@@ -193,51 +230,52 @@ describe('bundlers', { timeout: 900_000, concurrency: 1 }, () => {
     });
   }
 
-  // webpack 5, production mode, its default entry (./src/index.js), no config file.
-  matrixCase('webpack 5', async (dir) => {
-    const webpack = require('webpack');
-    const stats = await new Promise((resolve, reject) => {
-      webpack({ mode: 'production', context: APP, output: { path: dir } }, (err, s) => (err ? reject(err) : resolve(s)));
-    });
-    assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
-    await staticPage(dir, '<script src="main.js"></script>');
-  });
-
-  // esbuild, as an ES module and as its default IIFE.
-  for (const [label, extra, tag] of [
-    ['esbuild --format=esm', ['--format=esm'], '<script type="module" src="main.js"></script>'],
-    ['esbuild (iife)', [], '<script src="main.js"></script>'],
-  ]) {
-    matrixCase(label, async (dir) => {
-      run(bin('esbuild', 'bin/esbuild'), ['src/index.js', '--bundle', '--platform=browser', ...extra, `--outfile=${path.join(dir, 'main.js')}`, '--log-level=warning']);
-      await staticPage(dir, tag);
+  for (const c of cmd((c) => c.tool === 'webpack', 'webpack')) {
+    matrixCase(`webpack 5: ${c.line}`, async () => {
+      runReadme(c);
+      await checkDist('<script src="main.js"></script>');
     });
   }
 
-  // Rollup with @rollup/plugin-node-resolve (Rollup resolves no bare import without it).
-  matrixCase('rollup', async (dir) => {
-    const { rollup } = require('rollup');
-    const { nodeResolve } = require('@rollup/plugin-node-resolve');
-    const warnings = [];
-    const bundle = await rollup({ input: path.join(APP, 'src', 'index.js'), plugins: [nodeResolve({ browser: true })], onwarn: (w) => warnings.push(w.message) });
-    await bundle.write({ file: path.join(dir, 'main.js'), format: 'es' });
-    await bundle.close();
-    assert.deepEqual(warnings, []);
-    await staticPage(dir, '<script type="module" src="main.js"></script>');
-  });
+  for (const c of cmd((c) => c.tool === 'esbuild' && c.args[0] === 'src/index.js', 'esbuild (browser)')) {
+    matrixCase(`esbuild: ${c.line}`, async () => {
+      runReadme(c);
+      const file = path.relative(DIST, path.join(APP, outfile(c.args)));
+      await checkDist(c.args.includes('--format=esm') ? `<script type="module" src="${file}"></script>` : `<script src="${file}"></script>`);
+    });
+  }
+
+  for (const c of cmd((c) => c.tool === 'rollup', 'rollup')) {
+    matrixCase(`rollup: ${c.line}`, async () => {
+      writeFileSync(path.join(APP, 'rollup.config.mjs'), README.rollupConfig);
+      // The config's plugin, as the project would have it in its node_modules.
+      const plugin = path.join(APP, 'node_modules', '@rollup', 'plugin-node-resolve');
+      if (!existsSync(plugin)) {
+        mkdirSync(path.dirname(plugin), { recursive: true });
+        symlinkSync(path.join(HERE, 'node_modules', '@rollup', 'plugin-node-resolve'), plugin);
+      }
+      runReadme(c);
+      await checkDist('<script type="module" src="index.js"></script>');
+    });
+  }
 
   // Node bundles: run from a folder without node_modules, so nothing but the bundle is there.
-  for (const [label, src, out, extra] of [
-    ['esbuild --platform=node (require)', 'node-cjs.js', 'bundle.cjs', []],
-    ['esbuild --platform=node --format=esm (import)', 'node-esm.mjs', 'bundle.mjs', ['--format=esm']],
-  ]) {
-    matrixCase(label, async (dir) => {
-      run(bin('esbuild', 'bin/esbuild'), [src, '--bundle', '--platform=node', ...extra, `--outfile=${path.join(dir, out)}`, '--log-level=warning']);
-      const alone = path.join(inst.tmp, `alone-${out}`);
-      mkdirSync(alone, { recursive: true });
-      cpSync(path.join(dir, out), path.join(alone, out));
-      const r = run(process.execPath, [out], { cwd: alone });
+  for (const c of cmd((c) => c.tool === 'esbuild' && c.args.includes('--platform=node'), 'esbuild --platform=node')) {
+    matrixCase(`esbuild: ${c.line}`, async () => {
+      runReadme(c);
+      const out = outfile(c.args);
+      const alone = mkdtempSync(path.join(inst.tmp, 'alone-'));
+      cpSync(path.join(APP, out), path.join(alone, path.basename(out)));
+      const r = run(process.execPath, [path.basename(out)], { cwd: alone });
       checkResult(JSON.parse(r.stdout));
     });
   }
+
+  test('the README covers every bundler of the matrix', () => {
+    const esbuildNode = README.commands.filter((c) => c.tool === 'esbuild' && c.args.includes('--platform=node'));
+    assert.deepEqual(esbuildNode.map((c) => c.args.includes('--format=esm')).sort(), [false, true], 'CommonJS and ESM Node bundles');
+    const esbuildBrowser = README.commands.filter((c) => c.tool === 'esbuild' && !c.args.includes('--platform=node'));
+    assert.deepEqual(esbuildBrowser.map((c) => c.args.includes('--format=esm')).sort(), [false, true], 'IIFE and ESM');
+    assert.deepEqual([...new Set(README.commands.map((c) => c.tool))].sort(), ['esbuild', 'rollup', 'vite', 'webpack']);
+  });
 });
