@@ -31,11 +31,19 @@ const timings = [];
 const INPUT = readFileSync(path.join(ROOT, 'examples/invalid/v2beta1-errors.yaml'), 'utf8');
 const FIRST = { code: 'SE302', line: 13, column: 13 };
 
-// The page's script: what a user writes. `document.title` says when it is done; errors land in the page.
+// The page's script: what a user writes, then (test only) the engine's recovery from a trap, forced through its
+// internal seam: the bundled engine must replace the instance, synchronously, on the page's main thread.
+// `document.title` says when it is done; errors land in the page.
 const PAGE_SOURCE = `import * as se from 'spiderendpoint';
 
 const report = se.validate(${JSON.stringify(INPUT)});
 window.__result = { version: se.version, report, rules: se.rules().length };
+
+const seam = se.validate[Symbol.for('spiderendpoint.engine')];
+let trapped = false;
+try { seam.exports.__wbindgen_malloc(0xfffffff0, 1); } catch (err) { trapped = err instanceof WebAssembly.RuntimeError; }
+const again = JSON.stringify(se.validate(${JSON.stringify(INPUT)})) === JSON.stringify(report);
+window.__recovery = { trapped, again, restarts: seam.stats().restarts };
 document.title = 'done';
 `;
 const NODE_CJS_SOURCE = `const se = require('spiderendpoint');
@@ -99,6 +107,7 @@ async function checkPage(url) {
     const result = await page.evaluate(() => window.__result);
     assert.deepEqual(problems, []);
     checkResult(result);
+    assert.deepEqual(await page.evaluate(() => window.__recovery), { trapped: true, again: true, restarts: 1 }, 'the engine recovers from a trap');
   } finally {
     await context.close();
   }

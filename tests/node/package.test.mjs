@@ -162,7 +162,13 @@ describe('one API everywhere', { timeout: 180_000 }, () => {
           if (${JSON.stringify(condition)} === 'module' && !url.endsWith('/index.browser.mjs')) throw new Error('resolved ' + url);
           const se = await import(url);`],
       ]) {
-        const r = nodeIn(inst, [`--conditions=${condition}`, '--import', shim, '--input-type=module', '-e', `${code}\n${PROBE}`]);
+        // The engine's guarantee holds there too: a trap (forced through the internal seam) costs one restart.
+        const trap = `const seam = se.validate[Symbol.for('spiderendpoint.engine')];
+          let trapped = null; try { seam.exports.__wbindgen_malloc(0xfffffff0, 1); } catch (e) { trapped = e; }
+          if (!(trapped instanceof WebAssembly.RuntimeError) || seam.stats().restarts !== 0) throw new Error('no trap: ' + trapped);
+          se.validate('a: 1');
+          if (seam.stats().restarts !== 1) throw new Error('no restart: ' + JSON.stringify(seam.stats()));`;
+        const r = nodeIn(inst, [`--conditions=${condition}`, '--import', shim, '--input-type=module', '-e', `${code}\n${trap}\n${PROBE}`]);
         assert.equal(r.code, 0, `${condition}/${how}: ${r.stderr}`);
         assert.deepEqual(JSON.parse(r.stdout), viaRequire, `${condition}/${how}`);
       }
