@@ -81,7 +81,7 @@ export function nodeIn(inst, args, opts = {}) {
     cwd: inst.dir,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
-    timeout: 60_000,
+    timeout: opts.timeout ?? 60_000,
     env: { ...process.env, ...opts.env },
     input: opts.input,
   });
