@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CLI := node pkg/bin/spiderendpoint.js
 
-.PHONY: all readme setup build build-pkg build-www test typecheck test-rust test-node test-oracle test-browser fuzz-smoke demo bench serve clean
+.PHONY: all readme setup build build-pkg build-www test typecheck test-rust test-node test-oracle test-browser test-bundlers fuzz-smoke demo bench serve clean
 
 all: build
 
@@ -22,7 +22,7 @@ build-www: build-pkg
 
 ## test: setup, build, then every test suite (all suites run; the exit status is non-zero if any failed)
 test: setup build
-	$(MAKE) --no-print-directory -k typecheck test-rust test-node test-oracle test-browser fuzz-smoke
+	$(MAKE) --no-print-directory -k typecheck test-rust test-node test-oracle test-browser test-bundlers fuzz-smoke
 
 ## typecheck: the CLI's JavaScript (// @ts-check + JSDoc, pkg/cli/tsconfig.json) against the package's generated
 ## declarations (pkg/dist, so after build-pkg), with TypeScript 7 and 5 (root devDependencies)
@@ -51,6 +51,11 @@ test-browser:
 	@if [ -d tests/browser ] && [ -n "$$(find tests/browser -name '*.test.*js' -print -quit)" ]; then \
 	  node --test tests/browser/; \
 	else echo "test-browser: no tests/browser/*.test.{js,mjs}, skipped"; fi
+
+# The bundler matrix: the packed package built into a page by Vite 5/6/8 (build and dev server), webpack 5,
+# esbuild (ESM, IIFE, Node bundles) and Rollup, run in headless Chromium (tests/bundlers, its own npm devDependencies).
+test-bundlers:
+	node --test tests/bundlers/
 
 # Hook: a quick fuzzing pass, when scripts/fuzz-smoke.sh exists.
 fuzz-smoke:

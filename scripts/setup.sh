@@ -62,7 +62,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBV" ]; t
   exit 1
 fi
 
-# 4. npm dev tooling: the root (binaryen's wasm-opt, typescript), the page (www/) and the benchmarks (bench/).
+# 4. npm dev tooling: the root (binaryen's wasm-opt, typescript), the page (www/), the benchmarks (bench/) and
+#    the bundlers of the bundler matrix (tests/bundlers/: Vite 5/6/8, webpack, esbuild, Rollup, playwright-core).
 npm_deps() {
   local dir=$1
   [ -f "$dir/package.json" ] || return 0
@@ -81,4 +82,5 @@ npm_deps() {
 npm_deps .
 npm_deps www
 npm_deps bench
+npm_deps tests/bundlers
 log "ok"

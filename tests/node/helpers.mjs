@@ -26,7 +26,7 @@ function sh(cmd, args, opts = {}) {
  * `after` of node:test, or t.after). Returns {dir, tgz, files, bin, nodeModules}.
  */
 export function installPackage(after) {
-  if (!existsSync(path.join(PKG, 'dist', 'node', 'spiderendpoint_bg.wasm'))) {
+  if (!existsSync(path.join(PKG, 'dist', 'web', 'spiderendpoint_bg.wasm'))) {
     throw new Error('pkg/dist is not built: run `make build` first');
   }
   const tmp = mkdtempSync(path.join(tmpdir(), 'se-pkg-test-'));
@@ -81,7 +81,7 @@ export function nodeIn(inst, args, opts = {}) {
     cwd: inst.dir,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
-    timeout: 60_000,
+    timeout: opts.timeout ?? 60_000,
     env: { ...process.env, ...opts.env },
     input: opts.input,
   });

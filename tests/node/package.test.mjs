@@ -46,11 +46,13 @@ describe('the packed tarball', { timeout: 180_000 }, () => {
       'dist/node/package.json',
       'dist/node/spiderendpoint.d.ts',
       'dist/node/spiderendpoint.js',
-      'dist/node/spiderendpoint_bg.wasm',
       'dist/web/package.json',
       'dist/web/spiderendpoint.d.ts',
       'dist/web/spiderendpoint.js',
       'dist/web/spiderendpoint_bg.wasm',
+      'dist/web/wasm-inline.js',
+      'dist/web/web.d.ts',
+      'dist/web/web.js',
       'index.browser.mjs',
       'index.cjs',
       'index.mjs',
@@ -65,6 +67,24 @@ describe('the packed tarball', { timeout: 180_000 }, () => {
     const modules = walk(path.join(PKG, 'cli')).filter((f) => f.endsWith('.js')).map((f) => path.relative(PKG, f).split(path.sep).join('/'));
     assert.ok(modules.length >= 10, modules.join(' '));
     assert.deepEqual(inst.files.filter((f) => f.startsWith('cli/')).sort(), modules.sort());
+  });
+
+  test('ships the .wasm once: one binary (Node entries, spiderendpoint/web) and its base64 copy (bundler entry)', () => {
+    const wasms = inst.files.filter((f) => f.endsWith('.wasm'));
+    assert.deepEqual(wasms, ['dist/web/spiderendpoint_bg.wasm']);
+    const bytes = readFileSync(path.join(inst.installed, wasms[0]));
+    const inline = readFileSync(path.join(inst.installed, 'dist/web/wasm-inline.js'), 'utf8');
+    const b64 = /export const wasmBase64 = "([A-Za-z0-9+/=]+)";/.exec(inline);
+    assert.ok(b64, 'dist/web/wasm-inline.js exports wasmBase64');
+    assert.ok(Buffer.from(b64[1], 'base64').equals(bytes), 'the inline copy is the same module');
+    console.log(`# packed ${inst.tgz.split('/').pop()}: ${statSync(inst.tgz).size} bytes`);
+  });
+
+  test('names its repository, homepage and issue tracker', () => {
+    const pj = JSON.parse(readFileSync(path.join(inst.installed, 'package.json'), 'utf8'));
+    assert.equal(pj.homepage, 'https://github.com/spiderendpoint/spiderendpoint#readme');
+    assert.deepEqual(pj.repository, { type: 'git', url: 'git+https://github.com/spiderendpoint/spiderendpoint.git', directory: 'pkg' });
+    assert.deepEqual(pj.bugs, { url: 'https://github.com/spiderendpoint/spiderendpoint/issues' });
   });
 
   test('has zero runtime dependencies, a bin, and the crate version', () => {
@@ -127,42 +147,51 @@ describe('one API everywhere', { timeout: 180_000 }, () => {
     assert.match(resolved.stdout, /\/node_modules\/spiderendpoint\/index\.mjs$/);
   });
 
-  test('the browser entry (browser condition) fetches the .wasm next to its glue, same results', () => {
-    // Node's fetch cannot read file: URLs; the shim answers them the way a static web server would.
-    const shim = path.join(inst.tmp, 'fetch-shim.mjs');
-    writeFileSync(shim, `
-      import { readFile } from 'node:fs/promises';
-      const real = globalThis.fetch;
-      globalThis.__fetched = [];
-      globalThis.fetch = async (input, init) => {
-        const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-        if (url.protocol !== 'file:') return real(input, init);
-        globalThis.__fetched.push(url.pathname);
-        return new Response(await readFile(url), { headers: { 'content-type': 'application/wasm' } });
-      };
-    `);
-    const r = nodeIn(inst, ['--conditions=browser', '--import', shim, '--input-type=module', '-e',
-      `import fs from 'node:fs'; import * as se from 'spiderendpoint';
-       if (!globalThis.__fetched.some((p) => p.endsWith('/dist/web/spiderendpoint_bg.wasm'))) throw new Error('no fetch: ' + globalThis.__fetched);
-       const url = import.meta.resolve('spiderendpoint');
-       if (!url.endsWith('/index.browser.mjs')) throw new Error('resolved ' + url);
-       ${PROBE}`]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), viaRequire);
+  test('the bundler entry (browser and module conditions) fetches nothing, carries the .wasm inline, same results', () => {
+    // Any fetch would be a bug: the entry must not depend on an asset a bundler may not emit.
+    const shim = path.join(inst.tmp, 'no-fetch-shim.mjs');
+    writeFileSync(shim, `globalThis.fetch = async (input) => { throw new Error('fetch(' + String(input && (input.url || input)) + ')'); };\n`);
+    for (const condition of ['browser', 'module']) {
+      for (const [how, code] of [
+        ['import', `import fs from 'node:fs'; import * as se from 'spiderendpoint';
+          const url = import.meta.resolve('spiderendpoint');
+          if (!url.endsWith('/index.browser.mjs')) throw new Error('resolved ' + url);`],
+        // A bundler resolving require() with the module condition gets the same ES module (the condition's purpose).
+        ['require', `import fs from 'node:fs'; import { createRequire } from 'node:module';
+          const url = createRequire(import.meta.url).resolve('spiderendpoint');
+          if (${JSON.stringify(condition)} === 'module' && !url.endsWith('/index.browser.mjs')) throw new Error('resolved ' + url);
+          const se = await import(url);`],
+      ]) {
+        // The engine's guarantee holds there too: a trap (forced through the internal seam) costs one restart.
+        const trap = `const seam = se.validate[Symbol.for('spiderendpoint.engine')];
+          let trapped = null; try { seam.exports.__wbindgen_malloc(0xfffffff0, 1); } catch (e) { trapped = e; }
+          if (!(trapped instanceof WebAssembly.RuntimeError) || seam.stats().restarts !== 0) throw new Error('no trap: ' + trapped);
+          se.validate('a: 1');
+          if (seam.stats().restarts !== 1) throw new Error('no restart: ' + JSON.stringify(seam.stats()));`;
+        const r = nodeIn(inst, [`--conditions=${condition}`, '--import', shim, '--input-type=module', '-e', `${code}\n${trap}\n${PROBE}`]);
+        assert.equal(r.code, 0, `${condition}/${how}: ${r.stderr}`);
+        assert.deepEqual(JSON.parse(r.stdout), viaRequire, `${condition}/${how}`);
+      }
+    }
   });
 
-  test("'spiderendpoint/web' exposes the raw web build with an explicit init", () => {
+  test("'spiderendpoint/web' exposes the raw web build with an explicit init; version is a string before init", () => {
     const r = nodeIn(inst, ['--input-type=module', '-e', `
       import fs from 'node:fs';
       import init, { validate, version } from 'spiderendpoint/web';
+      const warnings = [];
+      console.warn = (...a) => warnings.push(a.join(' '));
+      const before = version;
       const wasmUrl = import.meta.resolve('spiderendpoint/spiderendpoint_bg.wasm');
       await init({ module_or_path: fs.readFileSync(new URL(wasmUrl)) });
       const rep = validate('apiVersion: spiderpool.spidernet.io/v2beta1\\nkind: SpiderEndpiont\\nmetadata: {name: a}\\n');
-      process.stdout.write(JSON.stringify({ v: version(), codes: rep.documents[0].diagnostics.map((d) => d.code) }));
+      process.stdout.write(JSON.stringify({ before, v: version, warnings, codes: rep.documents[0].diagnostics.map((d) => d.code) }));
     `]);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
+    assert.equal(out.before, viaRequire.version);
     assert.equal(out.v, viaRequire.version);
+    assert.deepEqual(out.warnings, [], 'init({ module_or_path }) is the current wasm-bindgen form: no deprecation warning');
     assert.ok(out.codes.includes('SE101'), out.codes.join());
   });
 
