@@ -2,6 +2,9 @@
 # Builds the npm package in pkg/dist from the Rust crate:
 #   cargo (wasm32, release) -> wasm-bindgen (nodejs + web) -> wasm-opt -O3 (npm binaryen) -> scripts/assemble-pkg.mjs
 #   (the engine modules made from the web glue and pkg/engine.mjs, TypeScript declarations).
+# and the page's first module (www/build.mjs copies it; the package does not ship it):
+#   cargo (wasm32, profile wasm-page, --no-default-features: validate only, no YAML loader) -> wasm-bindgen (web,
+#   out-name spiderendpoint_validate) -> wasm-opt -Oz, in target/se-bindgen/validate.
 # wasm-bindgen's output is kept in target/se-bindgen. Incremental: when the .wasm that cargo produced, the tools
 # and this script are unchanged, wasm-bindgen and wasm-opt are skipped and pkg/dist is assembled again from
 # target/se-bindgen, so a rebuild after a JS-only change takes a few seconds.
@@ -30,11 +33,16 @@ step "cargo build --release --target wasm32-unknown-unknown"
 cargo build --release --target wasm32-unknown-unknown --lib
 WASM=target/wasm32-unknown-unknown/release/$CRATE.wasm
 [ -f "$WASM" ] || die "$WASM was not produced (is crate-type cdylib?)"
+step "cargo build --profile wasm-page --target wasm32-unknown-unknown --no-default-features (the page's first module)"
+cargo build --profile wasm-page --target wasm32-unknown-unknown --lib --no-default-features
+WASM_PAGE=target/wasm32-unknown-unknown/wasm-page/$CRATE.wasm
+[ -f "$WASM_PAGE" ] || die "$WASM_PAGE was not produced"
 
 # 2. wasm-bindgen + wasm-opt into $BINDGEN, skipped when nothing that feeds them changed.
-stamp=$( { sha256sum "$WASM" scripts/build.sh | cut -d' ' -f1; wasm-bindgen --version; "$WASM_OPT" --version; } | sha256sum | cut -d' ' -f1)
+stamp=$( { sha256sum "$WASM" "$WASM_PAGE" scripts/build.sh | cut -d' ' -f1; wasm-bindgen --version; "$WASM_OPT" --version; } | sha256sum | cut -d' ' -f1)
 if [ -f "$BINDGEN/.stamp" ] && [ "$(cat "$BINDGEN/.stamp")" = "$stamp" ] \
-   && [ -f "$BINDGEN/nodejs/${CRATE}.d.ts" ] && [ -f "$BINDGEN/web/${CRATE}_bg.wasm" ]; then
+   && [ -f "$BINDGEN/nodejs/${CRATE}.d.ts" ] && [ -f "$BINDGEN/web/${CRATE}_bg.wasm" ] \
+   && [ -f "$BINDGEN/validate/${CRATE}_validate_bg.wasm" ]; then
   step "wasm-bindgen/wasm-opt: up to date"
 else
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/se-build.XXXXXX")
@@ -50,8 +58,14 @@ else
   step "wasm-opt -O3"
   "$WASM_OPT" -O3 --strip-debug --strip-producers "$tmp/web/${CRATE}_bg.wasm" -o "$tmp/opt.wasm"
   mv "$tmp/opt.wasm" "$tmp/web/${CRATE}_bg.wasm"
+  step "wasm-bindgen --target web + wasm-opt -Oz (the page's validate-only module)"
+  wasm-bindgen --target web --remove-name-section --remove-producers-section --out-name "${CRATE}_validate" \
+    --out-dir "$tmp/validate" "$WASM_PAGE"
+  rm -f "$tmp/validate/${CRATE}_validate_bg.wasm.d.ts"
+  "$WASM_OPT" -Oz --strip-debug --strip-producers "$tmp/validate/${CRATE}_validate_bg.wasm" -o "$tmp/opt.wasm"
+  mv "$tmp/opt.wasm" "$tmp/validate/${CRATE}_validate_bg.wasm"
   rm -rf "$BINDGEN" && mkdir -p "$BINDGEN"
-  mv "$tmp/nodejs" "$tmp/web" "$BINDGEN/"
+  mv "$tmp/nodejs" "$tmp/web" "$tmp/validate" "$BINDGEN/"
   echo "$stamp" > "$BINDGEN/.stamp"
 fi
 
@@ -63,6 +77,7 @@ cargo run --quiet --features ts --bin gen-types > "$types" || { rm -f "$types"; 
 node scripts/assemble-pkg.mjs "$types" "$BINDGEN" || { rm -f "$types"; die "assemble-pkg failed"; }
 rm -f "$types"
 
-printf '==> pkg/dist built in %.1fs: wasm %s bytes (gzip %s)\n' \
+printf '==> pkg/dist built in %.1fs: wasm %s bytes (gzip %s); the page'"'"'s validate-only wasm %s bytes (gzip %s)\n' \
   "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{print b-a}')" \
-  "$(stat -c %s "$DIST/web/${CRATE}_bg.wasm")" "$(gzip -9c "$DIST/web/${CRATE}_bg.wasm" | wc -c)" >&2
+  "$(stat -c %s "$DIST/web/${CRATE}_bg.wasm")" "$(gzip -9c "$DIST/web/${CRATE}_bg.wasm" | wc -c)" \
+  "$(stat -c %s "$BINDGEN/validate/${CRATE}_validate_bg.wasm")" "$(gzip -9c "$BINDGEN/validate/${CRATE}_validate_bg.wasm" | wc -c)" >&2

@@ -24,7 +24,7 @@ pub mod validate;
 pub mod audit;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use diagnostic::{Diagnostic, Finding, Fix, RelatedLocation, Suppression, TextEdit};
 pub use error::Misuse;

@@ -145,10 +145,21 @@ impl Schema {
     }
 }
 
-const CRD_V1: &str = include_str!("../schemas/crds/spiderendpoints.v1.crd.yaml");
-const CRD_V2BETA1_0_4: &str = include_str!("../schemas/crds/spiderendpoints.v2beta1.v0.4.0.crd.yaml");
-const CRD_V2BETA1_1_1: &str = include_str!("../schemas/crds/spiderendpoints.v2beta1.v1.1.2.crd.yaml");
-const CRD_V2BETA1_1_2: &str = include_str!("../schemas/crds/spiderendpoints.v2beta1.crd.yaml");
+/// The upstream manifests, or (without the YAML loader: the page's validate-only wasm module) the same
+/// values rendered in the subset the fast reader reads (`schemas/fast/`, checked by tests/schemas_fast.rs).
+macro_rules! crd {
+    ($file:literal) => {{
+        #[cfg(any(feature = "loader", not(target_arch = "wasm32")))]
+        let text = include_str!(concat!("../schemas/crds/", $file));
+        #[cfg(not(any(feature = "loader", not(target_arch = "wasm32"))))]
+        let text = include_str!(concat!("../schemas/fast/", $file));
+        text
+    }};
+}
+const CRD_V1: &str = crd!("spiderendpoints.v1.crd.yaml");
+const CRD_V2BETA1_0_4: &str = crd!("spiderendpoints.v2beta1.v0.4.0.crd.yaml");
+const CRD_V2BETA1_1_1: &str = crd!("spiderendpoints.v2beta1.v1.1.2.crd.yaml");
+const CRD_V2BETA1_1_2: &str = crd!("spiderendpoints.v2beta1.crd.yaml");
 
 /// The root schema of an era: the CRD's `openAPIV3Schema` with ObjectMeta filled in.
 pub fn for_era(era: Era) -> &'static Schema {

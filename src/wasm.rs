@@ -7,7 +7,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::{ConvertOptions, NormalizeOptions, SchemaOptions, ValidateOptions};
+use crate::ValidateOptions;
 
 /// Options of any operation: `undefined`/`null` for the defaults, else an object whose JSON the
 /// operation's options type accepts (each refuses the fields of the others).
@@ -71,20 +71,28 @@ fn misuse(e: crate::Misuse) -> JsError {
 }
 
 /// Validates YAML or JSON text (or UTF-8 bytes) and returns the report.
+///
+/// In a module built without the `loader` feature (the page's validate-only module) it returns `null`
+/// for input outside the block YAML subset that `src/yaml/fast.rs` reads: the caller then uses the full module.
 #[wasm_bindgen(js_name = validate, unchecked_return_type = "Report")]
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsError> {
     let opts: ValidateOptions = options(&opts)?;
+    crate::yaml::take_loader_needed();
     let report = match input(&text)? {
         Input::Text(s) => crate::validate(&s, &opts),
         Input::Bytes(b) => crate::validate_bytes(&b, &opts),
     }
     .map_err(misuse)?;
+    if crate::yaml::take_loader_needed() {
+        return Ok(JsValue::NULL);
+    }
     to_js(&report)
 }
 
+#[cfg(feature = "loader")]
 /// Validates an in-memory object (positions refer to its JSON text; paths are JSON Pointers).
 #[wasm_bindgen(js_name = validateObject, unchecked_return_type = "Report")]
 pub fn validate_object(
@@ -96,13 +104,14 @@ pub fn validate_object(
     to_js(&crate::validate(&json, &opts).map_err(misuse)?)
 }
 
+#[cfg(feature = "transform")]
 /// Normalizes YAML or JSON text (or UTF-8 bytes): the objects as the API server would store them.
 #[wasm_bindgen(js_name = normalize, unchecked_return_type = "TransformResult")]
 pub fn normalize(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "NormalizeOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsError> {
-    let opts: NormalizeOptions = options(&opts)?;
+    let opts: crate::NormalizeOptions = options(&opts)?;
     let result = match input(&text)? {
         Input::Text(s) => crate::transform::normalize(&s, &opts),
         Input::Bytes(b) => crate::transform::normalize_bytes(&b, &opts),
@@ -111,6 +120,7 @@ pub fn normalize(
     to_js(&result)
 }
 
+#[cfg(feature = "transform")]
 /// Converts every SpiderEndpoint of YAML or JSON text (or UTF-8 bytes) to `toVersion`.
 #[wasm_bindgen(js_name = convert, unchecked_return_type = "TransformResult")]
 pub fn convert(
@@ -122,7 +132,7 @@ pub fn convert(
         .as_string()
         .and_then(|v| crate::ApiVersion::from_short(&v))
         .ok_or_else(|| JsError::new("toVersion must be \"v1\" or \"v2beta1\""))?;
-    let opts: ConvertOptions = options(&opts)?;
+    let opts: crate::ConvertOptions = options(&opts)?;
     let result = match input(&text)? {
         Input::Text(s) => crate::transform::convert(&s, to, &opts),
         Input::Bytes(b) => crate::transform::convert_bytes(&b, to, &opts),
@@ -131,6 +141,7 @@ pub fn convert(
     to_js(&result)
 }
 
+#[cfg(feature = "loader")]
 /// Validates the files of one run: each as `validate` does, plus the checks across files.
 #[wasm_bindgen(js_name = validateFiles, unchecked_return_type = "FilesReport")]
 pub fn validate_files(
@@ -160,6 +171,7 @@ pub fn validate_files(
     to_js(&report)
 }
 
+#[cfg(feature = "loader")]
 /// Applies every safe fix until nothing changes; returns the fixed text and its report.
 #[wasm_bindgen(js_name = fix, unchecked_return_type = "FixResult")]
 pub fn fix(
@@ -177,6 +189,7 @@ pub fn releases() -> Result<JsValue, JsError> {
     to_js(&crate::known_releases())
 }
 
+#[cfg(feature = "transform")]
 /// Answers an apiextensions.k8s.io/v1 ConversionReview: the review with its `response`.
 #[wasm_bindgen(js_name = convertReview, unchecked_return_type = "Record<string, unknown>")]
 pub fn convert_review(#[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] review: JsValue) -> Result<JsValue, JsError> {
@@ -194,12 +207,13 @@ pub fn rules() -> Result<JsValue, JsError> {
     to_js(&crate::rules())
 }
 
+#[cfg(feature = "transform")]
 /// JSON Schema (draft-07) of a Spiderpool release's SpiderEndpoint CRD.
 #[wasm_bindgen(js_name = schema, unchecked_return_type = "Record<string, unknown>")]
 pub fn schema(
     #[wasm_bindgen(unchecked_param_type = "SchemaOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsError> {
-    let o: SchemaOptions = options(&opts)?;
+    let o: crate::SchemaOptions = options(&opts)?;
     to_js(&crate::json_schema(&o).map_err(misuse)?)
 }
 

@@ -1,30 +1,37 @@
 #!/usr/bin/env node
 // Builds the static page into www/dist/: bundles www/src/*.js with esbuild (ESM, minified), copies
-// index.html (with the CSP filled in), the CSS, the icon, the examples, and the wasm core + its JS glue
-// from pkg/dist/web/ (made by scripts/build.sh). The result is plain files for any static host.
+// index.html (with the CSP filled in), the CSS, the icon, the examples, and the two builds of the wasm core
+// with their JS glue (both made by scripts/build.sh): the validate-only build the page loads first
+// (target/se-bindgen/validate/, as spiderendpoint_validate{.js,_bg.wasm}) and the full build it loads
+// when normalize or convert is first used (pkg/dist/web/). The result is plain files for any static host.
 //
 //   node www/build.mjs            (from the repo root or from www/)
-//   SE_WASM_DIR=path node www/build.mjs   to take the wasm build from elsewhere
+//   SE_WASM_DIR=path node www/build.mjs   to take the full wasm build from elsewhere
+//   SE_WASM_VALIDATE_DIR=path node www/build.mjs   the same for the validate-only build
 //   node www/build.mjs --dev      unminified, with source maps (for profiling)
 import { build } from 'esbuild';
 import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { META_CSP } from './csp.mjs';
 
 const WWW = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(WWW, '..');
 const DIST = join(WWW, 'dist');
 const WASM_DIR = resolve(ROOT, process.env.SE_WASM_DIR || 'pkg/dist/web');
+const WASM_VALIDATE_DIR = resolve(ROOT, process.env.SE_WASM_VALIDATE_DIR || 'target/se-bindgen/validate');
 const GLUE = 'spiderendpoint.js';
 const WASM = 'spiderendpoint_bg.wasm';
+const GLUE_VALIDATE = 'spiderendpoint_validate.js';
+const WASM_VALIDATE = 'spiderendpoint_validate_bg.wasm';
 
 const DEV = process.argv.includes('--dev');
 const t0 = performance.now();
-for (const f of [GLUE, WASM]) {
-  if (!existsSync(join(WASM_DIR, f))) {
-    console.error(`build: ${relative(ROOT, join(WASM_DIR, f))} is missing; build the wasm core first (scripts/build.sh).`);
+for (const f of [join(WASM_DIR, GLUE), join(WASM_DIR, WASM), join(WASM_VALIDATE_DIR, GLUE_VALIDATE), join(WASM_VALIDATE_DIR, WASM_VALIDATE)]) {
+  if (!existsSync(f)) {
+    console.error(`build: ${relative(ROOT, f)} is missing; build the wasm core first (scripts/build.sh).`);
     process.exit(1);
   }
 }
@@ -33,11 +40,11 @@ await rm(DIST, { recursive: true, force: true });
 await mkdir(join(DIST, 'examples'), { recursive: true });
 await mkdir(join(DIST, 'img'), { recursive: true });
 
-// The wasm-bindgen glue stays a separate file next to the bundles, imported as './spiderendpoint.js'.
+// The wasm-bindgen glue stays a separate file next to the bundles (core.js and worker.js import it by URL).
 const glueExternal = {
   name: 'wasm-glue-external',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)spiderendpoint\.js$/ }, () => ({ path: `./${GLUE}`, external: true }));
+    b.onResolve({ filter: /(^|\/)spiderendpoint(_validate)?\.js$/ }, (a) => ({ path: `./${a.path.split('/').pop()}`, external: true }));
   },
 };
 
@@ -68,6 +75,8 @@ for (const f of await readdir(join(WWW, 'examples'))) {
 }
 await copyFile(join(WASM_DIR, GLUE), join(DIST, GLUE));
 await copyFile(join(WASM_DIR, WASM), join(DIST, WASM));
+await copyFile(join(WASM_VALIDATE_DIR, GLUE_VALIDATE), join(DIST, GLUE_VALIDATE));
+await copyFile(join(WASM_VALIDATE_DIR, WASM_VALIDATE), join(DIST, WASM_VALIDATE));
 
 // Licences of the npm packages bundled into main.js / worker.js (CodeMirror, Lezer... all MIT).
 const packages = new Map();
@@ -95,3 +104,5 @@ for (const f of (await readdir(DIST, { recursive: true })).sort()) {
 console.log(`built ${relative(process.cwd(), DIST) || '.'} in ${Math.round(performance.now() - t0)} ms (wasm from ${relative(ROOT, WASM_DIR)}):`);
 console.log(lines.join('\n'));
 console.log(`  ${'total'.padEnd(34)} ${(total / 1024).toFixed(1).padStart(8)} KiB`);
+const first = await readFile(join(DIST, WASM_VALIDATE));
+console.log(`  wasm loaded before the first diagnostic: ${WASM_VALIDATE} ${first.length} B, gzip -9 ${gzipSync(first, { level: 9 }).length} B`);

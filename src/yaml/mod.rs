@@ -8,11 +8,16 @@
 //! [`parse`] first tries the fast path (`fast.rs`), a one-pass reader of the block YAML that
 //! Kubernetes tools write, which gives up (`None`) on anything outside that subset; its result is
 //! always identical to the loader's. [`parse_slow`] is the loader alone.
+//!
+//! Without the `loader` feature (wasm32 only: the page's validate-only module, see scripts/build.sh)
+//! the loader is not linked: an input outside the fast subset gives an empty, incomplete stream and
+//! [`take_loader_needed`] says so, for the boundary to tell its caller to use the full module.
 
 mod fast;
 mod loader;
 mod prescan;
 pub mod resolve;
+pub mod subset;
 
 use std::borrow::Cow;
 
@@ -23,8 +28,33 @@ pub use resolve::YamlVersion;
 pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
     match fast::parse_fast(text, budget) {
         Some(stream) => stream,
-        None => loader::parse(text, budget),
+        None => slow(text, budget),
     }
+}
+
+#[cfg(any(feature = "loader", not(target_arch = "wasm32")))]
+fn slow(text: &str, budget: Budget) -> Stream<'_> {
+    loader::parse(text, budget)
+}
+
+#[cfg(not(any(feature = "loader", not(target_arch = "wasm32"))))]
+fn slow(_text: &str, _budget: Budget) -> Stream<'_> {
+    LOADER_NEEDED.with(|c| c.set(true));
+    Stream { docs: Vec::new(), problems: Vec::new(), complete: false }
+}
+
+#[cfg(not(any(feature = "loader", not(target_arch = "wasm32"))))]
+thread_local! {
+    static LOADER_NEEDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a [`parse`] since the last call met input that only the loader reads (and gave an empty
+/// stream for it). Always `false` when the loader is built in.
+pub fn take_loader_needed() -> bool {
+    #[cfg(not(any(feature = "loader", not(target_arch = "wasm32"))))]
+    return LOADER_NEEDED.with(|c| c.replace(false));
+    #[cfg(any(feature = "loader", not(target_arch = "wasm32")))]
+    false
 }
 
 /// [`parse`] without the fast path: the saphyr-based loader (for tests and differential fuzzing).

@@ -12,7 +12,11 @@
 //   itself (saved draft, share link) always runs in the worker (`preferWorker`), and only a quick result
 //   there lets later calls come back to the main thread. So reloading a page whose draft froze it cannot
 //   freeze it again.
-import init, * as wasm from './spiderendpoint.js';
+//
+// Two builds of the core (see scripts/build.sh): the page starts with the validate-only module (the
+// smaller download before the first diagnostic), and loads the full one (normalize, convert) the first
+// time one of those is asked for; from then on every call, validate included, uses the full module, in
+// the page and in a fresh worker (the validate-only worker finishes its pending calls, then stops).
 import { flattenReport } from './report.js';
 import { isMisuse, trapInstance } from './failure.js';
 
@@ -28,9 +32,22 @@ export const COLD_BUDGET_MS = 250;
 /** A worker call that takes longer than this is stopped (the worker is terminated and replaced). */
 export const WORKER_TIMEOUT_MS = 60_000;
 
-const WASM_URL = new URL('./spiderendpoint_bg.wasm', import.meta.url);
 const WORKER_URL = new URL('./worker.js', import.meta.url);
-const GLUE_URL = new URL('./spiderendpoint.js', import.meta.url);
+/** The builds of the core the page can load: each a wasm-bindgen `web` glue, its .wasm and its operations. */
+export const TIERS = {
+  validate: {
+    name: 'validate',
+    glue: new URL('./spiderendpoint_validate.js', import.meta.url),
+    wasm: new URL('./spiderendpoint_validate_bg.wasm', import.meta.url),
+    ops: ['validate'],
+  },
+  full: {
+    name: 'full',
+    glue: new URL('./spiderendpoint.js', import.meta.url),
+    wasm: new URL('./spiderendpoint_bg.wasm', import.meta.url),
+    ops: ['validate', 'normalize', 'convert'],
+  },
+};
 
 /**
  * Test hooks, only when the page was opened with `window.__SE_TEST_HOOKS__ = true` set before its
@@ -38,16 +55,29 @@ const GLUE_URL = new URL('./spiderendpoint.js', import.meta.url);
  */
 const TEST_HOOKS = globalThis.__SE_TEST_HOOKS__ === true;
 
-let modulePromise = null;
-function compileModule() {
-  modulePromise ??= (async () => {
-    const res = await fetch(WASM_URL);
-    if (!res.ok) throw new Error(`could not load ${WASM_URL.pathname} (HTTP ${res.status})`);
-    const type = res.headers.get('content-type') || '';
-    if (WebAssembly.compileStreaming && type.startsWith('application/wasm')) return WebAssembly.compileStreaming(res);
-    return WebAssembly.compile(await res.arrayBuffer());
-  })();
-  return modulePromise;
+const modulePromises = new Map();
+function compileModule(tier) {
+  if (!modulePromises.has(tier.name)) {
+    const p = (async () => {
+      const res = await fetch(tier.wasm);
+      if (!res.ok) throw new Error(`could not load ${tier.wasm.pathname} (HTTP ${res.status})`);
+      const type = res.headers.get('content-type') || '';
+      if (WebAssembly.compileStreaming && type.startsWith('application/wasm')) return WebAssembly.compileStreaming(res);
+      return WebAssembly.compile(await res.arrayBuffer());
+    })();
+    modulePromises.set(tier.name, p);
+    p.catch(() => modulePromises.delete(tier.name));  // a failed download may be tried again
+  }
+  return modulePromises.get(tier.name);
+}
+
+/** A fresh instance of a tier's module: its glue imported (in a new scope when `scope` is given), then init. */
+async function instantiate(tier, module, scope) {
+  const url = new URL(tier.glue);
+  if (scope) url.searchParams.set('instance', String(scope));
+  const api = await import(url.href);
+  const raw = await api.default({ module_or_path: module });
+  return { api, raw, warm: new Set() };
 }
 
 /** The worker could not be started (blocked, unsupported): the page runs the core itself. */
@@ -78,7 +108,7 @@ function crashMessage(detail, inWorker = false) {
 let workerCount = 0;
 
 class CoreWorker {
-  constructor(module, onGone) {
+  constructor(module, glue, onGone) {
     this.nextId = 1;
     this.calls = new Map();   // id -> {resolve, reject, msg, timer}
     this.gone = false;
@@ -109,6 +139,7 @@ class CoreWorker {
         } else {
           call.resolve({ result: m.result, ms: m.ms });
         }
+        if (this.draining && this.calls.size === 0) this.stop();
       };
       const died = (e, what) => {
         e.preventDefault?.();
@@ -122,8 +153,19 @@ class CoreWorker {
       this.worker.onerror = (e) => died(e, 'the core worker failed');
       this.worker.onmessageerror = (e) => died(e, 'a message could not be read');
     });
-    this.worker.postMessage({ type: 'init', module, testHooks: TEST_HOOKS });
+    this.worker.postMessage({ type: 'init', module, glue: glue.href, testHooks: TEST_HOOKS });
     this.ready.catch(() => this.retire({ requeue: false }));
+  }
+  /** No new calls come here (the core moved to another module): stops once the pending calls are answered. */
+  drain() {
+    this.draining = true;
+    if (this.calls.size === 0) this.stop();
+  }
+  /** Terminates an idle, draining worker (not a failure: nothing is re-sent or counted as a restart). */
+  stop() {
+    if (this.gone) return;
+    this.gone = true;
+    this.worker.terminate();
   }
   /** Rejects every pending call with `err` and retires the worker. */
   fail(err) {
@@ -164,26 +206,32 @@ class CoreWorker {
 
 /** Runs one operation on a wasm-bindgen glue module (the page's, or a fresh one after a trap). */
 function runOn(api, op, input, to, options) {
-  if (op === 'validate') return flattenReport(api.validate(input, options));
+  if (op === 'validate') {
+    // null: the validate-only module does not read this input (outside the block YAML subset).
+    const report = api.validate(input, options);
+    return report === null ? null : flattenReport(report);
+  }
   if (op === 'normalize') return api.normalize(input, options);
   if (op === 'convert') return api.convert(input, to, options);
   throw new Error(`unknown operation ${op}`);
 }
 
 export class Core {
-  /** Loads and instantiates the wasm core in this thread. */
+  /** Loads and instantiates the wasm core (its validate-only build) in this thread. */
   static async load() {
-    const module = await compileModule();
-    const raw = await init({ module_or_path: module });
-    return new Core(module, raw);
+    const tier = TIERS.validate;
+    const module = await compileModule(tier);
+    return new Core(tier, module, await instantiate(tier, module));
   }
-  constructor(module, raw) {
+  constructor(tier, module, main) {
+    this.tier = tier;        // the build in use (TIERS): validate-only until normalize or convert is asked for
     this.module = module;
-    this.main = { api: wasm, raw, warm: new Set() };  // the main-thread instance; null once it trapped
+    this.main = main;        // the main-thread instance {api, raw, warm}; null once it trapped
+    this.upgrading = null;
     this.glueScopes = 0;
     this.worker = null;
     this.workerUnavailable = typeof Worker !== 'function';
-    this.version = wasm.version();
+    this.version = main.api.version();
     /** Why calls go to the worker whatever their size (null: small inputs run in the page). */
     this.offMain = null;
     this.trustGen = 0;
@@ -197,9 +245,28 @@ export class Core {
       ? { trapNext: null, slowMainMs: Number(globalThis.__SE_TEST_SLOW_MAIN_MS__) || 0, core: this }
       : null;
   }
-  /** Whether this build of the core has an operation (normalize/convert may come later than validate). */
+  /** Whether the core can run an operation (normalize/convert load the full module on first use). */
   has(op) {
-    return typeof wasm[op] === 'function';
+    return this.tier.ops.includes(op) || TIERS.full.ops.includes(op);
+  }
+  /**
+   * Moves the core to the full module (once): compiled, instantiated in the page, and used by a new worker;
+   * the validate-only worker answers what it has queued, then stops.
+   */
+  upgrade() {
+    this.upgrading ??= (async () => {
+      const tier = TIERS.full;
+      const module = await compileModule(tier);
+      const main = this.main ? await instantiate(tier, module) : null;
+      this.tier = tier;
+      this.module = module;
+      if (this.main) this.main = main;
+      const old = this.worker;
+      this.worker = null;
+      old?.drain();
+    })();
+    this.upgrading.catch(() => { this.upgrading = null; });
+    return this.upgrading;
   }
   /**
    * The next calls run in the worker until one comes back within the budget there. For documents the
@@ -217,7 +284,7 @@ export class Core {
   }
   getWorker() {
     if (!this.worker) {
-      this.worker = new CoreWorker(this.module, (w, pending) => {
+      this.worker = new CoreWorker(this.module, this.tier.glue, (w, pending) => {
         if (this.worker === w) this.worker = null;
         if (w.started) this.restarts.worker++;
         // Calls that were queued behind a trapping one run again on a fresh worker.
@@ -230,11 +297,7 @@ export class Core {
   }
   /** A fresh main-thread instance in a new glue scope (used only when workers are unavailable). */
   async freshMain() {
-    const url = new URL(GLUE_URL);
-    url.searchParams.set('instance', String(++this.glueScopes));
-    const api = await import(url.href);
-    const raw = await api.default({ module_or_path: this.module });
-    this.main = { api, raw, warm: new Set() };
+    this.main = await instantiate(this.tier, this.module, ++this.glueScopes);
   }
   /**
    * Runs one operation: in the worker for big inputs (and after a slow or failed main-thread call), else
@@ -242,7 +305,16 @@ export class Core {
    * Resolves {result, ms, where: 'main'|'worker'}; validate's result is flattened (see report.js).
    * Rejects with CoreCrash when the instance failed (it has been replaced), with Error for misuse.
    */
-  async run(op, input, { to, options } = {}) {
+  async run(op, input, args = {}) {
+    if (!this.tier.ops.includes(op)) await this.upgrade();
+    const res = await this.runOnce(op, input, args);
+    if (res.result !== null) return res;
+    // The validate-only module reads the block YAML that Kubernetes tools write; for anything else (JSON,
+    // flow collections, anchors, block scalars...) it answers null and the full module is loaded.
+    await this.upgrade();
+    return this.runOnce(op, input, args);
+  }
+  async runOnce(op, input, { to, options } = {}) {
     const trap = this.test?.trapNext ?? null;
     if (trap) this.test.trapNext = null;
     const gen = this.trustGen;

@@ -1,14 +1,15 @@
 // Web Worker: runs the wasm core off the main thread for big or slow inputs, so typing never waits for it.
-// Messages in:  {type: 'init', module: WebAssembly.Module, testHooks?: boolean}
+// Messages in:  {type: 'init', module: WebAssembly.Module, glue: string (URL of the module's wasm-bindgen
+//                 glue: the validate-only or the full build, see core.js TIERS), testHooks?: boolean}
 //               {id, op: 'validate'|'normalize'|'convert', text, to?, options}
 // Messages out: {type: 'ready'} | {type: 'init-error', error} | {id, result, ms} | {id, error}
 //               | {id, error, crashed: true}: the instance trapped (or failed otherwise than by a misuse
 //                 error); the page terminates this worker and starts a fresh one. Calls that arrive after
 //                 a crash are answered the same way without touching the instance.
-import * as core from './spiderendpoint.js';
 import { flattenReport } from './report.js';
 import { isMisuse, trapInstance } from './failure.js';
 
+let core = null;        // the glue module's exports
 let raw = null;         // the instance's exports (initSync's result), for the test trap only
 let testHooks = false;
 let crashed = null;     // the first crash's message: this instance is never used again
@@ -16,13 +17,15 @@ let crashed = null;     // the first crash's message: this instance is never use
 self.onmessage = (e) => {
   const msg = e.data;
   if (msg.type === 'init') {
-    try {
-      raw = core.initSync({ module: msg.module });
+    // The page sends no call before 'ready', so nothing arrives while the glue is being imported.
+    import(msg.glue).then((glue) => {
+      raw = glue.initSync({ module: msg.module });
+      core = glue;
       testHooks = msg.testHooks === true;
       self.postMessage({ type: 'ready' });
-    } catch (err) {
+    }).catch((err) => {
       self.postMessage({ type: 'init-error', error: String(err && err.message || err) });
-    }
+    });
     return;
   }
   if (crashed) {
@@ -38,7 +41,11 @@ self.onmessage = (e) => {
       return;
     }
     let result;
-    if (msg.op === 'validate') result = flattenReport(core.validate(msg.text, msg.options));
+    if (msg.op === 'validate') {
+      // null: the validate-only module does not read this input; the page moves to the full module.
+      const report = core.validate(msg.text, msg.options);
+      result = report === null ? null : flattenReport(report);
+    }
     else if (msg.op === 'normalize') result = core.normalize(msg.text, msg.options);
     else if (msg.op === 'convert') result = core.convert(msg.text, msg.to, msg.options);
     else throw new Error(`unknown operation ${msg.op}`);

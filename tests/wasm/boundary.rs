@@ -1,0 +1,225 @@
+//! The wasm boundary itself (src/wasm.rs), in Node: `wasm-pack test --node -- --test wasm_boundary`
+//! (`make test-wasm`). The options it accepts and refuses, string and byte input, the errors it throws on
+//! misuse (plain `Error`s: the page and the package tell misuse from a trap by that), and the shapes it
+//! returns. What the core finds is tested natively (tests/*.rs); here only what crosses the boundary.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
+use spiderendpoint::wasm;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const V1: &str = include_str!("../../examples/valid/v1-replicaset.yaml");
+const V2_JSON: &str = include_str!("../../examples/valid/v2beta1-dual-stack.json");
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON")
+}
+
+fn text(s: &str) -> JsValue {
+    JsValue::from_str(s)
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).expect("an object")
+}
+
+fn keys(v: &JsValue) -> Vec<String> {
+    let mut k: Vec<String> = Object::keys(v.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()).collect();
+    k.sort();
+    k
+}
+
+fn num(v: &JsValue, key: &str) -> f64 {
+    get(v, key).as_f64().unwrap_or_else(|| panic!("{key} is not a number"))
+}
+
+/// The misuse error a call threw: a plain `Error` (prototype `Error.prototype`), and its message.
+fn misuse(r: Result<JsValue, wasm_bindgen::JsError>) -> String {
+    let err: JsValue = r.err().expect("misuse must throw").into();
+    let e: &js_sys::Error = err.dyn_ref().expect("an Error");
+    assert_eq!(
+        Object::get_prototype_of(&err),
+        Object::get_prototype_of(&js_sys::Error::new("x")),
+        "misuse is a plain Error, not a subclass (the page treats anything else as a crashed instance)"
+    );
+    e.message().into()
+}
+
+fn codes(report: &JsValue) -> Vec<String> {
+    Array::from(&get(report, "diagnostics")).iter().map(|d| get(&d, "code").as_string().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+fn validate_returns_a_report_of_plain_objects() {
+    let r = wasm::validate(text(V1), JsValue::UNDEFINED).unwrap();
+    assert_eq!(keys(&r), ["diagnostics", "documents", "summary"]);
+    let summary = get(&r, "summary");
+    assert_eq!(num(&summary, "documents"), 1.0);
+    assert_eq!(num(&summary, "valid"), 1.0);
+    let docs = Array::from(&get(&r, "documents"));
+    let doc = docs.get(0);
+    assert_eq!(get(&doc, "apiVersion").as_string().as_deref(), Some("spiderpool.spidernet.io/v1"));
+    assert_eq!(get(&doc, "name").as_string().as_deref(), Some("nginx-7c5ddbdf54-8xk2m"));
+    assert!(Array::is_array(&get(&doc, "diagnostics")));
+}
+
+#[cfg(feature = "loader")]
+#[wasm_bindgen_test]
+fn validate_reads_json_and_flow_yaml() {
+    let j = wasm::validate(text(V2_JSON), JsValue::NULL).unwrap();
+    assert_eq!(num(&get(&j, "summary"), "documents"), 1.0);
+    assert_eq!(num(&get(&j, "summary"), "valid"), 1.0);
+}
+
+/// The page's first module (`--no-default-features`): no loader, so input outside the block YAML subset gets
+/// `null` (the page then loads the full module); the instance keeps working.
+#[cfg(not(feature = "loader"))]
+#[wasm_bindgen_test]
+fn the_validate_only_module_answers_null_outside_the_fast_subset() {
+    assert!(wasm::validate(text(V2_JSON), JsValue::UNDEFINED).unwrap().is_null());
+    assert!(wasm::validate(text("a: &x 1\nb: *x\n"), JsValue::UNDEFINED).unwrap().is_null());
+    let r = wasm::validate(text(V1), JsValue::UNDEFINED).unwrap();
+    assert_eq!(num(&get(&r, "summary"), "valid"), 1.0, "its embedded CRDs (schemas/fast/) are read");
+    let r = wasm::validate(text("apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nstatus: 3\n"), JsValue::UNDEFINED).unwrap();
+    assert_eq!(num(&get(&r, "summary"), "invalid"), 1.0);
+}
+
+#[wasm_bindgen_test]
+fn a_diagnostic_has_positions_in_utf8_and_utf16() {
+    let r = wasm::validate(text("apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata:\n  name: é\nstatus: 3\n"), JsValue::UNDEFINED).unwrap();
+    let diags = Array::from(&get(&r, "diagnostics"));
+    let all: Vec<JsValue> = diags.iter().chain(Array::from(&get(&Array::from(&get(&r, "documents")).get(0), "diagnostics")).iter()).collect();
+    let d = all.iter().find(|d| get(d, "path").as_string().as_deref() == Some("/status")).expect("a diagnostic for `status: 3`").clone();
+    for k in ["code", "rule", "severity", "message", "path", "line", "column", "endLine", "endColumn", "offset", "endOffset", "utf16Offset", "utf16EndOffset"] {
+        assert!(!get(&d, k).is_undefined(), "diagnostic field {k}");
+    }
+    // `é` is 2 bytes in UTF-8 and 1 code unit in UTF-16: offsets after it differ by one.
+    assert_eq!(num(&d, "offset") - num(&d, "utf16Offset"), 1.0);
+}
+
+#[wasm_bindgen_test]
+fn bytes_are_read_as_utf8() {
+    let bytes = Uint8Array::from(V1.as_bytes());
+    let r = wasm::validate(bytes.into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(num(&get(&r, "summary"), "valid"), 1.0);
+    let bad = Uint8Array::from(&b"kind: \xff\n"[..]);
+    let r = wasm::validate(bad.into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(codes(&r), ["SE002"], "invalid UTF-8 is a finding, not a throw");
+    // A view on part of a buffer: only its bytes.
+    let buf = Uint8Array::from(format!("xxxx{V1}").as_bytes());
+    let view = buf.subarray(4, buf.length());
+    assert_eq!(num(&get(&wasm::validate(view.into(), JsValue::UNDEFINED).unwrap(), "summary"), "valid"), 1.0);
+}
+
+#[wasm_bindgen_test]
+fn input_of_another_type_is_misuse() {
+    for v in [JsValue::from_f64(3.0), JsValue::UNDEFINED, JsValue::NULL, js("{}"), js("[1,2]"), js(r#"{"length":1,"0":65}"#)] {
+        assert_eq!(misuse(wasm::validate(v, JsValue::UNDEFINED)), "input must be a string or a Uint8Array");
+    }
+    // Another typed array is not bytes.
+    let u16 = js_sys::Uint16Array::new_with_length(2);
+    assert_eq!(misuse(wasm::validate(u16.into(), JsValue::UNDEFINED)), "input must be a string or a Uint8Array");
+}
+
+#[wasm_bindgen_test]
+fn options_are_read_and_unknown_ones_refused() {
+    // maxBytes is applied: the input is refused unread (SE001).
+    let r = wasm::validate(text(V1), js(r#"{"maxBytes": 10}"#)).unwrap();
+    assert_eq!(codes(&r), ["SE001"]);
+    // An unknown option, a wrong type, a value out of its set: misuse, naming what is wrong.
+    let m = misuse(wasm::validate(text(V1), js(r#"{"maxbytes": 10}"#)));
+    assert!(m.contains("unknown field `maxbytes`"), "{m}");
+    let m = misuse(wasm::validate(text(V1), js(r#"{"maxBytes": "10"}"#)));
+    assert!(m.starts_with("invalid options"), "{m}");
+    let m = misuse(wasm::validate(text(V1), js(r#"{"yamlVersion": "1.3"}"#)));
+    assert!(m.starts_with("invalid options"), "{m}");
+    let m = misuse(wasm::validate(text(V1), js(r#"{"spiderpoolVersion": "banana"}"#)));
+    assert!(!m.is_empty());
+    // Options must be an object (or absent).
+    assert_eq!(misuse(wasm::validate(text(V1), text("strict"))), "options must be an object");
+    // undefined and null mean the defaults.
+    assert!(wasm::validate(text(V1), JsValue::NULL).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn options_whose_reading_throws_are_misuse_not_a_crash() {
+    // A toJSON that throws, a getter that throws (via a Proxy-free object made in JS), a cycle.
+    let throwing = js_sys::Function::new_no_args("return { toJSON() { throw new Error('boom'); } };").call0(&JsValue::NULL).unwrap();
+    assert_eq!(misuse(wasm::validate(text(V1), throwing)), "options are not JSON-serializable");
+    let cyclic = js_sys::Function::new_no_args("const o = {}; o.self = o; return o;").call0(&JsValue::NULL).unwrap();
+    assert_eq!(misuse(wasm::validate(text(V1), cyclic)), "options are not JSON-serializable");
+    // The instance is still usable.
+    assert!(wasm::validate(text(V1), JsValue::UNDEFINED).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn a_detached_buffer_is_misuse() {
+    let bytes = Uint8Array::from(V1.as_bytes());
+    // structuredClone with transfer detaches the original buffer.
+    let detach = js_sys::Function::new_with_args("b", "structuredClone(b.buffer, { transfer: [b.buffer] });");
+    detach.call1(&JsValue::NULL, &bytes).unwrap();
+    let m = misuse(wasm::validate(bytes.into(), JsValue::UNDEFINED));
+    assert!(m.contains("detached"), "{m}");
+}
+
+#[cfg(feature = "loader")]
+#[wasm_bindgen_test]
+fn validate_object_reads_a_js_value() {
+    let value = js(V2_JSON);
+    let r = wasm::validate_object(value, JsValue::UNDEFINED).unwrap();
+    assert_eq!(num(&get(&r, "summary"), "valid"), 1.0);
+    let f = js_sys::Function::new_no_args("return 1;");
+    assert_eq!(misuse(wasm::validate_object(f.into(), JsValue::UNDEFINED)), "value is not JSON-serializable");
+}
+
+#[cfg(feature = "transform")]
+#[wasm_bindgen_test]
+fn normalize_and_convert_return_transform_results() {
+    let n = wasm::normalize(text(V1), JsValue::UNDEFINED).unwrap();
+    assert_eq!(keys(&n), ["changes", "diagnostics", "edits", "ok", "output"]);
+    assert_eq!(get(&n, "ok").as_bool(), Some(true));
+    let c = wasm::convert(text(V1), text("v2beta1"), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&c, "ok").as_bool(), Some(true));
+    assert!(get(&c, "output").as_string().unwrap().contains("apiVersion: spiderpool.spidernet.io/v2beta1"));
+    assert!(Array::from(&get(&c, "changes")).length() > 0);
+    // Bytes too.
+    let b = wasm::convert(Uint8Array::from(V1.as_bytes()).into(), text("v2beta1"), js(r#"{"lossless": true}"#)).unwrap();
+    assert_eq!(get(&b, "ok").as_bool(), Some(true));
+    for bad in [text("v3"), JsValue::UNDEFINED, JsValue::from_f64(1.0)] {
+        assert_eq!(misuse(wasm::convert(text(V1), bad, JsValue::UNDEFINED)), "toVersion must be \"v1\" or \"v2beta1\"");
+    }
+    assert!(misuse(wasm::normalize(text(V1), js(r#"{"dropunknown": true}"#))).contains("unknown field"));
+}
+
+#[cfg(feature = "transform")]
+#[wasm_bindgen_test]
+fn convert_review_answers_and_refuses_non_objects() {
+    let review = js(r#"{"apiVersion":"apiextensions.k8s.io/v1","kind":"ConversionReview","request":{"uid":"u1","desiredAPIVersion":"spiderpool.spidernet.io/v2beta1","objects":[]}}"#);
+    let r = wasm::convert_review(review).unwrap();
+    let resp = get(&r, "response");
+    assert_eq!(get(&resp, "uid").as_string().as_deref(), Some("u1"));
+    assert_eq!(misuse(wasm::convert_review(text("x"))), "review must be an object (a ConversionReview)");
+}
+
+#[wasm_bindgen_test]
+fn rules_and_version() {
+    let rules = Array::from(&wasm::rules().unwrap());
+    assert!(rules.length() > 10);
+    let first = rules.get(0);
+    for k in ["code", "rule", "severity", "summary", "help"] {
+        assert!(get(&first, k).is_string(), "RuleInfo.{k}");
+    }
+    assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[cfg(feature = "transform")]
+#[wasm_bindgen_test]
+fn schema_takes_its_own_options() {
+    let s = wasm::schema(js(r#"{"apiVersion": "v1"}"#)).unwrap();
+    assert_eq!(get(&s, "$schema").as_string().as_deref(), Some("http://json-schema.org/draft-07/schema#"));
+    assert!(get(&s, "title").as_string().unwrap().contains("spiderpool.spidernet.io/v1"));
+    assert!(wasm::schema(JsValue::UNDEFINED).is_ok());
+    assert!(misuse(wasm::schema(js(r#"{"apiVersion": "v9"}"#))).contains("v9"));
+    assert!(misuse(wasm::schema(js(r#"{"lossless": true}"#))).contains("unknown field"));
+}
