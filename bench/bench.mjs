@@ -29,6 +29,9 @@ const OUT = join(ROOT, 'target', 'bench');
 const CRD = join(ROOT, 'schemas', 'crds', 'spiderendpoints.v2beta1.crd.yaml');
 const PKG = resolve(process.env.BENCH_PKG_DIR || join(ROOT, 'pkg')); // override only to test the harness
 const WASM = join(PKG, 'dist', 'node', 'spiderendpoint_bg.wasm');
+// The wasm the page loads before its first diagnostic (the validate-only module; www/build.mjs copies it from
+// here into www/dist). The size target is about it; the package's module is reported next to it.
+const PAGE_WASM = resolve(process.env.BENCH_PAGE_WASM || join(ROOT, 'target', 'se-bindgen', 'validate', 'spiderendpoint_validate_bg.wasm'));
 const require = createRequire(import.meta.url);
 
 const TARGETS = { jsyaml: 3, yaml: 30, wasmGzipBytes: 150_000 };
@@ -339,8 +342,10 @@ function renderMarkdown(R) {
   }
   if (R.wasm.changedDuringRun) L.push('**Warning: `pkg/dist` was rebuilt while this ran: the rows below may mix two builds; rerun.**', '');
   L.push('| size / memory | value |', '|---|---:|');
+  if (R.pageWasm.error) L.push(`| the page's first wasm | n/a (${R.pageWasm.error}) |`);
+  else L.push(`| the page's first wasm (\`spiderendpoint_validate_bg.wasm\`), raw / gzip -9 | ${fint(R.pageWasm.raw)} B / ${fint(R.pageWasm.gzip9)} B (${kb(R.pageWasm.gzip9)}) |`);
   if (R.wasm.error) L.push(`| \`pkg/dist/node/spiderendpoint_bg.wasm\` | n/a (${R.wasm.error}) |`);
-  else L.push(`| \`spiderendpoint_bg.wasm\` raw | ${fint(R.wasm.raw)} B (${kb(R.wasm.raw)}) |`, `| \`spiderendpoint_bg.wasm\` gzip -9 | ${fint(R.wasm.gzip9)} B (${kb(R.wasm.gzip9)}) |`);
+  else L.push(`| the package's wasm (\`spiderendpoint_bg.wasm\`), raw / gzip -9 | ${fint(R.wasm.raw)} B / ${fint(R.wasm.gzip9)} B (${kb(R.wasm.gzip9)}) |`);
   if (R.memory) {
     for (const [k, v] of Object.entries(R.memory)) {
       const [name, input] = k.split(':');
@@ -408,6 +413,10 @@ async function main() {
     R.wasm = { path: 'pkg/dist/node/spiderendpoint_bg.wasm', raw: wasmAtLoad.length, gzip9: gzipSync(wasmAtLoad, { level: 9 }).length,
       sha256: createHash('sha256').update(wasmAtLoad).digest('hex') };
   } else R.wasm = { error: 'not built' };
+  if (existsSync(PAGE_WASM)) {
+    const b = readFileSync(PAGE_WASM);
+    R.pageWasm = { path: PAGE_WASM.slice(ROOT.length + 1), raw: b.length, gzip9: gzipSync(b, { level: 9 }).length };
+  } else R.pageWasm = { error: 'not built' };
 
   if (opts.memory) {
     process.stderr.write('memory: one child process per pipeline\n');
@@ -430,8 +439,8 @@ async function main() {
       pass: ratio('jsyaml') == null ? null : ratio('jsyaml') >= TARGETS.jsyaml },
     { name: `ours ≥ ${TARGETS.yaml}× yaml + ajv`, value: ratio('yaml'), measured: ratio('yaml') == null ? 'n/a' : `${f1(ratio('yaml'))}×`,
       pass: ratio('yaml') == null ? null : ratio('yaml') >= TARGETS.yaml },
-    { name: `wasm ≤ ${TARGETS.wasmGzipBytes / 1000} KB gzipped (gzip -9, 1 KB = 1000 B)`, value: R.wasm.gzip9 ?? null,
-      measured: R.wasm.gzip9 ? kb(R.wasm.gzip9) : 'n/a', pass: R.wasm.gzip9 ? R.wasm.gzip9 <= TARGETS.wasmGzipBytes : null },
+    { name: `the page's first wasm ≤ ${TARGETS.wasmGzipBytes / 1000} KB gzipped (gzip -9, 1 KB = 1000 B)`, value: R.pageWasm.gzip9 ?? null,
+      measured: R.pageWasm.gzip9 ? kb(R.pageWasm.gzip9) : 'n/a', pass: R.pageWasm.gzip9 ? R.pageWasm.gzip9 <= TARGETS.wasmGzipBytes : null },
   ];
 
   R.loadEnd = os.loadavg().map((x) => +x.toFixed(2));

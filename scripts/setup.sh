@@ -62,6 +62,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBV" ]; t
   exit 1
 fi
 
+# 3b. wasm-pack (crates.io; the npm `wasm-pack` package downloads its binary from GitHub in a postinstall, which
+#     fails offline), for `make wasm-pack` and `make test-wasm`. Any version >= 0.13 on PATH is kept; a fresh
+#     install takes about 2 minutes on 2 cores (about 7 under a load of 10). It then uses the wasm-bindgen CLI
+#     above and never downloads (see Cargo.toml [package.metadata.wasm-pack] and the Makefile's --mode no-install).
+WASM_PACK_VERSION=0.15.1
+wp=$(wasm-pack --version 2>/dev/null | sed 's/^wasm-pack //' || true)
+if [ -z "$wp" ] || [ "$(printf '%s\n0.13.0\n' "$wp" | sort -V | head -1)" != 0.13.0 ]; then
+  log "installing wasm-pack $WASM_PACK_VERSION (about 2 minutes on 2 cores)"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
+fi
+
 # 4. npm dev tooling: the root (binaryen's wasm-opt, typescript), the page (www/), the benchmarks (bench/) and
 #    the bundlers of the bundler matrix (tests/bundlers/: Vite 5/6/8, webpack, esbuild, Rollup, playwright-core).
 npm_deps() {

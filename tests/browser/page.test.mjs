@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -966,5 +966,72 @@ describe('robustness: share-link cap, traps, slow checks', { timeout: 300_000 },
 
   test('no console errors in these runs', () => {
     assert.deepEqual(problems, []);
+  });
+});
+
+// The page's first download is the validate-only module (scripts/build.sh, www/build.mjs); the full module
+// comes when normalize or convert is first used, or for input the validate-only module does not read.
+describe('the wasm the page loads', { timeout: 180_000 }, () => {
+  const WASM_FIRST = '/spiderendpoint_validate_bg.wasm';
+  const WASM_FULL = '/spiderendpoint_bg.wasm';
+
+  async function open() {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    p.setDefaultTimeout(30_000);
+    const wasm = [];
+    const errors = [];
+    p.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+    p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(url);
+    await p.waitForSelector('body[data-ready="true"]');
+    await p.waitForFunction(() => Number(document.querySelector('#status-lint').dataset.seq || 0) > 0);
+    return { context, p, wasm, errors };
+  }
+
+  async function typeInto(p, text) {
+    const seq = Number(await p.locator('#status-lint').getAttribute('data-seq')) || 0;
+    await p.locator('.cm-content').click();
+    await p.keyboard.press('Control+A');
+    await p.keyboard.press('Delete');
+    await p.keyboard.insertText(text);
+    await p.waitForFunction((s) => Number(document.querySelector('#status-lint').dataset.seq || 0) > s, seq);
+  }
+
+  test('the first diagnostic needs only the validate-only module, at most 150 KB gzipped', async () => {
+    const first = readFileSync(join(WWW, 'dist', WASM_FIRST.slice(1)));
+    const gz = gzipSync(first, { level: 9 }).length;
+    assert.ok(gz <= 150_000, `${WASM_FIRST} is ${gz} bytes gzipped (gzip -9), above 150,000`);
+    const { context, p, wasm, errors } = await open();
+    try {
+      await typeInto(p, endpoint(3, { vlan: 4095 }));
+      assert.deepEqual(wasm, [WASM_FIRST], 'only the validate-only module was fetched');
+      assert.equal(await p.locator('#problems tr.problem').count(), 1, 'vlan 4095 is out of range');
+      // Normalize loads the full module, once.
+      await p.locator('#normalize').click();
+      await p.waitForFunction(() => /Normalized/.test(document.body.innerText));
+      assert.deepEqual(wasm, [WASM_FIRST, WASM_FULL]);
+      await typeInto(p, endpoint(4, { vlan: 4095 }));
+      assert.equal(await p.locator('#problems tr.problem').count(), 1);
+      assert.deepEqual(wasm, [WASM_FIRST, WASM_FULL], 'no further download');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('JSON (outside the block YAML subset) is checked by the full module, loaded on demand', async () => {
+    const { context, p, wasm, errors } = await open();
+    try {
+      const doc = JSON.stringify({ apiVersion: 'spiderpool.spidernet.io/v2beta1', kind: 'SpiderEndpoint', metadata: { name: 'a' }, status: 3 }, null, 2);
+      await typeInto(p, doc);
+      assert.deepEqual(wasm, [WASM_FIRST, WASM_FULL]);
+      const rows = await p.locator('#problems tr.problem').allTextContents();
+      assert.ok(rows.some((r) => /SE202/.test(r)), `status: 3 is reported (${rows.join(' | ')})`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
   });
 });
