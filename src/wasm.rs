@@ -1,35 +1,51 @@
 //! The wasm-bindgen boundary: the only module that knows about JavaScript. Values cross as JSON
-//! text (`JSON.parse` on the JS side is faster than building objects field by field). Findings
-//! are returned; only misuse (a wrong argument type or option) throws, as a `JsError` that the glue
-//! throws after the wasm call has returned. No JavaScript value may make this module panic, nor run
+//! text, both ways, through one generic reader ([`options`], [`json_text`]) and one writer ([`to_js`]):
+//! `JSON.parse` of one string is faster than building objects field by field, and measured against
+//! serde-wasm-bindgen it is also the smaller module (README "Benchmarks"). Findings are returned; only
+//! misuse (a wrong argument type or option) throws: a [`Misuse`], thrown by the glue after the wasm call
+//! has returned as a plain `Error` whose `name` is the kind (`InvalidArgument`, `UnknownRelease`...). No JavaScript value may make this module panic, nor run
 //! user code whose exception would unwind the wasm frames (that leaks the shadow stack): conversions
 //! go through catching imports (`JSON.stringify`, `Reflect.construct`) or internal-slot checks.
 
 use wasm_bindgen::prelude::*;
 
-use crate::ValidateOptions;
+use crate::{Misuse, ValidateOptions};
+
+/// What the exports throw. Its prototype stays `Error.prototype`: the page and the package tell misuse
+/// (the instance is intact) from a trap by that.
+impl From<Misuse> for JsValue {
+    fn from(m: Misuse) -> JsValue {
+        let e = js_sys::Error::new(&m.to_string());
+        e.set_name(m.kind());
+        e.into()
+    }
+}
+
+fn invalid(what: &str) -> Misuse {
+    Misuse::InvalidArgument(what.to_string())
+}
 
 /// Options of any operation: `undefined`/`null` for the defaults, else an object whose JSON the
 /// operation's options type accepts (each refuses the fields of the others).
-fn options<T: serde::de::DeserializeOwned + Default>(value: &JsValue) -> Result<T, JsError> {
+fn options<T: serde::de::DeserializeOwned + Default>(value: &JsValue) -> Result<T, Misuse> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
     if !value.is_object() {
-        return Err(JsError::new("options must be an object"));
+        return Err(invalid("options must be an object"));
     }
     let json = json_text(value, "options are not JSON-serializable")?;
-    serde_json::from_str(&json).map_err(|e| JsError::new(&format!("invalid options: {e}")))
+    serde_json::from_str(&json).map_err(|e| Misuse::InvalidArgument(format!("invalid options: {e}")))
 }
 
 /// `JSON.stringify(value)` as a Rust string. Never panics and never lets a JavaScript exception cross the
 /// wasm frames: a throwing `toJSON`, getter or Proxy trap (caught by the import) and a value that has no
 /// JSON text (`undefined`, a function, a `toJSON` that returns `undefined`) are all misuse.
-fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
+fn json_text(value: &JsValue, what: &str) -> Result<String, Misuse> {
     js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| JsError::new(what))
+        .ok_or_else(|| invalid(what))
 }
 
 /// Input text: a string, or bytes (checked as UTF-8).
@@ -38,7 +54,7 @@ enum Input {
     Bytes(Vec<u8>),
 }
 
-fn input(value: &JsValue) -> Result<Input, JsError> {
+fn input(value: &JsValue) -> Result<Input, Misuse> {
     if let Some(s) = value.as_string() {
         return Ok(Input::Text(s));
     }
@@ -47,27 +63,25 @@ fn input(value: &JsValue) -> Result<Input, JsError> {
     if js_sys::ArrayBuffer::is_view(value) && value.is_instance_of::<js_sys::Uint8Array>() {
         return copy_bytes(value).map(Input::Bytes);
     }
-    Err(JsError::new("input must be a string or a Uint8Array"))
+    Err(invalid("input must be a string or a Uint8Array"))
 }
 
 /// The bytes of a Uint8Array. `Uint8Array::to_vec` on the caller's object would read its `length` property
 /// twice (a subclass getter could throw across the wasm frames, or change its answer and fail an assertion)
 /// and `set` from a detached buffer throws; `new Uint8Array(view)` through `Reflect.construct` reads the
 /// internal slots instead, and its TypeError for a detached or out-of-bounds view comes back as an `Err`.
-fn copy_bytes(view: &JsValue) -> Result<Vec<u8>, JsError> {
+fn copy_bytes(view: &JsValue) -> Result<Vec<u8>, Misuse> {
     let ctor = js_sys::Uint8Array::new_with_length(0).constructor();
     let copy = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(view))
-        .map_err(|_| JsError::new("input is a detached or out-of-bounds Uint8Array"))?;
+        .map_err(|_| invalid("input is a detached or out-of-bounds Uint8Array"))?;
     Ok(js_sys::Uint8Array::unchecked_from_js(copy).to_vec())
 }
 
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let json = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
-    js_sys::JSON::parse(&json).map_err(|_| JsError::new("internal error: invalid JSON"))
-}
-
-fn misuse(e: crate::Misuse) -> JsError {
-    JsError::new(&e.to_string())
+/// A result as a JS value: its JSON text, then one `JSON.parse` (serde_json never fails on these types,
+/// whose map keys are strings).
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, Misuse> {
+    let json = serde_json::to_string(value).map_err(|e| Misuse::InvalidArgument(format!("internal error: {e}")))?;
+    js_sys::JSON::parse(&json).map_err(|_| invalid("internal error: invalid JSON"))
 }
 
 /// Validates YAML or JSON text (or UTF-8 bytes) and returns the report.
@@ -78,18 +92,18 @@ fn misuse(e: crate::Misuse) -> JsError {
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let opts: ValidateOptions = options(&opts)?;
     crate::yaml::take_loader_needed();
     let report = match input(&text)? {
         Input::Text(s) => crate::validate(&s, &opts),
         Input::Bytes(b) => crate::validate_bytes(&b, &opts),
     }
-    .map_err(misuse)?;
+    ?;
     if crate::yaml::take_loader_needed() {
         return Ok(JsValue::NULL);
     }
-    to_js(&report)
+    Ok(to_js(&report)?)
 }
 
 #[cfg(feature = "loader")]
@@ -98,10 +112,10 @@ pub fn validate(
 pub fn validate_object(
     #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let opts: ValidateOptions = options(&opts)?;
     let json = json_text(&value, "value is not JSON-serializable")?;
-    to_js(&crate::validate(&json, &opts).map_err(misuse)?)
+    Ok(to_js(&crate::validate(&json, &opts)?)?)
 }
 
 #[cfg(feature = "transform")]
@@ -110,14 +124,14 @@ pub fn validate_object(
 pub fn normalize(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "NormalizeOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let opts: crate::NormalizeOptions = options(&opts)?;
     let result = match input(&text)? {
         Input::Text(s) => crate::transform::normalize(&s, &opts),
         Input::Bytes(b) => crate::transform::normalize_bytes(&b, &opts),
     }
-    .map_err(misuse)?;
-    to_js(&result)
+    ?;
+    Ok(to_js(&result)?)
 }
 
 #[cfg(feature = "transform")]
@@ -127,18 +141,18 @@ pub fn convert(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
     #[wasm_bindgen(js_name = toVersion, unchecked_param_type = "\"v1\" | \"v2beta1\"")] to_version: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ConvertOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let to = to_version
         .as_string()
         .and_then(|v| crate::ApiVersion::from_short(&v))
-        .ok_or_else(|| JsError::new("toVersion must be \"v1\" or \"v2beta1\""))?;
+        .ok_or_else(|| invalid("toVersion must be \"v1\" or \"v2beta1\""))?;
     let opts: crate::ConvertOptions = options(&opts)?;
     let result = match input(&text)? {
         Input::Text(s) => crate::transform::convert(&s, to, &opts),
         Input::Bytes(b) => crate::transform::convert_bytes(&b, to, &opts),
     }
-    .map_err(misuse)?;
-    to_js(&result)
+    ?;
+    Ok(to_js(&result)?)
 }
 
 #[cfg(feature = "loader")]
@@ -147,28 +161,30 @@ pub fn convert(
 pub fn validate_files(
     #[wasm_bindgen(unchecked_param_type = "{ name: string, text: string | Uint8Array }[]")] files: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let opts: ValidateOptions = options(&opts)?;
+    let shape = || invalid("files must be an array of { name, text }");
     if !js_sys::Array::is_array(&files) {
-        return Err(JsError::new("files must be an array of { name, text }"));
+        return Err(shape().into());
     }
-    let array = js_sys::Array::unchecked_from_js(files);
-    let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(array.length() as usize);
-    for i in 0..array.length() {
-        let file = array.get(i);
-        let field = |key: &str| js_sys::Reflect::get(&file, &JsValue::from_str(key)).map_err(|_| JsError::new("files must be an array of { name, text }"));
+    // Through `Reflect` (catching imports): an array may be a Proxy whose traps throw.
+    let len = js_sys::Reflect::get(&files, &JsValue::from_str("length")).ok().and_then(|l| l.as_f64()).ok_or_else(shape)?;
+    let mut owned: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..len as u32 {
+        let file = js_sys::Reflect::get_u32(&files, i).map_err(|_| shape())?;
+        let field = |key: &str| js_sys::Reflect::get(&file, &JsValue::from_str(key)).map_err(|_| shape());
         if !file.is_object() {
-            return Err(JsError::new("files must be an array of { name, text }"));
+            return Err(shape().into());
         }
-        let name = field("name")?.as_string().ok_or_else(|| JsError::new("each file needs a string `name`"))?;
+        let name = field("name")?.as_string().ok_or_else(|| invalid("each file needs a string `name`"))?;
         let bytes = match input(&field("text")?)? {
             Input::Text(s) => s.into_bytes(),
             Input::Bytes(b) => b,
         };
         owned.push((name, bytes));
     }
-    let report = crate::validate_files(owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())), &opts).map_err(misuse)?;
-    to_js(&report)
+    let report = crate::validate_files(owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())), &opts)?;
+    Ok(to_js(&report)?)
 }
 
 #[cfg(feature = "loader")]
@@ -177,34 +193,34 @@ pub fn validate_files(
 pub fn fix(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let opts: ValidateOptions = options(&opts)?;
-    let text = text.as_string().ok_or_else(|| JsError::new("input must be a string"))?;
-    to_js(&crate::fix(&text, &opts).map_err(misuse)?)
+    let text = text.as_string().ok_or_else(|| invalid("input must be a string"))?;
+    Ok(to_js(&crate::fix(&text, &opts)?)?)
 }
 
 /// The Spiderpool releases this engine knows (`spiderpoolVersion` accepts these, any patch).
 #[wasm_bindgen(js_name = releases, unchecked_return_type = "string[]")]
-pub fn releases() -> Result<JsValue, JsError> {
-    to_js(&crate::known_releases())
+pub fn releases() -> Result<JsValue, JsValue> {
+    Ok(to_js(&crate::known_releases())?)
 }
 
 #[cfg(feature = "transform")]
 /// Answers an apiextensions.k8s.io/v1 ConversionReview: the review with its `response`.
 #[wasm_bindgen(js_name = convertReview, unchecked_return_type = "Record<string, unknown>")]
-pub fn convert_review(#[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] review: JsValue) -> Result<JsValue, JsError> {
+pub fn convert_review(#[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] review: JsValue) -> Result<JsValue, JsValue> {
     if !review.is_object() {
-        return Err(JsError::new("review must be an object (a ConversionReview)"));
+        return Err(invalid("review must be an object (a ConversionReview)").into());
     }
     let json = json_text(&review, "review is not JSON-serializable")?;
-    let value: serde_json::Value = serde_json::from_str(&json).map_err(|e| JsError::new(&format!("review is not JSON: {e}")))?;
-    to_js(&crate::convert_review(&value))
+    let value: serde_json::Value = serde_json::from_str(&json).map_err(|e| Misuse::InvalidArgument(format!("review is not JSON: {e}")))?;
+    Ok(to_js(&crate::convert_review(&value))?)
 }
 
 /// The rule table: code, stable name, default severity, summary and help.
 #[wasm_bindgen(js_name = rules, unchecked_return_type = "RuleInfo[]")]
-pub fn rules() -> Result<JsValue, JsError> {
-    to_js(&crate::rules())
+pub fn rules() -> Result<JsValue, JsValue> {
+    Ok(to_js(&crate::rules())?)
 }
 
 #[cfg(feature = "transform")]
@@ -212,9 +228,9 @@ pub fn rules() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = schema, unchecked_return_type = "Record<string, unknown>")]
 pub fn schema(
     #[wasm_bindgen(unchecked_param_type = "SchemaOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let o: crate::SchemaOptions = options(&opts)?;
-    to_js(&crate::json_schema(&o).map_err(misuse)?)
+    Ok(to_js(&crate::json_schema(&o)?)?)
 }
 
 /// The version of the engine.

@@ -34,26 +34,44 @@ fn num(v: &JsValue, key: &str) -> f64 {
     get(v, key).as_f64().unwrap_or_else(|| panic!("{key} is not a number"))
 }
 
-/// The misuse error a call threw: a plain `Error` (prototype `Error.prototype`), and its message.
-fn misuse(r: Result<JsValue, wasm_bindgen::JsError>) -> String {
-    let err: JsValue = r.err().expect("misuse must throw").into();
+const EP: &str = "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nmetadata:\n  name: pod-a\n  namespace: default\nstatus:\n  current:\n    ips:\n    - interface: eth0\n      ipv4: 10.6.1.21/24\n      ipv4Pool: pool-a\n    node: node-1\n    uid: 0b3f2e4c-6d1a-4f0e-9c8b-2a7d5e6f1a3b\n  ownerControllerName: pod-a\n  ownerControllerType: Pod\n";
+
+/// The misuse error a call threw: a plain `Error` (prototype `Error.prototype`) named by its kind; its
+/// message.
+fn misuse_of(r: Result<JsValue, JsValue>, kind: &str) -> String {
+    let err = r.err().expect("misuse must throw");
     let e: &js_sys::Error = err.dyn_ref().expect("an Error");
     assert_eq!(
         Object::get_prototype_of(&err),
         Object::get_prototype_of(&js_sys::Error::new("x")),
         "misuse is a plain Error, not a subclass (the page treats anything else as a crashed instance)"
     );
+    assert_eq!(String::from(e.name()), kind, "the error's name is the kind of misuse ({})", String::from(e.message()));
     e.message().into()
+}
+
+/// A wrong argument or option (`InvalidArgument`).
+fn misuse(r: Result<JsValue, JsValue>) -> String {
+    misuse_of(r, "InvalidArgument")
 }
 
 fn codes(report: &JsValue) -> Vec<String> {
     Array::from(&get(report, "diagnostics")).iter().map(|d| get(&d, "code").as_string().unwrap()).collect()
 }
 
+/// The codes of the file's and every document's diagnostics.
+fn codes_all(report: &JsValue) -> Vec<String> {
+    let mut all = codes(report);
+    for doc in Array::from(&get(report, "documents")).iter() {
+        all.extend(codes(&doc));
+    }
+    all
+}
+
 #[wasm_bindgen_test]
 fn validate_returns_a_report_of_plain_objects() {
     let r = wasm::validate(text(V1), JsValue::UNDEFINED).unwrap();
-    assert_eq!(keys(&r), ["diagnostics", "documents", "summary"]);
+    assert_eq!(keys(&r), ["diagnostics", "documents", "summary", "suppressed"]);
     let summary = get(&r, "summary");
     assert_eq!(num(&summary, "documents"), 1.0);
     assert_eq!(num(&summary, "valid"), 1.0);
@@ -134,8 +152,20 @@ fn options_are_read_and_unknown_ones_refused() {
     assert!(m.starts_with("invalid options"), "{m}");
     let m = misuse(wasm::validate(text(V1), js(r#"{"yamlVersion": "1.3"}"#)));
     assert!(m.starts_with("invalid options"), "{m}");
-    let m = misuse(wasm::validate(text(V1), js(r#"{"spiderpoolVersion": "banana"}"#)));
-    assert!(!m.is_empty());
+    let m = misuse_of(wasm::validate(text(V1), js(r#"{"spiderpoolVersion": "banana"}"#)), "InvalidRelease");
+    assert!(m.contains("banana"), "{m}");
+    let m = misuse_of(wasm::validate(text(V1), js(r#"{"spiderpoolVersion": "9.9"}"#)), "UnknownRelease");
+    assert!(m.contains("9.9"), "{m}");
+    let m = misuse_of(wasm::validate(text(V1), js(r#"{"rules": {"SE999": "off"}}"#)), "UnknownRule");
+    assert!(m.contains("SE999"), "{m}");
+    // Each operation has its own options: validate refuses convert's and normalize's.
+    for other in [r#"{"lossless": true}"#, r#"{"dropUnknown": true}"#, r#"{"apiVersion": "v1"}"#] {
+        assert!(misuse(wasm::validate(text(V1), js(other))).contains("unknown field"), "{other}");
+    }
+    // rules: by code or by name; "off" removes the finding.
+    let bad_uid = EP.replace("0b3f2e4c-6d1a-4f0e-9c8b-2a7d5e6f1a3b", "not-a-uuid");
+    assert_eq!(codes_all(&wasm::validate(text(&bad_uid), JsValue::UNDEFINED).unwrap()), ["SE313"]);
+    assert!(codes_all(&wasm::validate(text(&bad_uid), js(r#"{"rules": {"uid-not-uuid": "off"}}"#)).unwrap()).is_empty());
     // Options must be an object (or absent).
     assert_eq!(misuse(wasm::validate(text(V1), text("strict"))), "options must be an object");
     // undefined and null mean the defaults.
@@ -190,6 +220,67 @@ fn normalize_and_convert_return_transform_results() {
         assert_eq!(misuse(wasm::convert(text(V1), bad, JsValue::UNDEFINED)), "toVersion must be \"v1\" or \"v2beta1\"");
     }
     assert!(misuse(wasm::normalize(text(V1), js(r#"{"dropunknown": true}"#))).contains("unknown field"));
+    // Per-operation options: normalize has dropUnknown, not lossless; convert the other way round; neither
+    // has fieldValidation or rules (validate's).
+    assert!(wasm::normalize(text(V1), js(r#"{"dropUnknown": true}"#)).is_ok());
+    assert!(misuse(wasm::normalize(text(V1), js(r#"{"lossless": true}"#))).contains("unknown field"));
+    assert!(misuse(wasm::convert(text(V1), text("v2beta1"), js(r#"{"dropUnknown": true}"#))).contains("unknown field"));
+    assert!(misuse(wasm::convert(text(V1), text("v2beta1"), js(r#"{"rules": {}}"#))).contains("unknown field"));
+    misuse_of(wasm::convert(text(V1), text("v1"), js(r#"{"spiderpoolVersion": "1.2"}"#)), "VersionNotServed");
+}
+
+#[cfg(feature = "loader")]
+#[wasm_bindgen_test]
+fn validate_files_reports_per_file_and_across_files() {
+    let b = EP.replace("pod-a\n  namespace", "pod-b\n  namespace");
+    let files = Array::new();
+    for (name, t) in [("a.yaml", text(EP)), ("b.yaml", Uint8Array::from(b.as_bytes()).into())] {
+        let f = Object::new();
+        Reflect::set(&f, &"name".into(), &name.into()).unwrap();
+        Reflect::set(&f, &"text".into(), &t).unwrap();
+        files.push(&f);
+    }
+    let r = wasm::validate_files(files.into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(keys(&r), ["files", "summary"]);
+    let fs = Array::from(&get(&r, "files"));
+    assert_eq!(fs.length(), 2);
+    assert_eq!(get(&fs.get(1), "name").as_string().as_deref(), Some("b.yaml"));
+    let b_report = get(&fs.get(1), "report");
+    assert_eq!(codes_all(&b_report), ["SE316"], "the IP claimed in a.yaml too");
+    let d = Array::from(&get(&Array::from(&get(&b_report, "documents")).get(0), "diagnostics")).get(0);
+    let rel = Array::from(&get(&d, "related")).get(0);
+    assert_eq!(get(&rel, "file").as_string().as_deref(), Some("a.yaml"));
+    assert_eq!(num(&get(&r, "summary"), "documents"), 2.0);
+    // Misuse: not an array, an item without a name or text, a Proxy whose traps throw.
+    for bad in [js("{}"), js(r#"[{"text": "a: 1"}]"#), js(r#"[{"name": "a", "text": 1}]"#), js("[1]")] {
+        misuse(wasm::validate_files(bad, JsValue::UNDEFINED));
+    }
+    let proxy = js_sys::Function::new_no_args("return new Proxy([], { get() { throw new Error('trap'); } });").call0(&JsValue::NULL).unwrap();
+    misuse(wasm::validate_files(proxy, JsValue::UNDEFINED));
+    assert!(wasm::validate(text(V1), JsValue::UNDEFINED).is_ok(), "the instance is intact");
+}
+
+#[cfg(feature = "loader")]
+#[wasm_bindgen_test]
+fn fix_applies_safe_fixes() {
+    let broken = EP.replace("ownerControllerType: Pod", "ownerControllerType: None");
+    let r = wasm::fix(text(&broken), JsValue::UNDEFINED).unwrap();
+    assert_eq!(keys(&r), ["applied", "changed", "output", "passes", "report"]);
+    assert_eq!(get(&r, "changed").as_bool(), Some(true));
+    assert!(get(&r, "output").as_string().unwrap().contains("ownerControllerType: Pod"));
+    assert_eq!(num(&get(&get(&r, "report"), "summary"), "valid"), 1.0);
+    assert_eq!(misuse(wasm::fix(Uint8Array::from(EP.as_bytes()).into(), JsValue::UNDEFINED)), "input must be a string");
+    assert!(misuse(wasm::fix(text(EP), js(r#"{"lossless": true}"#))).contains("unknown field"));
+}
+
+#[wasm_bindgen_test]
+fn releases_lists_the_known_lines() {
+    let r: Vec<String> = Array::from(&wasm::releases().unwrap()).iter().map(|v| v.as_string().unwrap()).collect();
+    assert!(r.iter().any(|v| v == "0.3") && r.iter().any(|v| v == "1.2"), "{r:?}");
+    // Each is accepted as spiderpoolVersion.
+    for v in &r {
+        assert!(wasm::validate(text(EP), js(&format!(r#"{{"spiderpoolVersion": "{v}"}}"#))).is_ok(), "{v}");
+    }
 }
 
 #[cfg(feature = "transform")]
@@ -220,6 +311,6 @@ fn schema_takes_its_own_options() {
     assert_eq!(get(&s, "$schema").as_string().as_deref(), Some("http://json-schema.org/draft-07/schema#"));
     assert!(get(&s, "title").as_string().unwrap().contains("spiderpool.spidernet.io/v1"));
     assert!(wasm::schema(JsValue::UNDEFINED).is_ok());
-    assert!(misuse(wasm::schema(js(r#"{"apiVersion": "v9"}"#))).contains("v9"));
+    assert!(misuse_of(wasm::schema(js(r#"{"apiVersion": "v9"}"#)), "UnknownApiVersion").contains("v9"));
     assert!(misuse(wasm::schema(js(r#"{"lossless": true}"#))).contains("unknown field"));
 }
