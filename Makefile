@@ -54,8 +54,8 @@ test-rust:
 # download: --mode no-install uses the wasm-bindgen-test-runner on PATH): the package's module, then the
 # page's validate-only module.
 test-wasm:
-	wasm-pack --quiet test --node --mode no-install -- --test wasm_boundary
-	wasm-pack --quiet test --node --mode no-install --no-default-features -- --test wasm_boundary
+	wasm-pack test --node --mode no-install -- --test wasm_boundary
+	wasm-pack test --node --mode no-install -- --test wasm_boundary --no-default-features
 
 # The packed tarball, installed offline into a temporary folder, and the CLI/typing tests (tests/node).
 test-node:

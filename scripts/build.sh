@@ -4,7 +4,7 @@
 #   (the engine modules made from the web glue and pkg/engine.mjs, TypeScript declarations).
 # and the page's first module (www/build.mjs copies it; the package does not ship it):
 #   cargo (wasm32, profile wasm-page, --no-default-features: validate only, no YAML loader) -> wasm-bindgen (web,
-#   out-name spiderendpoint_validate) -> wasm-opt -Oz, in target/se-bindgen/validate.
+#   out-name spiderendpoint_validate) -> wasm-opt -Oz --converge, in target/se-bindgen/validate.
 # wasm-bindgen's output is kept in target/se-bindgen. Incremental: when the .wasm that cargo produced, the tools
 # and this script are unchanged, wasm-bindgen and wasm-opt are skipped and pkg/dist is assembled again from
 # target/se-bindgen, so a rebuild after a JS-only change takes a few seconds.
@@ -58,11 +58,11 @@ else
   step "wasm-opt -O3"
   "$WASM_OPT" -O3 --strip-debug --strip-producers "$tmp/web/${CRATE}_bg.wasm" -o "$tmp/opt.wasm"
   mv "$tmp/opt.wasm" "$tmp/web/${CRATE}_bg.wasm"
-  step "wasm-bindgen --target web + wasm-opt -Oz (the page's validate-only module)"
+  step "wasm-bindgen --target web + wasm-opt -Oz --converge (the page's validate-only module)"
   wasm-bindgen --target web --remove-name-section --remove-producers-section --out-name "${CRATE}_validate" \
     --out-dir "$tmp/validate" "$WASM_PAGE"
   rm -f "$tmp/validate/${CRATE}_validate_bg.wasm.d.ts"
-  "$WASM_OPT" -Oz --strip-debug --strip-producers "$tmp/validate/${CRATE}_validate_bg.wasm" -o "$tmp/opt.wasm"
+  "$WASM_OPT" -Oz --converge --strip-debug --strip-producers "$tmp/validate/${CRATE}_validate_bg.wasm" -o "$tmp/opt.wasm"
   mv "$tmp/opt.wasm" "$tmp/validate/${CRATE}_validate_bg.wasm"
   rm -rf "$BINDGEN" && mkdir -p "$BINDGEN"
   mv "$tmp/nodejs" "$tmp/web" "$tmp/validate" "$BINDGEN/"

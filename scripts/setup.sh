@@ -64,7 +64,7 @@ fi
 
 # 3b. wasm-pack (crates.io; the npm `wasm-pack` package downloads its binary from GitHub in a postinstall, which
 #     fails offline), for `make wasm-pack` and `make test-wasm`. Any version >= 0.13 on PATH is kept; a fresh
-#     install takes about 2 minutes on 2 cores (about 7 under a load of 10). It then uses the wasm-bindgen CLI
+#     install takes about 2 minutes on a quiet 2-core machine (4 min of CPU; 35 min wall under a load of 12). It uses the wasm-bindgen CLI
 #     above and never downloads (see Cargo.toml [package.metadata.wasm-pack] and the Makefile's --mode no-install).
 WASM_PACK_VERSION=0.15.1
 wp=$(wasm-pack --version 2>/dev/null | sed 's/^wasm-pack //' || true)

@@ -145,13 +145,14 @@ impl Schema {
     }
 }
 
-/// The upstream manifests, or (without the YAML loader: the page's validate-only wasm module) the same
-/// values rendered in the subset the fast reader reads (`schemas/fast/`, checked by tests/schemas_fast.rs).
+/// The upstream manifests, or (without the `full` feature: the page's validate-only wasm module, which has no
+/// YAML loader) what validation reads of them (the schema keywords, no descriptions) rendered in the subset
+/// the fast reader reads (`schemas/fast/`, checked by tests/schemas_fast.rs).
 macro_rules! crd {
     ($file:literal) => {{
-        #[cfg(any(feature = "loader", not(target_arch = "wasm32")))]
+        #[cfg(any(feature = "full", not(target_arch = "wasm32")))]
         let text = include_str!(concat!("../schemas/crds/", $file));
-        #[cfg(not(any(feature = "loader", not(target_arch = "wasm32"))))]
+        #[cfg(not(any(feature = "full", not(target_arch = "wasm32"))))]
         let text = include_str!(concat!("../schemas/fast/", $file));
         text
     }};
@@ -178,6 +179,7 @@ pub fn for_era(era: Era) -> &'static Schema {
     &all[&era]
 }
 
+/// The schema of a CRD manifest's first version (public for tests/schemas_fast.rs).
 pub fn from_crd(text: &str) -> Schema {
     let stream = yaml::parse(text, yaml::Budget::default());
     let root = stream.docs.into_iter().find_map(|d| d.root).expect("embedded CRD parses");

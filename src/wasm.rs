@@ -86,7 +86,7 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, Misuse> {
 
 /// Validates YAML or JSON text (or UTF-8 bytes) and returns the report.
 ///
-/// In a module built without the `loader` feature (the page's validate-only module) it returns `null`
+/// In a module built without the `full` feature (the page's validate-only module) it returns `null`
 /// for input outside the block YAML subset that `src/yaml/fast.rs` reads: the caller then uses the full module.
 #[wasm_bindgen(js_name = validate, unchecked_return_type = "Report")]
 pub fn validate(
@@ -106,7 +106,7 @@ pub fn validate(
     Ok(to_js(&report)?)
 }
 
-#[cfg(feature = "loader")]
+#[cfg(feature = "full")]
 /// Validates an in-memory object (positions refer to its JSON text; paths are JSON Pointers).
 #[wasm_bindgen(js_name = validateObject, unchecked_return_type = "Report")]
 pub fn validate_object(
@@ -118,7 +118,7 @@ pub fn validate_object(
     Ok(to_js(&crate::validate(&json, &opts)?)?)
 }
 
-#[cfg(feature = "transform")]
+#[cfg(feature = "full")]
 /// Normalizes YAML or JSON text (or UTF-8 bytes): the objects as the API server would store them.
 #[wasm_bindgen(js_name = normalize, unchecked_return_type = "TransformResult")]
 pub fn normalize(
@@ -134,7 +134,7 @@ pub fn normalize(
     Ok(to_js(&result)?)
 }
 
-#[cfg(feature = "transform")]
+#[cfg(feature = "full")]
 /// Converts every SpiderEndpoint of YAML or JSON text (or UTF-8 bytes) to `toVersion`.
 #[wasm_bindgen(js_name = convert, unchecked_return_type = "TransformResult")]
 pub fn convert(
@@ -155,7 +155,7 @@ pub fn convert(
     Ok(to_js(&result)?)
 }
 
-#[cfg(feature = "loader")]
+#[cfg(feature = "full")]
 /// Validates the files of one run: each as `validate` does, plus the checks across files.
 #[wasm_bindgen(js_name = validateFiles, unchecked_return_type = "FilesReport")]
 pub fn validate_files(
@@ -187,7 +187,7 @@ pub fn validate_files(
     Ok(to_js(&report)?)
 }
 
-#[cfg(feature = "loader")]
+#[cfg(feature = "full")]
 /// Applies every safe fix until nothing changes; returns the fixed text and its report.
 #[wasm_bindgen(js_name = fix, unchecked_return_type = "FixResult")]
 pub fn fix(
@@ -199,13 +199,14 @@ pub fn fix(
     Ok(to_js(&crate::fix(&text, &opts)?)?)
 }
 
+#[cfg(feature = "full")]
 /// The Spiderpool releases this engine knows (`spiderpoolVersion` accepts these, any patch).
 #[wasm_bindgen(js_name = releases, unchecked_return_type = "string[]")]
 pub fn releases() -> Result<JsValue, JsValue> {
     Ok(to_js(&crate::known_releases())?)
 }
 
-#[cfg(feature = "transform")]
+#[cfg(feature = "full")]
 /// Answers an apiextensions.k8s.io/v1 ConversionReview: the review with its `response`.
 #[wasm_bindgen(js_name = convertReview, unchecked_return_type = "Record<string, unknown>")]
 pub fn convert_review(#[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] review: JsValue) -> Result<JsValue, JsValue> {
@@ -217,13 +218,14 @@ pub fn convert_review(#[wasm_bindgen(unchecked_param_type = "Record<string, unkn
     Ok(to_js(&crate::convert_review(&value))?)
 }
 
+#[cfg(feature = "full")]
 /// The rule table: code, stable name, default severity, summary and help.
 #[wasm_bindgen(js_name = rules, unchecked_return_type = "RuleInfo[]")]
 pub fn rules() -> Result<JsValue, JsValue> {
     Ok(to_js(&crate::rules())?)
 }
 
-#[cfg(feature = "transform")]
+#[cfg(feature = "full")]
 /// JSON Schema (draft-07) of a Spiderpool release's SpiderEndpoint CRD.
 #[wasm_bindgen(js_name = schema, unchecked_return_type = "Record<string, unknown>")]
 pub fn schema(

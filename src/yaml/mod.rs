@@ -9,7 +9,7 @@
 //! Kubernetes tools write, which gives up (`None`) on anything outside that subset; its result is
 //! always identical to the loader's. [`parse_slow`] is the loader alone.
 //!
-//! Without the `loader` feature (wasm32 only: the page's validate-only module, see scripts/build.sh)
+//! Without the `full` feature (wasm32 only: the page's validate-only module, see scripts/build.sh)
 //! the loader is not linked: an input outside the fast subset gives an empty, incomplete stream and
 //! [`take_loader_needed`] says so, for the boundary to tell its caller to use the full module.
 
@@ -32,18 +32,18 @@ pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
     }
 }
 
-#[cfg(any(feature = "loader", not(target_arch = "wasm32")))]
+#[cfg(any(feature = "full", not(target_arch = "wasm32")))]
 fn slow(text: &str, budget: Budget) -> Stream<'_> {
     loader::parse(text, budget)
 }
 
-#[cfg(not(any(feature = "loader", not(target_arch = "wasm32"))))]
+#[cfg(not(any(feature = "full", not(target_arch = "wasm32"))))]
 fn slow(_text: &str, _budget: Budget) -> Stream<'_> {
     LOADER_NEEDED.with(|c| c.set(true));
     Stream { docs: Vec::new(), problems: Vec::new(), complete: false }
 }
 
-#[cfg(not(any(feature = "loader", not(target_arch = "wasm32"))))]
+#[cfg(not(any(feature = "full", not(target_arch = "wasm32"))))]
 thread_local! {
     static LOADER_NEEDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
@@ -51,9 +51,9 @@ thread_local! {
 /// Whether a [`parse`] since the last call met input that only the loader reads (and gave an empty
 /// stream for it). Always `false` when the loader is built in.
 pub fn take_loader_needed() -> bool {
-    #[cfg(not(any(feature = "loader", not(target_arch = "wasm32"))))]
+    #[cfg(not(any(feature = "full", not(target_arch = "wasm32"))))]
     return LOADER_NEEDED.with(|c| c.replace(false));
-    #[cfg(any(feature = "loader", not(target_arch = "wasm32")))]
+    #[cfg(any(feature = "full", not(target_arch = "wasm32")))]
     false
 }
 

@@ -82,7 +82,7 @@ fn validate_returns_a_report_of_plain_objects() {
     assert!(Array::is_array(&get(&doc, "diagnostics")));
 }
 
-#[cfg(feature = "loader")]
+#[cfg(feature = "full")]
 #[wasm_bindgen_test]
 fn validate_reads_json_and_flow_yaml() {
     let j = wasm::validate(text(V2_JSON), JsValue::NULL).unwrap();
@@ -92,7 +92,7 @@ fn validate_reads_json_and_flow_yaml() {
 
 /// The page's first module (`--no-default-features`): no loader, so input outside the block YAML subset gets
 /// `null` (the page then loads the full module); the instance keeps working.
-#[cfg(not(feature = "loader"))]
+#[cfg(not(feature = "full"))]
 #[wasm_bindgen_test]
 fn the_validate_only_module_answers_null_outside_the_fast_subset() {
     assert!(wasm::validate(text(V2_JSON), JsValue::UNDEFINED).unwrap().is_null());
@@ -193,7 +193,7 @@ fn a_detached_buffer_is_misuse() {
     assert!(m.contains("detached"), "{m}");
 }
 
-#[cfg(feature = "loader")]
+#[cfg(feature = "full")]
 #[wasm_bindgen_test]
 fn validate_object_reads_a_js_value() {
     let value = js(V2_JSON);
@@ -203,7 +203,7 @@ fn validate_object_reads_a_js_value() {
     assert_eq!(misuse(wasm::validate_object(f.into(), JsValue::UNDEFINED)), "value is not JSON-serializable");
 }
 
-#[cfg(feature = "transform")]
+#[cfg(feature = "full")]
 #[wasm_bindgen_test]
 fn normalize_and_convert_return_transform_results() {
     let n = wasm::normalize(text(V1), JsValue::UNDEFINED).unwrap();
@@ -229,7 +229,7 @@ fn normalize_and_convert_return_transform_results() {
     misuse_of(wasm::convert(text(V1), text("v1"), js(r#"{"spiderpoolVersion": "1.2"}"#)), "VersionNotServed");
 }
 
-#[cfg(feature = "loader")]
+#[cfg(feature = "full")]
 #[wasm_bindgen_test]
 fn validate_files_reports_per_file_and_across_files() {
     let b = EP.replace("pod-a\n  namespace", "pod-b\n  namespace");
@@ -260,7 +260,7 @@ fn validate_files_reports_per_file_and_across_files() {
     assert!(wasm::validate(text(V1), JsValue::UNDEFINED).is_ok(), "the instance is intact");
 }
 
-#[cfg(feature = "loader")]
+#[cfg(feature = "full")]
 #[wasm_bindgen_test]
 fn fix_applies_safe_fixes() {
     let broken = EP.replace("ownerControllerType: Pod", "ownerControllerType: None");
@@ -273,6 +273,7 @@ fn fix_applies_safe_fixes() {
     assert!(misuse(wasm::fix(text(EP), js(r#"{"lossless": true}"#))).contains("unknown field"));
 }
 
+#[cfg(feature = "full")]
 #[wasm_bindgen_test]
 fn releases_lists_the_known_lines() {
     let r: Vec<String> = Array::from(&wasm::releases().unwrap()).iter().map(|v| v.as_string().unwrap()).collect();
@@ -283,7 +284,7 @@ fn releases_lists_the_known_lines() {
     }
 }
 
-#[cfg(feature = "transform")]
+#[cfg(feature = "full")]
 #[wasm_bindgen_test]
 fn convert_review_answers_and_refuses_non_objects() {
     let review = js(r#"{"apiVersion":"apiextensions.k8s.io/v1","kind":"ConversionReview","request":{"uid":"u1","desiredAPIVersion":"spiderpool.spidernet.io/v2beta1","objects":[]}}"#);
@@ -294,17 +295,22 @@ fn convert_review_answers_and_refuses_non_objects() {
 }
 
 #[wasm_bindgen_test]
-fn rules_and_version() {
+fn version_is_the_crate_version() {
+    assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[cfg(feature = "full")]
+#[wasm_bindgen_test]
+fn rules_lists_rule_infos() {
     let rules = Array::from(&wasm::rules().unwrap());
     assert!(rules.length() > 10);
     let first = rules.get(0);
     for k in ["code", "rule", "severity", "summary", "help"] {
         assert!(get(&first, k).is_string(), "RuleInfo.{k}");
     }
-    assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
 }
 
-#[cfg(feature = "transform")]
+#[cfg(feature = "full")]
 #[wasm_bindgen_test]
 fn schema_takes_its_own_options() {
     let s = wasm::schema(js(r#"{"apiVersion": "v1"}"#)).unwrap();
