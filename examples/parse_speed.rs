@@ -81,7 +81,7 @@ fn main() {
         }
     }
 
-    let run = |name: &str| only.as_deref().map_or(true, |o| o == name);
+    let run = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let mut f = None;
     let mut s = None;
     if run("fast") {

@@ -5,7 +5,7 @@
 // pkg/README.md is the source. Every ```console block whose first line is `$ spiderendpoint ARGS...` gets the
 // real stdout of `node pkg/bin/spiderendpoint.js ARGS...` (run from the repository root, without colour).
 // Then the part between `<!-- usage:begin` and `<!-- usage:end -->` replaces the same part of README.md
-// (or the `<!-- CLI and JS API sections ... -->` placeholder there). tests/node/readme.test.mjs checks both.
+// (or the `<!-- CLI and JS API sections ... -->` placeholder there). tests/node/cli.test.mjs checks both.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

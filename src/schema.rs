@@ -71,7 +71,7 @@ impl Schema {
     }
 
     /// Reads an `openAPIV3Schema` node.
-    fn from_node(node: &Node, src: &str) -> Schema {
+    fn from_node(node: &Node) -> Schema {
         let str_of = |k: &str| node.get(k).and_then(Node::as_str).map(str::to_string);
         let int_of = |k: &str| match node.get(k).map(|n| &n.value) {
             Some(Value::Int(i)) => Some(*i),
@@ -88,7 +88,7 @@ impl Schema {
         let properties: Vec<(String, Schema)> = node
             .get("properties")
             .and_then(Node::as_map)
-            .map(|m| m.iter().map(|e| (e.key.to_string(), Schema::from_node(&e.value, src))).collect())
+            .map(|m| m.iter().map(|e| (e.key.to_string(), Schema::from_node(&e.value))).collect())
             .unwrap_or_default();
         Schema {
             ty,
@@ -100,7 +100,7 @@ impl Schema {
                 .and_then(Node::as_seq)
                 .map(|s| s.iter().filter_map(|n| n.as_str().map(str::to_string)).collect())
                 .unwrap_or_default(),
-            items: node.get("items").map(|n| Box::new(Schema::from_node(n, src))),
+            items: node.get("items").map(|n| Box::new(Schema::from_node(n))),
             additional: None,
             minimum: int_of("minimum"),
             maximum: int_of("maximum"),
@@ -190,7 +190,7 @@ pub fn from_crd(text: &str) -> Schema {
         .and_then(|v| v.first())
         .expect("embedded CRD has a version");
     let node = version.get("schema").and_then(|s| s.get("openAPIV3Schema")).expect("openAPIV3Schema");
-    let mut schema = Schema::from_node(node, text);
+    let mut schema = Schema::from_node(node);
     if let Some((_, meta)) = schema.properties.iter_mut().find(|(k, _)| k == "metadata") {
         *meta = object_meta();
     }

@@ -226,7 +226,10 @@ fn calibrate() {
     });
 }
 
-fn bodies() -> Vec<(&'static str, fn(&[u8]))> {
+/// A fuzz target's name and body.
+type Body = (&'static str, fn(&[u8]));
+
+fn bodies() -> Vec<Body> {
     vec![
         ("validate", fuzz_bodies::validate_bytes),
         ("validate_structured", fuzz_bodies::validate_structured),

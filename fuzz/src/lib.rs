@@ -378,9 +378,12 @@ fn non_ascii_directive(text: &str) -> bool {
     text.lines().any(|l| l.starts_with('%') && !l.is_ascii())
 }
 
+/// One document's (document, item, status, sorted (code, path)).
+type DocSummary = (usize, Option<usize>, DocumentStatus, Vec<(String, String)>);
+
 /// The (document, item, status, sorted (code, path)) of every document: what does not depend on
 /// where in the text things are.
-fn semantic_summary(r: &Report) -> Vec<(usize, Option<usize>, DocumentStatus, Vec<(String, String)>)> {
+fn semantic_summary(r: &Report) -> Vec<DocSummary> {
     r.documents
         .iter()
         .map(|d| {

@@ -1,4 +1,6 @@
-//! Rules beyond the CRD: how Spiderpool really fills a SpiderEndpoint (spiderpool-upstream.md §6).
+//! Rules beyond the CRD: how Spiderpool really fills a SpiderEndpoint (upstream
+//! `pkg/workloadendpointmanager/workloadendpoint_manager.go`; the rules are the SE3xx rows of the README's
+//! rule table).
 //! Each check looks only at values whose type is right; wrong types are the schema's findings.
 
 use std::net::IpAddr;

@@ -1,4 +1,4 @@
-//! The v1 <-> v2beta1 mapping of spiderpool-upstream.md §7, on JSON values. The plain conversions
+//! The v1 <-> v2beta1 mapping of docs/api.md (Spiderpool has no conversion of its own), on JSON values. The plain conversions
 //! never fail: they do what the mapping says and report it; [`check`] then refuses a result that
 //! is not a valid object of the target version (run after a lossless restore, which can supply
 //! what the mapping could not).

@@ -13,7 +13,7 @@ pub fn forbidden_char(text: &str) -> Option<(usize, char)> {
             .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
             .map(|i| (i, bytes[i] as char));
     }
-    text.char_indices().find(|&(i, c)| !is_printable(c) && !(c == '\u{feff}' && i == 0))
+    text.char_indices().find(|&(i, c)| !(is_printable(c) || c == '\u{feff}' && i == 0))
 }
 
 fn is_printable(c: char) -> bool {

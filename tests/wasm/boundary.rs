@@ -39,7 +39,7 @@ const EP: &str = "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpo
 /// The misuse error a call threw: a plain `Error` (prototype `Error.prototype`) named by its kind; its
 /// message.
 fn misuse_of(r: Result<JsValue, JsValue>, kind: &str) -> String {
-    let err = r.err().expect("misuse must throw");
+    let err = r.expect_err("misuse must throw");
     let e: &js_sys::Error = err.dyn_ref().expect("an Error");
     assert_eq!(
         Object::get_prototype_of(&err),
