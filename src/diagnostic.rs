@@ -58,10 +58,9 @@ impl Finding {
     pub fn resolve(&self, index: &LineIndex) -> Diagnostic {
         let start = index.position(self.span.start);
         let end = index.position(self.span.end);
-        let info = self.rule.info();
         Diagnostic {
-            code: info.code.to_string(),
-            rule: info.rule.to_string(),
+            code: self.rule.code().to_string(),
+            rule: self.rule.name().to_string(),
             severity: self.severity(),
             message: clip(&self.message),
             path: clip_pointer(&self.path),

@@ -210,7 +210,7 @@ impl RuleLevels {
     pub fn new(rules: Option<&BTreeMap<String, RuleLevel>>) -> Result<RuleLevels, Misuse> {
         let mut levels = RuleLevels::default();
         for (key, level) in rules.into_iter().flatten() {
-            let rule = Rule::ALL.iter().find(|r| r.code().eq_ignore_ascii_case(key) || r.info().rule == key).ok_or_else(|| Misuse::UnknownRule(key.clone()))?;
+            let rule = Rule::ALL.iter().find(|r| r.code().eq_ignore_ascii_case(key) || r.name() == key).ok_or_else(|| Misuse::UnknownRule(key.clone()))?;
             levels.0.push((*rule, *level));
         }
         Ok(levels)

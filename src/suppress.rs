@@ -75,8 +75,8 @@ impl Suppressions {
             for name in args.split([' ', '\t', ',']).filter(|s| !s.is_empty()) {
                 let start = at + MARK.len() + (name.as_ptr() as usize - rest.as_ptr() as usize);
                 let span = Span::new(start, start + name.len());
-                match Rule::ALL.iter().find(|r| r.code().eq_ignore_ascii_case(name) || r.info().rule == name) {
-                    Some(r) if unsilenceable(*r) => problems.push(Finding::new(Rule::InvalidSuppression, span, "", format!("{} ({}) cannot be suppressed: it is about the text itself", r.code(), r.info().rule))),
+                match Rule::ALL.iter().find(|r| r.code().eq_ignore_ascii_case(name) || r.name() == name) {
+                    Some(r) if unsilenceable(*r) => problems.push(Finding::new(Rule::InvalidSuppression, span, "", format!("{} ({}) cannot be suppressed: it is about the text itself", r.code(), r.name()))),
                     Some(r) => rules.push(*r),
                     None => problems.push(Finding::new(Rule::InvalidSuppression, span, "", format!("`{}` in a suppression comment is no rule code or name", crate::diagnostic::clip_to(name, 64)))),
                 }

@@ -3,9 +3,14 @@
 //! `JSON.parse` of one string is faster than building objects field by field, and measured against
 //! serde-wasm-bindgen it is also the smaller module (README "Benchmarks"). Findings are returned; only
 //! misuse (a wrong argument type or option) throws: a [`Misuse`], thrown by the glue after the wasm call
-//! has returned as a plain `Error` whose `name` is the kind (`InvalidArgument`, `UnknownRelease`...). No JavaScript value may make this module panic, nor run
-//! user code whose exception would unwind the wasm frames (that leaks the shadow stack): conversions
-//! go through catching imports (`JSON.stringify`, `Reflect.construct`) or internal-slot checks.
+//! has returned as a plain `Error` whose `name` is the kind (`InvalidArgument`, `UnknownRelease`...).
+//! No JavaScript value may make this module panic, nor run user code whose exception would unwind the
+//! wasm frames (that leaks the shadow stack): conversions go through catching imports
+//! (`JSON.stringify`, `Reflect.construct`, `Reflect.get`) or internal-slot checks.
+//!
+//! Every export but `validate` and `version` is `#[cfg(feature = "full")]`: without that feature this
+//! module is the page's first download (scripts/build.sh), which must stay under 150 KB gzipped and has
+//! no YAML loader (see `validate`). A new export belongs under `full` too.
 
 use wasm_bindgen::prelude::*;
 
