@@ -326,7 +326,9 @@ export class Core {
         if (trap === 'worker-die') msg.testDie = true;
         const w = this.getWorker();
         const { result, ms } = await w.call(msg);
-        this.account(ms, 'worker', gen, this.coldCall(w.warm, op));
+        // A null answer (the validate-only module cannot read this input) checked nothing: it neither
+        // ends preferWorker nor counts against the budget; the full module's call that follows does.
+        if (result !== null) this.account(ms, 'worker', gen, this.coldCall(w.warm, op));
         return { result, ms, where: 'worker' };
       } catch (err) {
         if (!(err instanceof WorkerUnavailable)) throw err;
@@ -354,7 +356,7 @@ export class Core {
       throw new CoreCrash(crashMessage(describe(err), !this.workerUnavailable), { where: 'main', reason: 'trap' });
     }
     const ms = performance.now() - t0;
-    this.account(ms, 'main', gen, this.coldCall(warm, op));
+    if (result !== null) this.account(ms, 'main', gen, this.coldCall(warm, op));
     return { result, ms, where: 'main' };
   }
   /** Whether this is the first call of `op` on an instance (and notes that it ran). */
