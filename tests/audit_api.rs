@@ -109,7 +109,7 @@ fn budgets_and_misuse() {
     assert!(audit(&[("a.yaml", &text)], &AuditOptions { spiderpool_version: Some("x".into()), ..Default::default() }).is_err());
     assert!(audit(&[("a.yaml", &text)], &AuditOptions { now: Some("yesterday".into()), ..Default::default() }).is_err());
     // Larger than validate's 32 MiB default is fine for audit.
-    assert!(spiderendpoint::audit::AUDIT_DEFAULT_MAX_BYTES > spiderendpoint::DEFAULT_MAX_BYTES);
+    const { assert!(spiderendpoint::audit::AUDIT_DEFAULT_MAX_BYTES > spiderendpoint::DEFAULT_MAX_BYTES) };
     // Hostile input inside one item: the alias budget still applies.
     let bomb = "apiVersion: v1\nkind: List\nitems:\n- a: &a [x, x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n  f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
     let r = audit(&[("bomb.yaml", bomb)], &AuditOptions::default()).unwrap();

@@ -775,11 +775,9 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
         let mut seen: HashSet<(usize, usize)> = HashSet::default();
         for (a, b, ei) in ivs {
             if let Some((cend, ci)) = cur {
-                if a <= cend && ci != ei {
-                    if seen.insert((ci.min(ei), ci.max(ei))) {
-                        let (x, y) = (&s.entries[ci], &s.entries[ei]);
-                        out.add(s.obj, Rule::SubnetEntryInvalid, &y.at, format!("S4: the entries of pools {} and {} overlap", y.pool, x.pool), None, vec![rel(s.obj, &x.at, format!("the entry of pool {}", x.pool))]);
-                    }
+                if a <= cend && ci != ei && seen.insert((ci.min(ei), ci.max(ei))) {
+                    let (x, y) = (&s.entries[ci], &s.entries[ei]);
+                    out.add(s.obj, Rule::SubnetEntryInvalid, &y.at, format!("S4: the entries of pools {} and {} overlap", y.pool, x.pool), None, vec![rel(s.obj, &x.at, format!("the entry of pool {}", x.pool))]);
                 }
                 if b > cend {
                     cur = Some((b, ei));

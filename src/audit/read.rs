@@ -201,7 +201,7 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
                 let o = read_object(cx, store, file, doc, Some(item), &owned, start, &base, root, ambiguous, Some(&stream), None);
                 if let Some(o) = o {
                     // Reading problems of this item (duplicate keys, syntax) belong to it.
-                    if !store.objs[o].kind.as_deref().is_some_and(|k| k == "SpiderEndpoint") {
+                    if store.objs[o].kind.as_deref().is_none_or(|k| k != "SpiderEndpoint") {
                         for p in &stream.problems {
                             let f = problem_finding(p, start, &base, cx.reading);
                             store.objs[o].findings.push(AFinding { f, related: Vec::new() });
@@ -225,7 +225,7 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
                     if u.kind.as_deref() == Some("SpiderEndpoint") || u.findings.iter().any(|f| f.rule == Rule::NotAnObject || f.rule == Rule::InvalidList) {
                         // Across endpoints the audit has its own checks over all files (SE315 in
                         // cross.rs, EP7); a duplicate address inside one endpoint stays SE316.
-                        let own = u.findings.into_iter().filter(|f| f.rule != Rule::DuplicateEndpoint && !(f.rule == Rule::DuplicateIp && !f.message.contains("of this endpoint")));
+                        let own = u.findings.into_iter().filter(|f| f.rule != Rule::DuplicateEndpoint && (f.rule != Rule::DuplicateIp || f.message.contains("of this endpoint")));
                         by_item.entry(u.item).or_default().extend(own);
                     }
                 }
@@ -237,8 +237,9 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
                     for found in list::objects(root) {
                         if let Found::Object { item, base, node } = found {
                             let pre = by_item.remove(&item).unwrap_or_default();
-                            read_object(cx, store, file, doc, item, slice, start, &base, node, d.ambiguous, None, None)
-                                .map(|o| store.objs[o].findings.extend(pre.into_iter().map(|f| AFinding { f: shift(f, start, ""), related: Vec::new() })));
+                            if let Some(o) = read_object(cx, store, file, doc, item, slice, start, &base, node, d.ambiguous, None, None) {
+                                store.objs[o].findings.extend(pre.into_iter().map(|f| AFinding { f: shift(f, start, ""), related: Vec::new() }));
+                            }
                         }
                     }
                 }
@@ -292,10 +293,13 @@ const POD_WANT: &[(&str, Want)] = &[
     ("status", Want::Sub(&[("phase", Want::All), ("podIPs", Want::All), ("reason", Want::All)])),
 ];
 
+/// What [`skim_pod`] keeps: the skimmed text, where each kept run starts (skimmed, item), and the lines.
+pub type SkimmedPod = (String, Vec<(usize, usize)>, Vec<String>);
+
 /// The lines of a block-style Pod item (`  apiVersion: v1` at indent 2) that the audit reads, and
 /// where each kept run of lines starts in the skimmed and in the item text. `None` when the item
 /// is not a Pod in kubectl's block style (then it is parsed whole).
-pub fn skim_pod(item: &str, lines: &mut Vec<(usize, usize)>) -> Option<(String, Vec<(usize, usize)>, Vec<String>)> {
+pub fn skim_pod(item: &str, lines: &mut Vec<(usize, usize)>) -> Option<SkimmedPod> {
     let b = item.as_bytes();
     lines.clear();
     let mut at = 0;
@@ -535,9 +539,7 @@ fn read_object(
     stream: Option<&yaml::Stream>,
     pieces: Option<&[(usize, usize)]>,
 ) -> Option<usize> {
-    if root.as_map().is_none() {
-        return None;
-    }
+    root.as_map()?;
     let kind = s(root.get("kind"));
     let api = s(root.get("apiVersion"));
     let meta = root.get("metadata");

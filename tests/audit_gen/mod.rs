@@ -226,7 +226,7 @@ pub fn generate(o: &Options) -> (String, Vec<Planted>) {
     let mut ghost = 0usize;
     let mut missing_entries: HashSet<usize> = HashSet::new();
     // Stateless pods only, each used by one fault; pool-level faults on distinct pools.
-    let mut pick_pod = |rng: &mut Rng, pods: &Vec<PodG>, used: &mut HashSet<usize>| -> Option<usize> {
+    let pick_pod = |rng: &mut Rng, pods: &Vec<PodG>, used: &mut HashSet<usize>| -> Option<usize> {
         for _ in 0..1000 {
             let i = rng.below(pods.len());
             if pods[i].owner.0 != "StatefulSet" && used.insert(i) {
@@ -235,7 +235,7 @@ pub fn generate(o: &Options) -> (String, Vec<Planted>) {
         }
         None
     };
-    let mut pick_pool = |rng: &mut Rng, used: &mut HashSet<usize>, n: usize| -> Option<usize> {
+    let pick_pool = |rng: &mut Rng, used: &mut HashSet<usize>, n: usize| -> Option<usize> {
         for _ in 0..1000 {
             let i = rng.below(n);
             if used.insert(i) {
@@ -419,8 +419,7 @@ fn render(o: &Options, pods: &[PodG], pools: &[PoolG], reserved: &[(String, [u8;
     let mut t = String::with_capacity(o.pods * if o.pod_padding { 6000 } else { 2000 });
     t.push_str("apiVersion: v1\nitems:\n");
     // Subnets (each owns its pool of the same CIDR).
-    for s in 0..nsubnets {
-        let p = &pools[s];
+    for (s, p) in pools.iter().enumerate().take(nsubnets) {
         let n = p.net;
         let cidr = format!("{}.{}.{}.0/24", n[0], n[1], n[2]);
         let range = format!("{}.{}.{}.2-{}.{}.{}.250", n[0], n[1], n[2], n[0], n[1], n[2]);
@@ -501,9 +500,9 @@ fn render_pod(t: &mut String, x: &PodG, padding: bool) {
     if padding {
         let _ = writeln!(t, "      k8s.v1.cni.cncf.io/network-status: |-\n        [{{\n            \"name\": \"kube-system/macvlan-conf\",\n            \"interface\": \"eth0\",\n            \"ips\": [\n                \"{}\"\n            ],\n            \"mac\": \"4a:1e:22:10:0b:3c\",\n            \"default\": true,\n            \"dns\": {{}}\n        }}]", ip(x.pod_ip));
     }
-    let _ = write!(t, "    creationTimestamp: \"{T0}\"\n");
+    let _ = writeln!(t, "    creationTimestamp: \"{T0}\"");
     if x.owner.0 == "ReplicaSet" {
-        let _ = write!(t, "    generateName: {}-\n", x.owner.1);
+        let _ = writeln!(t, "    generateName: {}-", x.owner.1);
     }
     let _ = write!(t, "    labels:\n      app: {}\n    name: {}\n    namespace: {}\n    ownerReferences:\n    - apiVersion: apps/v1\n      blockOwnerDeletion: true\n      controller: true\n      kind: {}\n      name: {}\n      uid: 3f0c7d8e-1b2a-4c5d-9e6f-7a8b9c0d1e2f\n    resourceVersion: \"48213\"\n    uid: {}\n  spec:\n", x.owner.1, x.name, x.ns, x.owner.0, x.owner.1, x.uid);
     let _ = write!(t, "    containers:\n    - image: registry.example.com/app:1.4.2\n      imagePullPolicy: IfNotPresent\n      name: app\n");
