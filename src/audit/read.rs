@@ -153,7 +153,7 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
         match piece {
             Piece::Item { start, end, doc, item } => {
                 owned.clear();
-                owned.push_str(" ");
+                owned.push(' ');
                 owned.push_str(&text[start + 1..end]);
                 // Pods are most of an export and the audit needs few of their fields: only those
                 // lines are parsed (the object's key lines kept, so the tree has the same shape).
