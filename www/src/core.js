@@ -260,7 +260,9 @@ export class Core {
       const main = this.main ? await instantiate(tier, module) : null;
       this.tier = tier;
       this.module = module;
-      if (this.main) this.main = main;
+      // The operations the page's instance ran keep the normal budget on the new one: a slow check right
+      // after the switch still moves the session to the worker, as it would have without the switch.
+      if (this.main) this.main = { ...main, warm: this.main.warm };
       const old = this.worker;
       this.worker = null;
       old?.drain();
