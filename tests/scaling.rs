@@ -3,11 +3,10 @@
 //! the test. (Speed goals live in `make bench`.) Sizes are chosen so that each side takes tens of
 //! milliseconds at least, and the inputs outgrow the caches on both sides.
 
-mod common;
 
 use std::time::{Duration, Instant};
 
-use common::VALID;
+use test_support::VALID;
 use spiderendpoint::{convert, normalize, validate, ApiVersion, ValidateOptions};
 
 

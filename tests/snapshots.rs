@@ -12,6 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use spiderendpoint::{ApiVersion, ValidateOptions};
+use test_support::fixture_options;
 
 /// Every fixture file (YAML or JSON) below tests/fixtures, but the saved crash inputs.
 fn fixtures() -> Vec<PathBuf> {
@@ -34,11 +35,6 @@ fn name(path: &Path, what: &str) -> String {
     format!("{}.{what}", rel.to_string_lossy().replace('/', "__"))
 }
 
-/// The options a fixture asks for in a `# spiderpool-version: V` comment (as tests/fixtures.rs).
-fn options(text: &str) -> ValidateOptions {
-    ValidateOptions { spiderpool_version: text.lines().find_map(|l| l.strip_prefix("# spiderpool-version: ")).map(str::to_string), ..Default::default() }
-}
-
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap()
 }
@@ -51,7 +47,7 @@ fn cases() -> Vec<(String, String, String)> {
     for path in fixtures() {
         let bytes = fs::read(&path).unwrap();
         let text = String::from_utf8_lossy(&bytes);
-        let opts = options(&text);
+        let opts = fixture_options(&text);
         let report = spiderendpoint::validate_bytes(&bytes, &opts).unwrap();
         out.push((name(&path, "validate"), json(&report), "validate: the report".to_string()));
         if !path.parent().unwrap().ends_with("convert") {
