@@ -112,7 +112,7 @@ function snapshotsOf(folder, run) {
     rest = [`--- lines of no one file:\n${rest.join('\n')}\n`];
   }
   if (!reportOnStderr) assert.equal(r.stderr, '', `${command}: standard error`);
-  if (reportOnStderr && r.stdout) rest.push(`--- standard output: ${r.stdout.length} bytes (the converted text)\n`);
+  if (reportOnStderr && r.stdout) rest.push(`--- standard output: ${r.stdout.length} bytes (the documents written out)\n`);
   const cmd = run.name.replace(/\..*$/, '');
   for (const [file, parts] of perFile) {
     out.set(`${file.split('/').slice(-2).join('__')}.${cmd}.txt`, `$ spiderendpoint ${run.args.join(' ')} ${file}\n${parts.length ? parts.join('\n') : '(nothing)'}\n`);
