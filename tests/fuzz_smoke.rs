@@ -165,7 +165,7 @@ fn on_big_stack(f: impl FnOnce() + Send + 'static) {
 fn calibrate() {
     on_big_stack(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
-        for (target, body) in bodies() {
+        for &(target, body) in fuzz_bodies::TARGETS {
             let Ok(entries) = std::fs::read_dir(root.join(target)) else { continue };
             let seeds: Vec<Vec<u8>> = entries
                 .filter_map(|e| e.ok())
@@ -208,19 +208,6 @@ fn calibrate() {
     });
 }
 
-fn bodies() -> Vec<(&'static str, fn(&[u8]))> {
-    vec![
-        ("validate", fuzz_bodies::validate_bytes),
-        ("validate_structured", fuzz_bodies::validate_structured),
-        ("normalize", fuzz_bodies::normalize_bytes),
-        ("normalize_structured", fuzz_bodies::normalize_structured),
-        ("convert", fuzz_bodies::convert_bytes),
-        ("convert_structured", fuzz_bodies::convert_structured),
-        ("yaml_fast", fuzz_bodies::yaml_fast),
-        ("amplify", fuzz_bodies::amplify),
-    ]
-}
-
 /// Every crash the fuzzers found, minimized: tests/fixtures/crashes/<target>-<name>. Each runs
 /// through the body of the target that found it (the prefix of its file name).
 #[test]
@@ -239,7 +226,7 @@ fn saved_crashes() {
             }
             let data = std::fs::read(&path).unwrap();
             let prefix = name.split('-').next().unwrap();
-            let Some(&(_, body)) = bodies().iter().find(|(target, _)| *target == prefix) else {
+            let Some(&(_, body)) = fuzz_bodies::TARGETS.iter().find(|(target, _)| *target == prefix) else {
                 panic!("{name}: unknown target prefix {prefix:?}");
             };
             if std::panic::catch_unwind(|| body(&data)).is_err() {

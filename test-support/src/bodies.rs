@@ -16,6 +16,21 @@ use crate::invariants::{all_diagnostics, check_expansion, check_fixes, check_rep
 use crate::known::known;
 use crate::structured::generate;
 
+/// A fuzz target's body.
+pub type Body = fn(&[u8]);
+
+/// Every fuzz target (fuzz/fuzz_targets/<name>.rs, scripts/fuzz.sh) and its body.
+pub const TARGETS: &[(&str, Body)] = &[
+    ("validate", validate_bytes),
+    ("validate_structured", validate_structured),
+    ("normalize", normalize_bytes),
+    ("normalize_structured", normalize_structured),
+    ("convert", convert_bytes),
+    ("convert_structured", convert_structured),
+    ("yaml_fast", yaml_fast),
+    ("amplify", amplify),
+];
+
 /// Arbitrary bytes into `validate_bytes` (and `validate` when they are UTF-8), under the default
 /// options and one option set picked from the input's hash.
 pub fn validate_bytes(data: &[u8]) {
@@ -285,7 +300,10 @@ fn endpoint_versions(v: &Value, out: &mut Vec<Option<String>>) {
 
 /// The (document, item, status, sorted (code, path)) of every document: what does not depend on
 /// where in the text things are.
-fn semantic_summary(r: &Report) -> Vec<(usize, Option<usize>, DocumentStatus, Vec<(String, String)>)> {
+/// A document's index, List item, status and sorted (code, path) findings.
+type DocumentSummary = (usize, Option<usize>, DocumentStatus, Vec<(String, String)>);
+
+fn semantic_summary(r: &Report) -> Vec<DocumentSummary> {
     r.documents
         .iter()
         .map(|d| {

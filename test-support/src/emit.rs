@@ -142,7 +142,7 @@ fn block_able(v: &Node) -> bool {
 fn len_of(v: &Node) -> usize {
     match v {
         Node::Anchor(_, inner) => len_of(inner),
-        v => v.len(),
+        v => v.size(),
     }
 }
 

@@ -88,7 +88,7 @@ impl Node {
     }
 
     /// Items of a sequence or entries of a map (0 for anything else).
-    pub fn len(&self) -> usize {
+    pub fn size(&self) -> usize {
         match self {
             Node::Seq(v) => v.len(),
             Node::Map(v) => v.len(),
@@ -97,7 +97,7 @@ impl Node {
     }
 
     pub fn is_empty_collection(&self) -> bool {
-        self.is_collection() && self.len() == 0
+        self.is_collection() && self.size() == 0
     }
 
     /// The paths (indices into maps and sequences) of every node, root first.
