@@ -11,7 +11,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use spiderendpoint::{ApiVersion, ValidateOptions};
+use spiderendpoint::{ApiVersion, NormalizeOptions};
 use test_support::fixture_options;
 
 /// Every fixture file (YAML or JSON) below tests/fixtures, but the saved crash inputs.
@@ -55,9 +55,9 @@ fn cases() -> Vec<(String, String, String)> {
         }
         let file = path.file_name().unwrap().to_string_lossy().to_string();
         if file.starts_with("normalize") {
-            let r = spiderendpoint::normalize(&text, &opts).unwrap();
+            let r = spiderendpoint::normalize(&text, &opts.input().into()).unwrap();
             out.push((name(&path, "normalize"), json(&r), "normalize: the result".to_string()));
-            let drop = ValidateOptions { drop_unknown: Some(true), ..opts.clone() };
+            let drop = NormalizeOptions { drop_unknown: Some(true), ..opts.input().into() };
             let r = spiderendpoint::normalize(&text, &drop).unwrap();
             out.push((name(&path, "normalize-drop-unknown"), json(&r), "normalize with dropUnknown: the result".to_string()));
             continue;
@@ -70,7 +70,7 @@ fn cases() -> Vec<(String, String, String)> {
             &[ApiVersion::V1, ApiVersion::V2beta1]
         };
         for &to in targets {
-            let r = spiderendpoint::convert(&text, to, &opts).unwrap();
+            let r = spiderendpoint::convert(&text, to, &opts.input().into()).unwrap();
             out.push((name(&path, &format!("convert-{}", to.short())), json(&r), format!("convert to {}: the result", to.short())));
         }
     }

@@ -8,7 +8,7 @@
 //! inputs and the saved crashes, by tests/fuzz_smoke.rs.
 
 use serde_json::Value;
-use spiderendpoint::{ApiVersion, Diagnostic, DocumentStatus, Report, TransformResult, ValidateOptions};
+use spiderendpoint::{ApiVersion, ConvertOptions, Diagnostic, DocumentStatus, NormalizeOptions, Report, TransformResult, ValidateOptions};
 
 use crate::amplify::generate_amplified;
 use crate::engine;
@@ -64,8 +64,8 @@ pub fn validate_bytes(data: &[u8]) {
         if let Ok(r) = engine::validate("", &opts) {
             check_report("", &r);
         }
-        let _ = spiderendpoint::json_schema(Some(&s), None);
-        let _ = spiderendpoint::json_schema(None, Some(&s));
+        let _ = spiderendpoint::json_schema(&spiderendpoint::SchemaOptions { spiderpool_version: Some(s.to_string()), api_version: None });
+        let _ = spiderendpoint::json_schema(&spiderendpoint::SchemaOptions { spiderpool_version: None, api_version: Some(s.to_string()) });
     }
 }
 
@@ -117,27 +117,27 @@ pub fn validate_structured(data: &[u8]) {
 /// Arbitrary bytes into `normalize` (default options, dropUnknown, then the picked ones).
 pub fn normalize_bytes(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
-        let r = engine::normalize_bytes(data, &ValidateOptions::default()).expect("default options");
+        let r = engine::normalize_bytes(data, &NormalizeOptions::default()).expect("default options");
         assert!(!r.ok && r.edits.is_empty() && r.changes.is_empty());
         return;
     };
-    check_normalize(text, &ValidateOptions::default());
-    check_normalize(text, &ValidateOptions { drop_unknown: Some(true), ..Default::default() });
-    check_normalize(text, &picked_options(data));
+    check_normalize(text, &NormalizeOptions::default());
+    check_normalize(text, &NormalizeOptions { drop_unknown: Some(true), ..Default::default() });
+    check_normalize(text, &NormalizeOptions { drop_unknown: Some(data.len() % 3 == 0), ..picked_options(data).input().into() });
 }
 
 /// Structure-aware inputs into `normalize`.
 pub fn normalize_structured(data: &[u8]) {
     let g = generate(data);
-    check_normalize(&g.text, &ValidateOptions::default());
-    let drop = ValidateOptions { drop_unknown: Some(true), ..Default::default() };
+    check_normalize(&g.text, &NormalizeOptions::default());
+    let drop = NormalizeOptions { drop_unknown: Some(true), ..Default::default() };
     check_normalize(&g.text, &drop);
 }
 
 /// Arbitrary bytes into `convert`, to both versions.
 pub fn convert_bytes(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
-        let r = engine::convert_bytes(data, ApiVersion::V1, &ValidateOptions::default()).expect("default options");
+        let r = engine::convert_bytes(data, ApiVersion::V1, &ConvertOptions::default()).expect("default options");
         assert!(!r.ok && r.edits.is_empty() && r.changes.is_empty());
         return;
     };
@@ -146,7 +146,7 @@ pub fn convert_bytes(data: &[u8]) {
         check_convert(text, to, lossless);
     }
     // a named release: may be misuse (it serves the other version), never a panic
-    let picked = picked_options(data);
+    let picked = ConvertOptions { lossless: Some(data.len() % 3 == 0), ..picked_options(data).input().into() };
     for to in [ApiVersion::V1, ApiVersion::V2beta1] {
         if let Ok(r) = engine::convert(text, to, &picked) {
             check_transform(text, &r, "convert (picked options)");
@@ -188,7 +188,7 @@ fn check_fast(text: &str, budget: spiderendpoint::yaml::Budget) {
     }
 }
 
-fn check_normalize(text: &str, opts: &ValidateOptions) {
+fn check_normalize(text: &str, opts: &NormalizeOptions) {
     let r = engine::normalize(text, opts).expect("normalize: valid options are never misuse");
     check_transform(text, &r, "normalize");
     let again = engine::normalize(&r.output, opts).expect("normalize");
@@ -212,7 +212,7 @@ fn check_normalize(text: &str, opts: &ValidateOptions) {
 }
 
 fn check_convert(text: &str, to: ApiVersion, lossless: bool) {
-    let opts = ValidateOptions { lossless: Some(lossless), ..Default::default() };
+    let opts = ConvertOptions { lossless: Some(lossless), ..Default::default() };
     let there = engine::convert(text, to, &opts).expect("convert: default options are never misuse");
     check_transform(text, &there, "convert");
     if lossless && there.ok && !there.changes.is_empty() {
@@ -244,7 +244,7 @@ fn only_respellings(r: &TransformResult) -> bool {
 /// Lossless mode: converting back gives the original documents, when every SpiderEndpoint of the
 /// input was at the other version (documents already at the target are left alone) and both
 /// conversions succeeded.
-fn lossless_round_trip(text: &str, there: &TransformResult, to: ApiVersion, opts: &ValidateOptions) {
+fn lossless_round_trip(text: &str, there: &TransformResult, to: ApiVersion, opts: &ConvertOptions) {
     let from = if to == ApiVersion::V1 { ApiVersion::V2beta1 } else { ApiVersion::V1 };
     let report = engine::validate(text, &ValidateOptions::default()).expect("default options");
     if all_diagnostics(&report).any(|d| d.code.as_str() < "SE010") {
@@ -335,11 +335,11 @@ pub fn amplify_capped(data: &[u8], max_text: usize) {
     let report = engine::validate(text, &a.options).expect("valid options");
     check_report(text, &report);
     let yaml_problem = has_yaml_problem(text);
-    let opts = ValidateOptions { drop_unknown: Some(a.drop_unknown), ..a.options.clone() };
+    let opts = NormalizeOptions { drop_unknown: Some(a.drop_unknown), ..a.options.input().into() };
     let r = engine::normalize(text, &opts).expect("normalize: valid options");
     check_transform_with(text, &r, "normalize", yaml_problem);
     for to in [ApiVersion::V1, ApiVersion::V2beta1] {
-        let opts = ValidateOptions { lossless: Some(a.lossless), ..a.options.clone() };
+        let opts = ConvertOptions { lossless: Some(a.lossless), ..a.options.input().into() };
         // a named release that serves the other version is misuse (an error, not a result)
         let r = match engine::convert(text, to, &opts) {
             Ok(r) => r,
@@ -364,6 +364,6 @@ pub fn picked_options(data: &[u8]) -> ValidateOptions {
         4 => ValidateOptions { max_depth: Some(3), max_alias_nodes: Some(5), ..Default::default() },
         5 => ValidateOptions { max_bytes: Some(data.len() / 2), ..Default::default() },
         6 => ValidateOptions { max_depth: Some(0), max_alias_nodes: Some(0), ..Default::default() },
-        _ => ValidateOptions { lossless: Some(true), drop_unknown: Some(true), ..Default::default() },
+        _ => ValidateOptions { yaml_version: Some(spiderendpoint::yaml::YamlVersion::V1_1), ..Default::default() },
     }
 }

@@ -3,27 +3,27 @@
 //! really works on (aliases expanded) is known.
 
 use spiderendpoint::yaml::{Budget, Stream};
-use spiderendpoint::{ApiVersion, Report, TransformResult, ValidateOptions};
+use spiderendpoint::{ApiVersion, ConvertOptions, InputOptions, Misuse, NormalizeOptions, Report, TransformResult, ValidateOptions};
 
 use crate::timing::timed;
 
-pub fn validate(text: &str, opts: &ValidateOptions) -> Result<Report, String> {
-    timed("validate", text.as_bytes(), || effective_len(text, budget_of(opts)), || spiderendpoint::validate(text, opts))
+pub fn validate(text: &str, opts: &ValidateOptions) -> Result<Report, Misuse> {
+    timed("validate", text.as_bytes(), || effective_len(text, budget_of(opts.input())), || spiderendpoint::validate(text, opts))
 }
-pub fn validate_bytes(data: &[u8], opts: &ValidateOptions) -> Result<Report, String> {
-    let eff = || std::str::from_utf8(data).map_or(data.len(), |t| effective_len(t, budget_of(opts)));
+pub fn validate_bytes(data: &[u8], opts: &ValidateOptions) -> Result<Report, Misuse> {
+    let eff = || std::str::from_utf8(data).map_or(data.len(), |t| effective_len(t, budget_of(opts.input())));
     timed("validate", data, eff, || spiderendpoint::validate_bytes(data, opts))
 }
-pub fn normalize(text: &str, opts: &ValidateOptions) -> Result<TransformResult, String> {
-    timed("normalize", text.as_bytes(), || effective_len(text, budget_of(opts)), || spiderendpoint::normalize(text, opts))
+pub fn normalize(text: &str, opts: &NormalizeOptions) -> Result<TransformResult, Misuse> {
+    timed("normalize", text.as_bytes(), || effective_len(text, budget_of(opts.input())), || spiderendpoint::normalize(text, opts))
 }
-pub fn normalize_bytes(data: &[u8], opts: &ValidateOptions) -> Result<TransformResult, String> {
+pub fn normalize_bytes(data: &[u8], opts: &NormalizeOptions) -> Result<TransformResult, Misuse> {
     timed("normalize", data, || data.len(), || spiderendpoint::transform::normalize_bytes(data, opts))
 }
-pub fn convert(text: &str, to: ApiVersion, opts: &ValidateOptions) -> Result<TransformResult, String> {
-    timed("convert", text.as_bytes(), || effective_len(text, budget_of(opts)), || spiderendpoint::convert(text, to, opts))
+pub fn convert(text: &str, to: ApiVersion, opts: &ConvertOptions) -> Result<TransformResult, Misuse> {
+    timed("convert", text.as_bytes(), || effective_len(text, budget_of(opts.input())), || spiderendpoint::convert(text, to, opts))
 }
-pub fn convert_bytes(data: &[u8], to: ApiVersion, opts: &ValidateOptions) -> Result<TransformResult, String> {
+pub fn convert_bytes(data: &[u8], to: ApiVersion, opts: &ConvertOptions) -> Result<TransformResult, Misuse> {
     timed("convert", data, || data.len(), || spiderendpoint::transform::convert_bytes(data, to, opts))
 }
 pub fn parse(text: &str, budget: Budget) -> Stream<'_> {
@@ -36,15 +36,9 @@ pub fn parse_slow(text: &str, budget: Budget) -> Stream<'_> {
     timed("parse", text.as_bytes(), || effective_len(text, budget), || spiderendpoint::yaml::parse_slow(text, budget))
 }
 
-/// The YAML budget the engine uses for `opts` (as `ValidateOptions::budget` does).
-pub fn budget_of(opts: &ValidateOptions) -> Budget {
-    let d = spiderendpoint::yaml::Budget::default();
-    spiderendpoint::yaml::Budget {
-        max_depth: opts.max_depth.unwrap_or(d.max_depth).min(spiderendpoint::yaml::MAX_DEPTH_LIMIT),
-        max_alias_nodes: opts.max_alias_nodes.unwrap_or(d.max_alias_nodes),
-        max_alias_bytes: opts.max_alias_bytes.unwrap_or(d.max_alias_bytes),
-        yaml_version: opts.yaml_version.unwrap_or_default(),
-    }
+/// The YAML budget the engine uses for these options.
+pub fn budget_of(opts: InputOptions) -> Budget {
+    opts.budget()
 }
 
 /// The size the engine really works on: the text, plus what its aliases expand to (8 bytes per

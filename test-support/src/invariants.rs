@@ -328,7 +328,7 @@ pub fn check_output_size(what: &str, input_len: usize, items: usize, output_len:
 /// `maxAliasNodes`, and no more text than the input plus `maxAliasBytes` (plus 8 bytes a node for
 /// mappings used as keys through an alias, which become their JSON text).
 pub fn check_expansion(text: &str, opts: &ValidateOptions) {
-    let budget = budget_of(opts);
+    let budget = budget_of(opts.input());
     let stream = spiderendpoint::yaml::parse(text, budget);
     let (mut nodes, mut bytes) = (0, 0);
     for root in stream.docs.iter().filter_map(|d| d.root.as_ref()) {
