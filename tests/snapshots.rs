@@ -1,6 +1,7 @@
-//! Snapshot tests of what the core reports for every fixture (tests/fixtures/{valid,invalid,convert},
-//! and any folder added there later except crashes/): the validate report, and for the convert
-//! fixtures the convert (or normalize) result, as the JSON the npm package returns. A change of a
+//! Snapshot tests of what the core reports for every fixture (tests/fixtures/{valid,invalid,convert,
+//! audit}, and any folder added there later, but crashes/ and repo/): the validate report, for the
+//! convert fixtures the convert (or normalize) result, for the audit fixtures the audit report, as the
+//! JSON the npm package returns. A change of a
 //! message, a position or a fix shows as a diff of tests/snapshots/core/*.snap to review.
 //!
 //! `cargo test --test snapshots` fails on any difference (and writes the new text beside the old
@@ -14,13 +15,15 @@ use std::path::{Path, PathBuf};
 use spiderendpoint::{ApiVersion, NormalizeOptions};
 use test_support::fixture_options;
 
-/// Every fixture file (YAML or JSON) below tests/fixtures, but the saved crash inputs.
+/// Every fixture file (YAML or JSON) in the folders of tests/fixtures, but crashes/ and repo/.
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut out = Vec::new();
     let mut folders: Vec<PathBuf> = fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     folders.sort();
-    for folder in folders.into_iter().filter(|f| !f.ends_with("crashes")) {
+    // crashes/: the fuzzers' raw finds (tests/fuzz_smoke.rs); repo/: a repository tree for the CLI's
+    // walk, config and ignore files (tests/node/cli-repo.test.mjs)
+    for folder in folders.into_iter().filter(|f| !f.ends_with("crashes") && !f.ends_with("repo")) {
         let mut files: Vec<PathBuf> = fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
         files.sort();
         out.extend(files.into_iter().filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))));
@@ -33,6 +36,20 @@ fn fixtures() -> Vec<PathBuf> {
 fn name(path: &Path, what: &str) -> String {
     let rel = path.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")).unwrap();
     format!("{}.{what}", rel.to_string_lossy().replace('/', "__"))
+}
+
+/// The options an audit fixture asks for in a `# options: spiderpoolVersion=X now=T` line (as
+/// tests/audit_fixtures.rs reads it).
+fn audit_options(text: &str) -> spiderendpoint::AuditOptions {
+    let mut options = spiderendpoint::AuditOptions::default();
+    for kv in text.lines().filter_map(|l| l.strip_prefix("# options: ")).flat_map(str::split_whitespace) {
+        match kv.split_once('=') {
+            Some(("spiderpoolVersion", v)) => options.spiderpool_version = Some(v.into()),
+            Some(("now", v)) => options.now = Some(v.into()),
+            _ => panic!("unknown audit option {kv}"),
+        }
+    }
+    options
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
@@ -50,6 +67,11 @@ fn cases() -> Vec<(String, String, String)> {
         let opts = fixture_options(&text);
         let report = spiderendpoint::validate_bytes(&bytes, &opts).unwrap();
         out.push((name(&path, "validate"), json(&report), "validate: the report".to_string()));
+        if path.parent().unwrap().ends_with("audit") {
+            let name_of = path.file_name().unwrap().to_string_lossy().to_string();
+            let r = spiderendpoint::audit(&[(name_of.as_str(), &text)], &audit_options(&text)).unwrap();
+            out.push((name(&path, "audit"), json(&r), "audit: the report".to_string()));
+        }
         if !path.parent().unwrap().ends_with("convert") {
             continue;
         }
