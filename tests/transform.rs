@@ -514,10 +514,6 @@ fn weird(rng: &mut Rng) -> String {
     (0..1 + rng.below(12)).map(|_| rng.pick(CHARS)).collect()
 }
 
-fn uuid(rng: &mut Rng) -> String {
-    format!("{}-{}-4{}-8{}-{}", rng.hex(8), rng.hex(4), rng.hex(3), rng.hex(3), rng.hex(12))
-}
-
 fn dns(rng: &mut Rng) -> String {
     format!("{}-{}", rng.pick(&["web", "db", "api", "cache", "job"]), rng.hex(5))
 }
@@ -607,7 +603,7 @@ fn ips(rng: &mut Rng, v1: bool, mac: bool) -> Node {
 /// A v1 object that converts: a Pod owner reference (the uid source), `node`, an owner type.
 fn gen_v1(rng: &mut Rng) -> Node {
     let name = if rng.percent(30) { format!("{}-{}", dns(rng), rng.below(5)) } else { dns(rng) };
-    let pod_uid = uuid(rng);
+    let pod_uid = rng.uuid();
     let mut cur: Vec<(&str, Node)> = vec![("node", s(format!("worker-{}", rng.below(9))))];
     if rng.percent(90) {
         cur.push(("containerID", s(rng.hex(64))));
@@ -658,11 +654,11 @@ fn gen_v1(rng: &mut Rng) -> Node {
 /// A valid v2beta1 object (any uid; the owner reference may or may not give it back).
 fn gen_v2(rng: &mut Rng) -> Node {
     let name = dns(rng);
-    let uid = if rng.percent(85) { uuid(rng) } else { weird(rng) };
+    let uid = if rng.percent(85) { rng.uuid() } else { weird(rng) };
     let owner_uid = match rng.below(3) {
         0 => None,
         1 => Some(uid.clone()),
-        _ => Some(uuid(rng)),
+        _ => Some(rng.uuid()),
     };
     let mut cur: Vec<(&str, Node)> = vec![("uid", s(uid)), ("node", s(format!("worker-{}", rng.below(9)))), ("ips", ips(rng, false, true))];
     if rng.percent(5) {

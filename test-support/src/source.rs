@@ -58,6 +58,11 @@ impl Source for Choices<'_> {
 pub struct Rng(pub u64);
 
 impl Rng {
+    /// A generator from any seed (scrambled, never the all-zero state xorshift cannot leave).
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -68,6 +73,11 @@ impl Rng {
     /// `n` random bytes.
     pub fn bytes(&mut self, n: usize) -> Vec<u8> {
         (0..n).map(|_| self.byte()).collect()
+    }
+
+    /// A random version-4 UUID.
+    pub fn uuid(&mut self) -> String {
+        format!("{}-{}-4{}-8{}-{}", self.hex(8), self.hex(4), self.hex(3), self.hex(3), self.hex(12))
     }
 
     /// `n` lowercase hexadecimal digits.
