@@ -10,7 +10,8 @@
 //!   (renderings of mutated endpoints, text-level damage), [`amplify`] (inputs that expand).
 //! - checks: [`invariants`] (well-formed reports, fixes and transform results, spans, output
 //!   size, alias budgets), [`timing`] (the time-per-byte budget of every engine call, through
-//!   [`engine`]), [`known`] (open bugs a long fuzz run may step over).
+//!   [`engine`]), [`known`] (open bugs a long fuzz run may step over), [`scaling`] (time at 4n
+//!   against n).
 //! - [`bodies`]: the fuzz target bodies (cargo-fuzz runs them; tests/fuzz_smoke.rs runs them on
 //!   deterministic inputs and on the saved crashes, on stable Rust).
 //!
@@ -24,6 +25,7 @@ pub mod endpoints;
 pub mod engine;
 pub mod invariants;
 pub mod known;
+pub mod scaling;
 pub mod source;
 pub mod structured;
 pub mod timing;
