@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The fuzz/property smoke of `make test`: the cargo-fuzz target bodies (fuzz/src/lib.rs) over a few
+# The fuzz/property smoke of `make test`: the cargo-fuzz target bodies (test-support/src/bodies.rs) over a few
 # thousand deterministic generated inputs on stable Rust (tests/fuzz_smoke.rs), plus every saved
 # crash in tests/fixtures/crashes/. About 15 s in the debug profile that `cargo test` already built.
 # Every engine call is timed against the time-per-byte budget (a slow call fails the smoke); the

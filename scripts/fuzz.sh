@@ -14,7 +14,7 @@
 #   FUZZ_TIMEOUT   seconds one input may take before it counts as a hang (default 10; amplify,
 #                  whose inputs go to 1 MiB and expand to the alias budgets, gets 3 times as long)
 #   FUZZ_MAX_LEN   longest generated input in bytes (default 16384)
-#   FUZZ_KNOWN     comma-separated known bugs the bodies step over (see `known` in fuzz/src/lib.rs),
+#   FUZZ_KNOWN     comma-separated known bugs the bodies step over (see test-support/src/known.rs),
 #                  so a long run finds the next bug instead of the same one again
 #   FUZZ_SLOW_FACTOR  scales the time-per-byte budget (default 1; 0 turns the check off)
 #   FUZZ_TMIN_SECONDS longest minimization of a crash (default 300)

@@ -4,43 +4,14 @@
 
 mod audit_gen;
 
-use std::time::{Duration, Instant};
-
 use audit_gen::{Era, Fault, Options};
 use spiderendpoint::audit::{audit, AuditOptions};
 
-fn best_of_five(f: &dyn Fn()) -> Duration {
-    (0..5)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap()
-}
-
+/// [`test_support::scaling::linear`] of the audit of one generated export.
 fn linear(what: &str, n: usize, make: impl Fn(usize) -> String) {
-    if cfg!(debug_assertions) {
-        eprintln!("{what}: skipped in a debug build (run `cargo test --release --test audit_scaling`)");
-        return;
-    }
-    let (small, large) = (make(n), make(4 * n));
-    let run = |t: &str| {
+    test_support::scaling::linear(what, n, make, |t| {
         audit(&[("e.yaml", t)], &AuditOptions::default()).unwrap();
-    };
-    let mut ratios = Vec::new();
-    for _ in 0..3 {
-        let a = best_of_five(&|| run(&small));
-        let b = best_of_five(&|| run(&large));
-        let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-6);
-        eprintln!("{what}: n={n} {a:?}, 4n {b:?}, ratio {ratio:.2}");
-        if ratio < 6.0 {
-            return;
-        }
-        ratios.push(ratio);
-    }
-    panic!("{what} is not linear: {ratios:.2?}");
+    });
 }
 
 #[test]

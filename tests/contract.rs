@@ -4,33 +4,20 @@
 
 use serde_json::json;
 use spiderendpoint::{validate, ApiVersion, ValidateOptions};
+use test_support::VALID;
 
-const INPUT: &str = "apiVersion: spiderpool.spidernet.io/v2beta1
-kind: SpiderEndpoint
-metadata:
-  name: pod-a
-status:
-  current:
-    uid: 11111111-2222-4333-8444-555555555555
-    node: worker-1
-    ips:
-    - interface: eth0
-      ipv4: 10.1.0.5/24
-      ipv4Pool: pool-a
-      vlan: \"7\"
-  ownerControllerName: pod-a
-  ownerControllerType: None
----
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: x}
-";
+/// [`VALID`] with a quoted vlan, no namespace and the owner type `None`, then a ConfigMap.
+fn input() -> String {
+    let endpoint = VALID.replace("  namespace: default\n", "").replace("vlan: 0", "vlan: \"7\"").replace("ownerControllerType: Pod", "ownerControllerType: None");
+    endpoint + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
+}
 
 #[test]
 fn report_shape_is_exact() {
-    let report = validate(INPUT, &ValidateOptions::default()).unwrap();
+    let input = input();
+    let report = validate(&input, &ValidateOptions::default()).unwrap();
     let got = serde_json::to_value(&report).unwrap();
-    let (v, n) = (INPUT.find("\"7\"").unwrap(), INPUT.find("None").unwrap());
+    let (v, n) = (input.find("\"7\"").unwrap(), input.find("None").unwrap());
     let want = json!({
         "diagnostics": [],
         "documents": [

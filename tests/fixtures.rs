@@ -5,7 +5,8 @@
 use std::fs;
 use std::path::Path;
 
-use spiderendpoint::{validate_bytes, Report, ValidateOptions};
+use spiderendpoint::{validate_bytes, Report};
+use test_support::{all_diagnostics, fixture_options};
 
 fn expectations(path: &Path, text: &str) -> Vec<(String, String, usize)> {
     let sidecar = path.with_extension(format!("{}.expect", path.extension().unwrap().to_str().unwrap()));
@@ -26,12 +27,7 @@ fn expectations(path: &Path, text: &str) -> Vec<(String, String, usize)> {
 }
 
 fn actual(report: &Report) -> Vec<(String, String, usize)> {
-    let mut out: Vec<_> = report
-        .diagnostics
-        .iter()
-        .chain(report.documents.iter().flat_map(|d| d.diagnostics.iter()))
-        .map(|d| (d.code.clone(), d.path.clone(), d.line))
-        .collect();
+    let mut out: Vec<_> = all_diagnostics(report).map(|d| (d.code.clone(), d.path.clone(), d.line)).collect();
     out.sort();
     out
 }
@@ -48,11 +44,7 @@ fn run_folder(folder: &str, expect_valid: bool) -> usize {
         }
         let bytes = fs::read(&path).unwrap();
         let text = String::from_utf8_lossy(&bytes);
-        let opts = ValidateOptions {
-            spiderpool_version: text.lines().find_map(|l| l.strip_prefix("# spiderpool-version: ")).map(str::to_string),
-            ..Default::default()
-        };
-        let report = validate_bytes(&bytes, &opts).unwrap();
+        let report = validate_bytes(&bytes, &fixture_options(&text)).unwrap();
         let got = actual(&report);
         let want = expectations(&path, &text);
         assert_eq!(got, want, "\n{}: diagnostics differ\nfull report: {:#?}", path.display(), report);
@@ -84,12 +76,8 @@ fn dump() {
     let path = std::env::var("FIXTURE").unwrap();
     let bytes = fs::read(&path).unwrap();
     let text = String::from_utf8_lossy(&bytes);
-    let opts = ValidateOptions {
-        spiderpool_version: text.lines().find_map(|l| l.strip_prefix("# spiderpool-version: ")).map(str::to_string),
-        ..Default::default()
-    };
-    let report = validate_bytes(&bytes, &opts).unwrap();
-    for d in report.diagnostics.iter().chain(report.documents.iter().flat_map(|d| d.diagnostics.iter())) {
+    let report = validate_bytes(&bytes, &fixture_options(&text)).unwrap();
+    for d in all_diagnostics(&report) {
         println!("# expect: {} {} {}    ({}:{} {})", d.code, if d.path.is_empty() { "-" } else { &d.path }, d.line, d.severity.as_str(), d.column, d.message);
     }
 }

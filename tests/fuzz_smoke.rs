@@ -1,36 +1,18 @@
 //! The fuzz/property smoke of `make test` (scripts/fuzz-smoke.sh): the cargo-fuzz target bodies
-//! (fuzz/src/lib.rs, included here so both run the same checks) over a few thousand deterministic
+//! (test-support/src/bodies.rs, which the fuzz targets call too) over a few thousand deterministic
 //! inputs, on stable Rust, plus every saved crash in tests/fixtures/crashes/.
 //!
 //! The generated-input tests are `#[ignore]`d so that a plain `cargo test` (make test-rust) does not
 //! run them a second time: `bash scripts/fuzz-smoke.sh` runs them (`-- --include-ignored`).
 //! `saved_crashes` always runs. `FUZZ_SMOKE_ITERS=N` changes the number of inputs per body
 //! (default 1500; normalize/convert get a third, amplify a fifteenth). Every engine call is timed
-//! against the time-per-byte budget of the debug build (fuzz/src/lib.rs `slow_budget_ns`);
+//! against the time-per-byte budget of the debug build (test-support/src/timing.rs `slow_budget_ns`);
 //! `calibrate` (run by hand) measures what that budget is based on.
-
-#[path = "../fuzz/src/lib.rs"]
-mod fuzz_bodies;
 
 use std::path::Path;
 
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545f4914f6cdd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
+use test_support::bodies as fuzz_bodies;
+use test_support::{timing, Rng, Source};
 
 fn iterations() -> usize {
     std::env::var("FUZZ_SMOKE_ITERS").ok().and_then(|s| s.parse().ok()).unwrap_or(1500)
@@ -175,7 +157,7 @@ fn on_big_stack(f: impl FnOnce() + Send + 'static) {
     std::thread::Builder::new().stack_size(256 << 20).spawn(f).unwrap().join().unwrap();
 }
 
-/// Calibration of the time-per-byte budget (fuzz/src/lib.rs `slow_budget_ns`): every body over the
+/// Calibration of the time-per-byte budget (test-support/src/timing.rs `slow_budget_ns`): every body over the
 /// seeds of its corpus, 20 times. `FUZZ_TIMING_SAMPLES=/tmp/samples.tsv cargo test --test
 /// fuzz_smoke -- --ignored calibrate --nocapture` writes every call (kind, bytes, ns) to the file.
 #[test]
@@ -183,7 +165,7 @@ fn on_big_stack(f: impl FnOnce() + Send + 'static) {
 fn calibrate() {
     on_big_stack(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
-        for (target, body) in bodies() {
+        for &(target, body) in fuzz_bodies::TARGETS {
             let Ok(entries) = std::fs::read_dir(root.join(target)) else { continue };
             let seeds: Vec<Vec<u8>> = entries
                 .filter_map(|e| e.ok())
@@ -196,7 +178,7 @@ fn calibrate() {
                 }
             }
         }
-        eprintln!("{}", fuzz_bodies::timing_summary());
+        eprintln!("{}", timing::timing_summary());
         // Inputs at the alias budgets (FUZZ_CALIBRATE_TEXTS=dir): CPU time and result sizes.
         let Some(dir) = std::env::var_os("FUZZ_CALIBRATE_TEXTS") else { return };
         let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -205,14 +187,14 @@ fn calibrate() {
             let text = std::fs::read_to_string(&f).unwrap();
             let opts = spiderendpoint::ValidateOptions::default();
             let time = |run: &dyn Fn() -> usize| {
-                let t = fuzz_bodies::cpu_time_ns();
+                let t = timing::cpu_time_ns();
                 let size = run();
-                (fuzz_bodies::cpu_time_ns() - t, size)
+                (timing::cpu_time_ns() - t, size)
             };
             let (v, vs) = time(&|| serde_json::to_string(&spiderendpoint::validate(&text, &opts).unwrap()).unwrap().len());
             let (n, ns) = time(&|| serde_json::to_string(&spiderendpoint::normalize(&text, &opts.input().into()).unwrap()).unwrap().len());
             let (c, cs) = time(&|| serde_json::to_string(&spiderendpoint::convert(&text, spiderendpoint::ApiVersion::V1, &opts.input().into()).unwrap()).unwrap().len());
-            let eff = fuzz_bodies::effective_len(&text, Default::default());
+            let eff = test_support::engine::effective_len(&text, Default::default());
             eprintln!(
                 "{}: {} bytes, {eff} expanded; validate {:.1} ms ({vs} bytes of JSON), normalize {:.1} ms ({ns}), convert {:.1} ms ({cs}); worst {:.3} µs per expanded byte",
                 f.file_name().unwrap().to_string_lossy(),
@@ -224,22 +206,6 @@ fn calibrate() {
             );
         }
     });
-}
-
-/// A fuzz target's name and body.
-type Body = (&'static str, fn(&[u8]));
-
-fn bodies() -> Vec<Body> {
-    vec![
-        ("validate", fuzz_bodies::validate_bytes),
-        ("validate_structured", fuzz_bodies::validate_structured),
-        ("normalize", fuzz_bodies::normalize_bytes),
-        ("normalize_structured", fuzz_bodies::normalize_structured),
-        ("convert", fuzz_bodies::convert_bytes),
-        ("convert_structured", fuzz_bodies::convert_structured),
-        ("yaml_fast", fuzz_bodies::yaml_fast),
-        ("amplify", fuzz_bodies::amplify),
-    ]
 }
 
 /// Every crash the fuzzers found, minimized: tests/fixtures/crashes/<target>-<name>. Each runs
@@ -260,7 +226,7 @@ fn saved_crashes() {
             }
             let data = std::fs::read(&path).unwrap();
             let prefix = name.split('-').next().unwrap();
-            let Some(&(_, body)) = bodies().iter().find(|(target, _)| *target == prefix) else {
+            let Some(&(_, body)) = fuzz_bodies::TARGETS.iter().find(|(target, _)| *target == prefix) else {
                 panic!("{name}: unknown target prefix {prefix:?}");
             };
             if std::panic::catch_unwind(|| body(&data)).is_err() {

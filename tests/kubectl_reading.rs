@@ -1,9 +1,8 @@
 //! The verdict is kubectl's: YAML 1.1 scalars, kubectl's refusals, strict field validation.
 //! (The differential test against the installed kubectl is tests/oracle/kubectl.test.mjs.)
 
-mod common;
 
-use common::{all, VALID};
+use test_support::{all_diagnostics as all, VALID};
 use spiderendpoint::yaml::YamlVersion;
 use spiderendpoint::{validate, Diagnostic, FieldValidation, Report, ValidateOptions};
 
@@ -17,8 +16,8 @@ fn doc(node: &str, iface: &str, vlan: &str, clean: &str) -> String {
 }
 
 fn find<'r>(r: &'r Report, code: &str, path: &str) -> &'r Diagnostic {
-    all(r).into_iter().find(|d| d.code == code && d.path == path).unwrap_or_else(|| {
-        panic!("no {code} at {path} in {:?}", all(r).iter().map(|d| (&d.code, &d.path, &d.message)).collect::<Vec<_>>())
+    all(r).find(|d| d.code == code && d.path == path).unwrap_or_else(|| {
+        panic!("no {code} at {path} in {:?}", all(r).map(|d| (&d.code, &d.path, &d.message)).collect::<Vec<_>>())
     })
 }
 
@@ -41,7 +40,7 @@ fn the_issue_example_reads_as_kubectl_reads_it() {
     assert_eq!((vlan.severity.as_str(), vlan.fix.as_ref().unwrap().edits[0].new_text.as_str()), ("warning", "8"));
     let clean = find(&r, "SE011", "/status/current/ips/0/cleanGateway");
     assert_eq!(clean.fix.as_ref().unwrap().edits[0].new_text, "true");
-    assert!(!all(&r).iter().any(|d| d.path.ends_with("cleanGateway") && d.severity.as_str() == "error"));
+    assert!(!all(&r).any(|d| d.path.ends_with("cleanGateway") && d.severity.as_str() == "error"));
     assert_eq!(r.summary.errors, 2);
 
     // Read as YAML 1.2 instead: the strings are fine, cleanGateway is the error.
@@ -55,7 +54,7 @@ fn the_issue_example_reads_as_kubectl_reads_it() {
 fn numbers_as_kubectl_reads_them() {
     for (vlan, errors) in [("0x1F", 0), ("0o17", 0), ("1_0", 0), ("10.0", 0), ("1e1", 0), ("+0755", 0), ("4094.0", 0), ("4094.5", 1), ("1e400", 1), ("0b1_0", 0)] {
         let r = validate(&doc("w1", "eth0", vlan, "false"), &ValidateOptions::default()).unwrap();
-        assert_eq!(r.summary.errors, errors, "vlan: {vlan}: {:?}", all(&r).iter().map(|d| &d.message).collect::<Vec<_>>());
+        assert_eq!(r.summary.errors, errors, "vlan: {vlan}: {:?}", all(&r).map(|d| &d.message).collect::<Vec<_>>());
     }
     // 07777 is octal 4095 for kubectl (7777 for YAML 1.2): above the maximum 4094 either way
     let r = validate(&doc("w1", "eth0", "07777", "false"), &ValidateOptions::default()).unwrap();
@@ -77,14 +76,14 @@ fn files_kubectl_refuses() {
         (format!("just a string\n---\n{base}"), "cannot unmarshal string"),
     ] {
         let r = validate(&text, &ValidateOptions::default()).unwrap();
-        let d = all(&r).into_iter().find(|d| d.code == "SE012").unwrap_or_else(|| panic!("no SE012 for\n{text}"));
+        let d = all(&r).find(|d| d.code == "SE012").unwrap_or_else(|| panic!("no SE012 for\n{text}"));
         assert!(d.message.contains(needle), "{} lacks {needle}", d.message);
         assert!(r.summary.errors >= 1);
     }
     // what kubectl accepts is not refused
     for ok in [format!("--- # c\n{base}"), format!("---\n{base}...\n"), format!("\u{feff}{base}")] {
         let r = validate(&ok, &ValidateOptions::default()).unwrap();
-        assert!(!all(&r).iter().any(|d| d.code == "SE012"), "{ok}");
+        assert!(!all(&r).any(|d| d.code == "SE012"), "{ok}");
     }
 }
 

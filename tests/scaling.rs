@@ -3,53 +3,17 @@
 //! the test. (Speed goals live in `make bench`.) Sizes are chosen so that each side takes tens of
 //! milliseconds at least, and the inputs outgrow the caches on both sides.
 
-mod common;
 
-use std::time::{Duration, Instant};
 
-use common::VALID;
+
+use test_support::scaling::{best_of_five, linear};
+use test_support::VALID;
 use spiderendpoint::{convert, normalize, validate, ApiVersion, ValidateOptions};
 
 
 /// The valid endpoint, with its own name and address.
 fn endpoint(i: usize) -> String {
     VALID.replace("name: pod-a\n", &format!("name: pod-{i}\n")).replace("10.1.0.5/24", &format!("10.{}.{}.{}/16", i / 65536 % 256, i / 256 % 256, i % 256))
-}
-
-fn best_of_five(f: &dyn Fn()) -> Duration {
-    (0..5)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap()
-}
-
-/// Times `run(make(n))` and `run(make(4n))` and requires a ratio below 6. Optimized builds only:
-/// an unoptimized build's allocator and cache effects blur the ratio (`make test` runs this file
-/// with `--release`). A linear path measures about 4; memory effects (page faults, caches) add
-/// noise on a busy machine, so the comparison is made up to three times and must pass once: a
-/// quadratic path (16x) never does.
-fn linear(what: &str, n: usize, make: impl Fn(usize) -> String, run: impl Fn(&str)) {
-    if cfg!(debug_assertions) {
-        eprintln!("{what}: skipped in a debug build (run `cargo test --release --test scaling`)");
-        return;
-    }
-    let (small, large) = (make(n), make(4 * n));
-    let mut ratios = Vec::new();
-    for _ in 0..3 {
-        let a = best_of_five(&|| run(&small));
-        let b = best_of_five(&|| run(&large));
-        let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-6);
-        eprintln!("{what}: n={n} {a:?}, 4n {b:?}, ratio {ratio:.2}");
-        if ratio < 6.0 {
-            return;
-        }
-        ratios.push(ratio);
-    }
-    panic!("{what} is not linear: time at 4n / time at n = {ratios:.2?} (n = {n})");
 }
 
 fn stream(n: usize) -> String {

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde_json::{json, Value};
+use test_support::emit::{self, Style};
+use test_support::{Key, Node, Rng, Source};
 use spiderendpoint::transform::whole_rewrites;
 use spiderendpoint::{convert, convert_review, normalize, validate, ApiVersion, ChangeKind, ConvertOptions, NormalizeOptions, TransformResult, ValidateOptions};
 
@@ -48,10 +50,7 @@ fn docs(text: &str) -> Vec<Option<Value>> {
 fn assert_valid(text: &str, what: &str) {
     let opts = ValidateOptions { field_validation: Some(spiderendpoint::FieldValidation::Warn), ..Default::default() };
     let report = validate(text, &opts).unwrap();
-    let errors: Vec<String> = report
-        .diagnostics
-        .iter()
-        .chain(report.documents.iter().flat_map(|d| &d.diagnostics))
+    let errors: Vec<String> = test_support::all_diagnostics(&report)
         .filter(|d| d.severity == spiderendpoint::Severity::Error)
         .map(|d| format!("{} {} line {}: {}", d.code, d.path, d.line, d.message))
         .collect();
@@ -88,11 +87,7 @@ fn round_trip(input: &str, to: ApiVersion, lossless: bool, expected: &str) -> Tr
 
 /// Applies the result's edits (offsets into the input) to the input.
 fn apply(input: &str, r: &TransformResult) -> String {
-    let mut out = input.to_string();
-    for e in r.edits.iter().rev() {
-        out.replace_range(e.offset..e.end_offset, &e.new_text);
-    }
-    out
+    test_support::invariants::apply_edits(input, &r.edits)
 }
 
 /// `FIXTURE=name TO=v1|v2beta1 [LOSSLESS=1] [NORMALIZE=1] [OUT=file] cargo test --test transform dump -- --ignored --nocapture`
@@ -494,81 +489,29 @@ fn conversion_review_failures() {
 
 // ------------------------------------------------------------------------ property tests
 
-/// xorshift64*: small, seeded, reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len() as u64) as usize]
-    }
-    fn hex(&mut self, n: usize) -> String {
-        (0..n).map(|_| char::from_digit(self.below(16) as u32, 16).unwrap()).collect()
-    }
-}
-
-/// A generated value: an ordered tree (the emitters keep its key order).
-#[derive(Clone, Debug)]
-enum G {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Str(String),
-    Seq(Vec<G>),
-    Map(Vec<(String, G)>),
-}
-
-fn s(v: impl Into<String>) -> G {
-    G::Str(v.into())
-}
-
-impl G {
-    fn json(&self) -> Value {
-        match self {
-            G::Null => Value::Null,
-            G::Bool(b) => json!(b),
-            G::Int(i) => json!(i),
-            G::Str(s) => json!(s),
-            G::Seq(v) => Value::Array(v.iter().map(G::json).collect()),
-            G::Map(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), v.json())).collect()),
-        }
-    }
+fn s(v: impl Into<String>) -> Node {
+    Node::str(v)
 }
 
 /// A map with its entries shuffled (and optional entries left out by the caller).
-fn map(rng: &mut Rng, mut entries: Vec<(&str, G)>) -> G {
-    if rng.chance(70) {
+fn map(rng: &mut Rng, mut entries: Vec<(&str, Node)>) -> Node {
+    if rng.percent(70) {
         for i in (1..entries.len()).rev() {
-            let j = rng.below(i as u64 + 1) as usize;
+            let j = rng.below(i + 1);
             entries.swap(i, j);
         }
     }
-    G::Map(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    Node::map(entries)
 }
 
 /// Strings that stress quoting: YAML indicators, look-alikes of other types, unicode.
 fn weird(rng: &mut Rng) -> String {
     const FIXED: &[&str] = &["yes", "no", "on", "null", "~", "true", "0x1f", "012", "1e3", "1:20", ".inf", "- a", "a: b", "a #b", "#c", "'q'", "\"dq\"", "", " lead", "trail ", "é😀", "a\tb", "line\nbreak", "back\\slash", "{x}", "[y]", "a,b", "*star", "&amp", "!tag", "|pipe", ">gt", "%p", "@at", "`bt`", "2023-01-05", "-1"];
-    if rng.chance(60) {
+    if rng.percent(60) {
         return rng.pick(FIXED).to_string();
     }
     const CHARS: &[char] = &['a', 'Z', '0', '9', ' ', ':', '#', '\'', '"', '\\', '-', '{', '}', ',', '[', ']', '&', '*', '!', '|', '>', 'é', '😀', '.', '/'];
-    (0..1 + rng.below(12)).map(|_| *rng.pick(CHARS)).collect()
-}
-
-fn uuid(rng: &mut Rng) -> String {
-    format!("{}-{}-4{}-8{}-{}", rng.hex(8), rng.hex(4), rng.hex(3), rng.hex(3), rng.hex(12))
+    (0..1 + rng.below(12)).map(|_| rng.pick(CHARS)).collect()
 }
 
 fn dns(rng: &mut Rng) -> String {
@@ -580,20 +523,20 @@ thread_local! {
 }
 
 /// One NIC (`i`: its index in the endpoint); `v1` may leave empty gateways.
-fn nic(rng: &mut Rng, i: usize, v1: bool, v2_mac: bool) -> G {
-    let mut e: Vec<(&str, G)> = Vec::new();
-    e.push(("interface", s(if i == 0 { "eth0".to_string() } else if rng.chance(15) { String::new() } else { format!("net{i}") })));
+fn nic(rng: &mut Rng, i: usize, v1: bool, v2_mac: bool) -> Node {
+    let mut e: Vec<(&str, Node)> = Vec::new();
+    e.push(("interface", s(if i == 0 { "eth0".to_string() } else if rng.percent(15) { String::new() } else { format!("net{i}") })));
     // Addresses unique in the whole input (a duplicate IP across endpoints is an error, SE316).
     let n = NEXT_HOST.with(|c| {
         c.set(c.get() + 1);
         c.get()
     });
     let (b, host) = (n / 250 % 250, n % 250 + 2);
-    let v4 = rng.chance(80);
+    let v4 = rng.percent(80);
     if v4 {
-        let prefix = *rng.pick(&[16, 24]);
+        let prefix = rng.pick(&[16, 24]);
         e.push(("ipv4", s(format!("10.{i}.{b}.{host}/{prefix}"))));
-        if rng.chance(90) {
+        if rng.percent(90) {
             e.push(("ipv4Pool", s(format!("pool-v4-{i}"))));
         }
         match rng.below(4) {
@@ -601,14 +544,14 @@ fn nic(rng: &mut Rng, i: usize, v1: bool, v2_mac: bool) -> G {
             1 | 2 => e.push(("ipv4Gateway", s(format!("10.{i}.{b}.1")))),
             _ => {}
         }
-        if rng.chance(25) {
-            let routes: Vec<G> = (0..1 + rng.below(2))
-                .map(|k| G::Map(vec![("dst".into(), s(format!("192.168.{k}.0/24"))), ("gw".into(), s(format!("10.{i}.{b}.1")))]))
+        if rng.percent(25) {
+            let routes: Vec<Node> = (0..1 + rng.below(2))
+                .map(|k| Node::map([("dst", s(format!("192.168.{k}.0/24"))), ("gw", s(format!("10.{i}.{b}.1")))]))
                 .collect();
-            e.push(("routes", G::Seq(routes)));
+            e.push(("routes", Node::Seq(routes)));
         }
     }
-    if !v4 || rng.chance(40) {
+    if !v4 || rng.percent(40) {
         e.push(("ipv6", s(format!("fd00:{i}::{:x}/64", n + 2))));
         e.push(("ipv6Pool", s(format!("pool-v6-{i}"))));
         match rng.below(4) {
@@ -617,111 +560,111 @@ fn nic(rng: &mut Rng, i: usize, v1: bool, v2_mac: bool) -> G {
             _ => {}
         }
     }
-    if rng.chance(30) {
-        e.push(("cleanGateway", G::Bool(rng.chance(50))));
+    if rng.percent(30) {
+        e.push(("cleanGateway", Node::Bool(rng.percent(50))));
     }
     match rng.below(10) {
         0 => {}
-        1 => e.push(("vlan", G::Null)),
-        2 => e.push(("vlan", G::Int(rng.below(4095) as i64))),
-        _ => e.push(("vlan", G::Int(0))),
+        1 => e.push(("vlan", Node::Null)),
+        2 => e.push(("vlan", Node::int(rng.below(4095) as i64))),
+        _ => e.push(("vlan", Node::int(0))),
     }
-    if v2_mac && rng.chance(30) {
+    if v2_mac && rng.percent(30) {
         e.push(("mac", s(format!("0a:58:{}:{}:{}:{}", rng.hex(2), rng.hex(2), rng.hex(2), rng.hex(2)))));
     }
     map(rng, e)
 }
 
-fn metadata(rng: &mut Rng, name: &str, pod_uid: Option<&str>) -> G {
-    let mut e: Vec<(&str, G)> = vec![("name", s(name))];
-    if rng.chance(80) {
-        e.push(("namespace", s(*rng.pick(&["default", "shop", "kube-system"]))));
+fn metadata(rng: &mut Rng, name: &str, pod_uid: Option<&str>) -> Node {
+    let mut e: Vec<(&str, Node)> = vec![("name", s(name))];
+    if rng.percent(80) {
+        e.push(("namespace", s(rng.pick(&["default", "shop", "kube-system"]))));
     }
-    if rng.chance(30) {
-        e.push(("labels", G::Map(vec![("app".into(), s(weird(rng)))])));
+    if rng.percent(30) {
+        e.push(("labels", Node::map([("app", s(weird(rng)))])));
     }
-    if rng.chance(30) {
-        e.push(("annotations", G::Map(vec![("note".into(), s(weird(rng))), ("other/key".into(), s("x"))])));
+    if rng.percent(30) {
+        e.push(("annotations", Node::map([("note", s(weird(rng))), ("other/key", s("x"))])));
     }
     if let Some(uid) = pod_uid {
         let r = map(rng, vec![("apiVersion", s("v1")), ("kind", s("Pod")), ("name", s(name)), ("uid", s(uid))]);
-        e.push(("ownerReferences", G::Seq(vec![r])));
+        e.push(("ownerReferences", Node::Seq(vec![r])));
     }
-    if rng.chance(30) {
-        e.push(("finalizers", G::Seq(vec![s("spiderpool.spidernet.io")])));
+    if rng.percent(30) {
+        e.push(("finalizers", Node::Seq(vec![s("spiderpool.spidernet.io")])));
     }
     map(rng, e)
 }
 
-fn ips(rng: &mut Rng, v1: bool, mac: bool) -> G {
-    G::Seq((0..rng.below(4) as usize).map(|i| nic(rng, i, v1, mac)).collect())
+fn ips(rng: &mut Rng, v1: bool, mac: bool) -> Node {
+    Node::Seq((0..rng.below(4)).map(|i| nic(rng, i, v1, mac)).collect())
 }
 
 /// A v1 object that converts: a Pod owner reference (the uid source), `node`, an owner type.
-fn gen_v1(rng: &mut Rng) -> G {
-    let name = if rng.chance(30) { format!("{}-{}", dns(rng), rng.below(5)) } else { dns(rng) };
-    let pod_uid = uuid(rng);
-    let mut cur: Vec<(&str, G)> = vec![("node", s(format!("worker-{}", rng.below(9))))];
-    if rng.chance(90) {
+fn gen_v1(rng: &mut Rng) -> Node {
+    let name = if rng.percent(30) { format!("{}-{}", dns(rng), rng.below(5)) } else { dns(rng) };
+    let pod_uid = rng.uuid();
+    let mut cur: Vec<(&str, Node)> = vec![("node", s(format!("worker-{}", rng.below(9))))];
+    if rng.percent(90) {
         cur.push(("containerID", s(rng.hex(64))));
     }
     match rng.below(10) {
         0 => {}
-        1 => cur.push(("ips", G::Null)),
+        1 => cur.push(("ips", Node::Null)),
         _ => {
-            let mac = rng.chance(10);
+            let mac = rng.percent(10);
             cur.push(("ips", ips(rng, true, mac)))
         }
     }
-    if rng.chance(60) {
+    if rng.percent(60) {
         cur.push(("creationTime", s("2022-07-29T08:54:12Z")));
     }
-    if rng.chance(5) {
+    if rng.percent(5) {
         cur.push(("note", s(weird(rng))));
     }
-    let mut st: Vec<(&str, G)> = vec![("current", map(rng, cur))];
-    if rng.chance(40) {
+    let mut st: Vec<(&str, Node)> = vec![("current", map(rng, cur))];
+    if rng.percent(40) {
         let history = (0..rng.below(3))
             .map(|_| {
                 let h = vec![("containerID", s(rng.hex(64))), ("node", s("worker-1")), ("ips", ips(rng, true, false)), ("creationTime", s("2022-07-29T08:54:12Z"))];
                 map(rng, h)
             })
             .collect();
-        st.push(("history", G::Seq(history)));
+        st.push(("history", Node::Seq(history)));
     }
-    st.push(("ownerControllerType", s(*rng.pick(&["None", "None", "StatefulSet", "ReplicaSet", "DaemonSet", "Job", "Unknown", "Pod"]))));
+    st.push(("ownerControllerType", s(rng.pick(&["None", "None", "StatefulSet", "ReplicaSet", "DaemonSet", "Job", "Unknown", "Pod"]))));
     match rng.below(5) {
         0 => {}
         1 => st.push(("ownerControllerName", s(""))),
-        2 => st.push(("ownerControllerName", G::Null)),
+        2 => st.push(("ownerControllerName", Node::Null)),
         _ => st.push(("ownerControllerName", s(weird(rng)))),
     }
-    let mut root: Vec<(&str, G)> = vec![
+    let mut root: Vec<(&str, Node)> = vec![
         ("apiVersion", s("spiderpool.spidernet.io/v1")),
         ("kind", s("SpiderEndpoint")),
         ("metadata", metadata(rng, &name, Some(&pod_uid))),
         ("status", map(rng, st)),
     ];
-    if rng.chance(5) {
-        root.push(("spec", G::Map(vec![("x".into(), G::Int(1))])));
+    if rng.percent(5) {
+        root.push(("spec", Node::map([("x", Node::int(1))])));
     }
-    G::Map(root.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    Node::map(root)
 }
 
 /// A valid v2beta1 object (any uid; the owner reference may or may not give it back).
-fn gen_v2(rng: &mut Rng) -> G {
+fn gen_v2(rng: &mut Rng) -> Node {
     let name = dns(rng);
-    let uid = if rng.chance(85) { uuid(rng) } else { weird(rng) };
+    let uid = if rng.percent(85) { rng.uuid() } else { weird(rng) };
     let owner_uid = match rng.below(3) {
         0 => None,
         1 => Some(uid.clone()),
-        _ => Some(uuid(rng)),
+        _ => Some(rng.uuid()),
     };
-    let mut cur: Vec<(&str, G)> = vec![("uid", s(uid)), ("node", s(format!("worker-{}", rng.below(9)))), ("ips", ips(rng, false, true))];
-    if rng.chance(5) {
+    let mut cur: Vec<(&str, Node)> = vec![("uid", s(uid)), ("node", s(format!("worker-{}", rng.below(9)))), ("ips", ips(rng, false, true))];
+    if rng.percent(5) {
         cur.push(("containerID", s(weird(rng))));
     }
-    let ty = *rng.pick(&["Pod", "Deployment", "StatefulSet", "ReplicaSet", "DaemonSet", "Job", "CronJob", "VirtualMachineInstance"]);
+    let ty = rng.pick(&["Pod", "Deployment", "StatefulSet", "ReplicaSet", "DaemonSet", "Job", "CronJob", "VirtualMachineInstance"]);
     let owner = if ty == "Pod" { name.clone() } else { weird(rng) };
     let st = vec![("current", map(rng, cur)), ("ownerControllerType", s(ty)), ("ownerControllerName", s(owner))];
     let root = vec![
@@ -730,200 +673,38 @@ fn gen_v2(rng: &mut Rng) -> G {
         ("metadata", metadata(rng, &name, owner_uid.as_deref())),
         ("status", map(rng, st)),
     ];
-    G::Map(root.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-}
-
-/// Writes generated documents as YAML in a random but consistent style.
-struct Yaml<'r> {
-    rng: &'r mut Rng,
-    step: usize,
-    seq_indent: usize,
-    out: String,
-}
-
-impl Yaml<'_> {
-    fn scalar(&mut self, v: &G, flow: bool) -> String {
-        match v {
-            G::Null => (*self.rng.pick(&["null", "~", "null"])).to_string(),
-            G::Bool(b) => b.to_string(),
-            G::Int(i) => i.to_string(),
-            G::Str(t) => self.string(t, flow),
-            G::Seq(_) | G::Map(_) => self.flow(v),
-        }
-    }
-
-    fn string(&mut self, t: &str, flow: bool) -> String {
-        let plain = !t.is_empty()
-            && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-            && t.chars().all(|c| c.is_ascii_alphanumeric() || "._/-:".contains(c))
-            && !t.ends_with(':')
-            && t.parse::<f64>().is_err()
-            && !["yes", "no", "on", "off", "y", "n", "true", "false", "null"].contains(&t.to_ascii_lowercase().as_str())
-            && !t.starts_with("0x")
-            && !t.starts_with("0o");
-        let _ = flow;
-        if plain && self.rng.chance(80) {
-            return t.to_string();
-        }
-        if !t.chars().any(|c| c.is_control()) && self.rng.chance(40) {
-            return format!("'{}'", t.replace('\'', "''"));
-        }
-        serde_json::to_string(t).unwrap()
-    }
-
-    fn flow(&mut self, v: &G) -> String {
-        match v {
-            G::Map(m) => {
-                let parts: Vec<String> = m.iter().map(|(k, v)| format!("{}: {}", self.string(k, true), self.scalar(v, true))).collect();
-                format!("{{{}}}", parts.join(", "))
-            }
-            G::Seq(items) => {
-                let parts: Vec<String> = items.iter().map(|v| self.scalar(v, true)).collect();
-                format!("[{}]", parts.join(", "))
-            }
-            _ => self.scalar(v, true),
-        }
-    }
-
-    fn comment(&mut self) -> String {
-        if self.rng.chance(15) {
-            format!("  # c{}", self.rng.below(1000))
-        } else {
-            String::new()
-        }
-    }
-
-    fn line_comment(&mut self, col: usize) {
-        if self.rng.chance(8) {
-            let c = format!("{}# note {}\n", " ".repeat(col), self.rng.below(1000));
-            self.out.push_str(&c);
-        }
-    }
-
-    fn after_key(&mut self, v: &G, key_col: usize) {
-        let block = self.rng.chance(85);
-        match v {
-            G::Map(m) if !m.is_empty() && block => {
-                let c = self.comment();
-                self.out.push_str(&format!(":{c}\n"));
-                self.map(m, key_col + self.step);
-            }
-            G::Seq(items) if !items.is_empty() && block => {
-                let c = self.comment();
-                self.out.push_str(&format!(":{c}\n"));
-                self.seq(items, key_col + self.seq_indent);
-            }
-            _ => {
-                let text = self.scalar(v, false);
-                let c = self.comment();
-                self.out.push_str(&format!(": {text}{c}\n"));
-            }
-        }
-    }
-
-    fn map(&mut self, m: &[(String, G)], col: usize) {
-        for (k, v) in m {
-            self.line_comment(col);
-            let key = self.string(k, false);
-            self.out.push_str(&format!("{}{key}", " ".repeat(col)));
-            self.after_key(v, col);
-        }
-    }
-
-    fn seq(&mut self, items: &[G], col: usize) {
-        for item in items {
-            self.out.push_str(&format!("{}- ", " ".repeat(col)));
-            match item {
-                G::Map(m) if !m.is_empty() && self.rng.chance(85) => {
-                    let (k, v) = &m[0];
-                    let key = self.string(k, false);
-                    self.out.push_str(&key);
-                    self.after_key(v, col + 2);
-                    self.map(&m[1..], col + 2);
-                }
-                _ => {
-                    let text = self.flow(item);
-                    self.out.push_str(&format!("{text}\n"));
-                }
-            }
-        }
-    }
-}
-
-fn write_json(v: &G, indent: Option<usize>, level: usize, out: &mut String) {
-    let nl = |out: &mut String, l: usize| {
-        if let Some(i) = indent {
-            out.push('\n');
-            out.push_str(&" ".repeat(i * l));
-        }
-    };
-    let sep = if indent.is_some() { "," } else { ", " };
-    match v {
-        G::Map(m) if !m.is_empty() => {
-            out.push('{');
-            for (n, (k, v)) in m.iter().enumerate() {
-                if n > 0 {
-                    out.push_str(sep);
-                }
-                nl(out, level + 1);
-                out.push_str(&format!("{}: ", serde_json::to_string(k).unwrap()));
-                write_json(v, indent, level + 1, out);
-            }
-            nl(out, level);
-            out.push('}');
-        }
-        G::Seq(items) if !items.is_empty() => {
-            out.push('[');
-            for (n, v) in items.iter().enumerate() {
-                if n > 0 {
-                    out.push_str(sep);
-                }
-                nl(out, level + 1);
-                write_json(v, indent, level + 1, out);
-            }
-            nl(out, level);
-            out.push(']');
-        }
-        other => out.push_str(&other.json().to_string()),
-    }
+    Node::map(root)
 }
 
 /// Writes 1–3 documents: a YAML stream (sometimes a List) or one JSON document.
-fn write(rng: &mut Rng, objects: &[G]) -> String {
-    if rng.chance(20) {
+fn write(rng: &mut Rng, objects: &[Node]) -> String {
+    if rng.percent(20) {
         let doc = if objects.len() == 1 { objects[0].clone() } else { list(objects) };
-        let mut out = String::new();
-        write_json(&doc, rng.pick(&[None, Some(2), Some(4)]).to_owned(), 0, &mut out);
-        out.push('\n');
-        return out;
+        return emit::json(&doc, rng.pick(&[None, Some(2), Some(4)])) + "\n";
     }
-    let step = *rng.pick(&[2, 2, 4]);
-    let seq_indent = *rng.pick(&[0, 0, 2]);
-    let docs: Vec<G> = if objects.len() > 1 && rng.chance(30) { vec![list(objects)] } else { objects.to_vec() };
-    let mut y = Yaml { rng, step, seq_indent, out: String::new() };
+    let style = Style::plain(rng.pick(&[2, 2, 4]), rng.pick(&[false, false, true]));
+    let docs: Vec<Node> = if objects.len() > 1 && rng.percent(30) { vec![list(objects)] } else { objects.to_vec() };
+    let mut out = String::new();
     for (i, d) in docs.iter().enumerate() {
-        if i > 0 || y.rng.chance(20) {
-            y.out.push_str("---\n");
+        if i > 0 || rng.percent(20) {
+            out.push_str("---\n");
         }
-        if y.rng.chance(20) {
-            y.out.push_str("# generated\n");
+        if rng.percent(20) {
+            out.push_str("# generated\n");
         }
-        if let G::Map(m) = d {
-            y.map(m, 0);
-        }
+        out.push_str(&emit::yaml(d, &style, rng));
     }
-    let mut out = y.out;
-    if rng.chance(10) {
+    if rng.percent(10) {
         out = out.replace('\n', "\r\n");
     }
-    if rng.chance(10) {
+    if rng.percent(10) {
         out = out.trim_end().to_string();
     }
     out
 }
 
-fn list(objects: &[G]) -> G {
-    G::Map(vec![("apiVersion".into(), s("v1")), ("kind".into(), s("List")), ("items".into(), G::Seq(objects.to_vec()))])
+fn list(objects: &[Node]) -> Node {
+    Node::map([("apiVersion", s("v1")), ("kind", s("List")), ("items", Node::Seq(objects.to_vec()))])
 }
 
 fn cases() -> u64 {
@@ -933,14 +714,14 @@ fn cases() -> u64 {
 /// Generates, writes, converts there and back; the original must come back exactly, every
 /// v2beta1 output must validate, the edits must reproduce the output, and no document may need
 /// the whole-rewrite fallback (so comments and layout were kept).
-fn lossless_round_trip(seed: u64, from: ApiVersion, gen: fn(&mut Rng) -> G) {
+fn lossless_round_trip(seed: u64, from: ApiVersion, gen: fn(&mut Rng) -> Node) {
     let to = if from == V1 { V2 } else { V1 };
     let mut rng = Rng(seed);
     let start = Instant::now();
     let rewrites = whole_rewrites();
     let (mut docs_seen, mut changes) = (0, 0);
     for case in 0..cases() {
-        let objects: Vec<G> = (0..1 + rng.below(3)).map(|_| gen(&mut rng)).collect();
+        let objects: Vec<Node> = (0..1 + rng.below(3)).map(|_| gen(&mut rng)).collect();
         let text = write(&mut rng, &objects);
         let original = docs(&text);
         let ctx = || format!("case {case} (seed {seed})\n{text}");
@@ -981,26 +762,27 @@ fn property_lossless_v2beta1_to_v1_to_v2beta1() {
 }
 
 /// Messes up a generated object the ways normalize undoes: nulls, missing vlan, address text.
-fn messy(rng: &mut Rng, g: &mut G) {
+fn messy(rng: &mut Rng, g: &mut Node) {
     match g {
-        G::Map(m) => {
+        Node::Map(m) => {
             for (k, v) in m.iter_mut() {
-                if let G::Str(t) = v {
-                    if matches!(k.as_str(), "ipv4" | "ipv4Gateway" | "gw" | "dst") && t.starts_with("10.") && rng.chance(40) {
+                let Key::Str(k) = k else { continue };
+                if let Node::Str(t) = v {
+                    if matches!(k.as_str(), "ipv4" | "ipv4Gateway" | "gw" | "dst") && t.starts_with("10.") && rng.percent(40) {
                         *t = t.replacen("10.", "010.", 1);
                     }
-                    if matches!(k.as_str(), "ipv6" | "ipv6Gateway") && rng.chance(50) {
+                    if matches!(k.as_str(), "ipv6" | "ipv6Gateway") && rng.percent(50) {
                         *t = t.replace("::", ":0:0:0:0:0:").to_uppercase();
                     }
                 }
                 messy(rng, v);
             }
-            let key = ["cleanGateway", "routes", "ipv4Pool", "creationTimestamp"][rng.below(4) as usize];
-            if rng.chance(10) && m.iter().all(|(k, _)| k != key) {
-                m.push((key.to_string(), G::Null));
+            let key = rng.pick(&["cleanGateway", "routes", "ipv4Pool", "creationTimestamp"]);
+            if rng.percent(10) && m.iter().all(|(k, _)| *k != Key::Str(key.to_string())) {
+                m.push((Key::Str(key.to_string()), Node::Null));
             }
         }
-        G::Seq(items) => items.iter_mut().for_each(|i| messy(rng, i)),
+        Node::Seq(items) => items.iter_mut().for_each(|i| messy(rng, i)),
         _ => {}
     }
 }
@@ -1012,10 +794,10 @@ fn property_normalize_is_idempotent() {
     let rewrites = whole_rewrites();
     let mut changed = 0;
     for case in 0..cases() {
-        let mut objects: Vec<G> = (0..1 + rng.below(2)).map(|_| if rng.chance(50) { gen_v1(&mut rng) } else { gen_v2(&mut rng) }).collect();
+        let mut objects: Vec<Node> = (0..1 + rng.below(2)).map(|_| if rng.percent(50) { gen_v1(&mut rng) } else { gen_v2(&mut rng) }).collect();
         objects.iter_mut().for_each(|o| messy(&mut rng, o));
         let text = write(&mut rng, &objects);
-        let o = NormalizeOptions { drop_unknown: Some(rng.chance(50)), ..Default::default() };
+        let o = NormalizeOptions { drop_unknown: Some(rng.percent(50)), ..Default::default() };
         let once = normalize(&text, &o).unwrap();
         assert!(once.ok, "case {case}\n{text}\n{:?}", once.diagnostics);
         assert_eq!(apply(&text, &once), once.output, "case {case}\n{text}");
@@ -1085,27 +867,27 @@ fn property_no_panic_on_mutated_input() {
     let (mut changed, mut failed) = (0, 0);
     let rewrites = whole_rewrites();
     for case in 0..n {
-        let mut text = inputs[rng.below(inputs.len() as u64) as usize].clone();
+        let mut text = inputs[rng.below(inputs.len())].clone();
         for _ in 0..1 + rng.below(3) {
-            let mut at = rng.below(text.len() as u64 + 1) as usize;
+            let mut at = rng.below(text.len() + 1);
             while !text.is_char_boundary(at) {
                 at -= 1;
             }
             match rng.below(3) {
                 0 => {
-                    let mut end = (at + rng.below(12) as usize).min(text.len());
+                    let mut end = (at + rng.below(12)).min(text.len());
                     while !text.is_char_boundary(end) {
                         end -= 1;
                     }
                     text.replace_range(at..end, "");
                 }
                 _ => {
-                    let snippet = *rng.pick(SNIPPETS);
+                    let snippet = rng.pick(SNIPPETS);
                     text.insert_str(at, snippet)
                 }
             }
         }
-        let (n, c) = (NormalizeOptions { drop_unknown: Some(rng.chance(50)), ..Default::default() }, opts(rng.chance(50)));
+        let (n, c) = (NormalizeOptions { drop_unknown: Some(rng.percent(50)), ..Default::default() }, opts(rng.percent(50)));
         let before_case = whole_rewrites();
         for r in [normalize(&text, &n).unwrap(), convert(&text, V1, &c).unwrap(), convert(&text, V2, &c).unwrap()] {
             assert_eq!(apply(&text, &r), r.output, "case {case}\n{text}");
@@ -1136,7 +918,7 @@ fn property_no_panic_on_mutated_input() {
 fn large_list() {
     for n in [1000usize, 4000] {
         let mut rng = Rng(7);
-        let items: Vec<G> = (0..n).map(|_| gen_v1(&mut rng)).collect();
+        let items: Vec<Node> = (0..n).map(|_| gen_v1(&mut rng)).collect();
         let text = write_block(&list(&items));
         let t = Instant::now();
         let r = conv(&text, V2, true);
@@ -1148,13 +930,8 @@ fn large_list() {
     }
 }
 
-fn write_block(doc: &G) -> String {
-    let mut rng = Rng(1);
-    let mut y = Yaml { rng: &mut rng, step: 2, seq_indent: 0, out: String::new() };
-    if let G::Map(m) = doc {
-        y.map(m, 0);
-    }
-    y.out
+fn write_block(doc: &Node) -> String {
+    emit::yaml(doc, &Style { comments: false, flow: 0, ..Style::plain(2, false) }, &mut Rng(1))
 }
 
 /// A v1 StatefulSet endpoint has no Pod owner reference: with the Pod in the same input (a cluster

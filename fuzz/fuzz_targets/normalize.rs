@@ -1,3 +1,3 @@
 //! Arbitrary bytes into `normalize`: no panic, edits that give the output, idempotent.
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| spiderendpoint_fuzz::normalize_bytes(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| test_support::bodies::normalize_bytes(data));

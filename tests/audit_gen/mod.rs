@@ -105,32 +105,8 @@ pub struct Planted {
     pub expect: Vec<Expect>,
 }
 
-/// xorshift64*: deterministic, std only.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    pub fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    pub fn uuid(&mut self) -> String {
-        let (a, b) = (self.next(), self.next());
-        format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xfff, (b >> 48) & 0xfff, b & 0xffff_ffff_ffff)
-    }
-    pub fn hex64(&mut self) -> String {
-        format!("{:016x}{:016x}{:016x}{:016x}", self.next(), self.next(), self.next(), self.next())
-    }
-}
+/// The shared seeded generator (test-support): `Rng::new(seed)`, `below`, `uuid`, `hex`.
+pub use test_support::{Rng, Source};
 
 struct PodG {
     ns: String,
@@ -193,10 +169,10 @@ pub fn generate(o: &Options) -> (String, Vec<Planted>) {
             (format!("db-{}-{}", i / 10, i % 10), ("StatefulSet", format!("db-{}", i / 10)))
         } else {
             let rs = format!("app-{}-7d9f8c6b5", i / 5);
-            (format!("{rs}-{:05x}", rng.next() & 0xfffff), ("ReplicaSet", rs))
+            (format!("{rs}-{:05x}", rng.next_u64() & 0xfffff), ("ReplicaSet", rs))
         };
         let uid = rng.uuid();
-        let container = rng.hex64();
+        let container = rng.hex(64);
         pods.push(PodG {
             ns,
             name,
@@ -262,7 +238,7 @@ pub fn generate(o: &Options) -> (String, Vec<Planted>) {
                     let n = pools[pi].net;
                     let gi = pods.len();
                     let uid = rng.uuid();
-                    let c = rng.hex64();
+                    let c = rng.hex(64);
                     pods.push(PodG {
                         ns: "ns-ghost".into(),
                         name: format!("ghost-{ghost}"),
@@ -291,7 +267,7 @@ pub fn generate(o: &Options) -> (String, Vec<Planted>) {
                 Fault::StaleRecord => {
                     let Some(i) = pick_pod(&mut rng, &pods, &mut used_pods) else { continue };
                     pods[i].record_uid = rng.uuid();
-                    pods[i].record_container = rng.hex64();
+                    pods[i].record_container = rng.hex(64);
                     expect.push(Expect { code: "SE622", object: pools[pods[i].pool].name.clone() });
                 }
                 Fault::LeakedEndpoint => {
