@@ -41,13 +41,13 @@ typecheck:
 # Clippy, warnings as errors: natively (every target, every feature) and on wasm32 (the boundary and its tests,
 # for the package's module and for the page's validate-only one).
 clippy:
-	cargo clippy --quiet --all-targets --all-features -- -D warnings
+	cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
 	cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests -- -D warnings
 	cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests --no-default-features -- -D warnings
 
 # The scaling tests (time at n vs 4n) run optimized: a debug build's allocator noise blurs the ratios.
 test-rust:
-	cargo test --no-fail-fast
+	INSTA_UPDATE=no cargo test --no-fail-fast
 	cargo test --release --test scaling --test hostile --test audit_scaling
 
 # The wasm boundary's own tests (tests/wasm/boundary.rs, wasm-bindgen-test) in Node, run by wasm-pack (no
