@@ -144,6 +144,17 @@ export function createEngine(newGlue, wasmModule) {
       });
       return run('validateFiles', plain, opts);
     },
+    audit(files, options) {
+      const opts = optionsArg(options);
+      if (!Array.isArray(files)) throw new TypeError('files must be an array of { name, text }');
+      const plain = files.map((f, i) => {
+        if (typeof f !== 'object' || f === null) throw new TypeError(`files[${i}] must be an object { name, text }`);
+        const { name, text } = f;
+        if (typeof name !== 'string') throw new TypeError(`files[${i}].name must be a string`);
+        return { name, text: inputArg(text) };
+      });
+      return run('audit', plain, opts);
+    },
     fix(input, options) {
       if (typeof input !== 'string') throw new TypeError('input must be a string');
       return run('fix', input, optionsArg(options));

@@ -22,6 +22,7 @@ const se = __spiderendpointEngine(new WebAssembly.Module(decode(wasmBase64)));
 export const validate = se.validate;
 export const validateObject = se.validateObject;
 export const validateFiles = se.validateFiles;
+export const audit = se.audit;
 export const fix = se.fix;
 export const releases = se.releases;
 export const normalize = se.normalize;

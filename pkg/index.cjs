@@ -12,6 +12,7 @@ const se = createEngine(new WebAssembly.Module(readFileSync(path.join(__dirname,
 exports.validate = se.validate;
 exports.validateObject = se.validateObject;
 exports.validateFiles = se.validateFiles;
+exports.audit = se.audit;
 exports.fix = se.fix;
 exports.releases = se.releases;
 exports.normalize = se.normalize;

@@ -10,6 +10,7 @@ const se = __spiderendpointEngine(new WebAssembly.Module(readFileSync(new URL('.
 export const validate = se.validate;
 export const validateObject = se.validateObject;
 export const validateFiles = se.validateFiles;
+export const audit = se.audit;
 export const fix = se.fix;
 export const releases = se.releases;
 export const normalize = se.normalize;

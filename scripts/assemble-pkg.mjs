@@ -31,7 +31,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkgDir = path.join(root, 'pkg');
 const dist = path.join(pkgDir, 'dist');
 const CRATE = 'spiderendpoint';
-const EXPECTED = ['validate', 'validateObject', 'validateFiles', 'fix', 'releases', 'normalize', 'convert', 'convertReview', 'rules', 'schema', 'version'];
+const EXPECTED = ['validate', 'validateObject', 'validateFiles', 'audit', 'fix', 'releases', 'normalize', 'convert', 'convertReview', 'rules', 'schema', 'version'];
 const BEGIN = '// ---- begin: types generated from the Rust core (ts-rs) ----';
 const END = '// ---- end: types generated from the Rust core ----';
 

@@ -245,3 +245,35 @@ pub fn schema(
 pub fn version() -> String {
     crate::VERSION.to_string()
 }
+
+/// Audits a cluster export (Pods, SpiderEndpoints, SpiderIPPools, SpiderSubnets, SpiderReservedIPs; one or
+/// several files read together): each object as `validate` does, plus the invariants across objects.
+#[wasm_bindgen(js_name = audit, unchecked_return_type = "AuditReport")]
+pub fn audit(
+    #[wasm_bindgen(unchecked_param_type = "{ name: string, text: string | Uint8Array }[]")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AuditOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsError> {
+    let opts: crate::AuditOptions = options(&opts)?;
+    let shape = || JsError::new("files must be an array of { name, text }");
+    if !js_sys::Array::is_array(&files) {
+        return Err(shape());
+    }
+    let array = js_sys::Array::unchecked_from_js(files);
+    let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(array.length() as usize);
+    for i in 0..array.length() {
+        let file: JsValue = array.get(i);
+        if !file.is_object() {
+            return Err(shape());
+        }
+        let field = |key: &str| js_sys::Reflect::get(&file, &JsValue::from_str(key)).map_err(|_| shape());
+        let name = field("name")?.as_string().ok_or_else(|| JsError::new("each file needs a string `name`"))?;
+        // Bytes are checked as UTF-8 by the core (SE002 at the first bad byte; that file is not read).
+        let bytes = match input(&field("text")?)? {
+            Input::Text(s) => s.into_bytes(),
+            Input::Bytes(b) => b,
+        };
+        owned.push((name, bytes));
+    }
+    let pairs: Vec<(&str, &[u8])> = owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    to_js(&crate::audit_bytes(&pairs, &opts).map_err(misuse)?)
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { installPackage, nodeIn, PKG, ROOT } from './helpers.mjs';
 
-const API = ['convert', 'convertReview', 'fix', 'normalize', 'releases', 'rules', 'schema', 'validate', 'validateFiles', 'validateObject', 'version'];
+const API = ['audit', 'convert', 'convertReview', 'fix', 'normalize', 'releases', 'rules', 'schema', 'validate', 'validateFiles', 'validateObject', 'version'];
 
 // Synchronous, at the top level, so that its cleanup is registered on the root (a hook's own `after` would
 // run as soon as that hook ends).

@@ -1,8 +1,11 @@
 // Calls every export of the package with its real types. Compiled by tests/node/types.test.mjs with
 // `tsc --noEmit` (as .mts and .cts under module node16, as .ts under moduleResolution bundler), with the
 // declarations of the installed tarball. The @ts-expect-error lines prove the types are not `any`.
-import { convert, convertReview, fix, normalize, releases, rules, schema, validate, validateFiles, validateObject, version } from 'spiderendpoint';
+import { audit, convert, convertReview, fix, normalize, releases, rules, schema, validate, validateFiles, validateObject, version } from 'spiderendpoint';
 import type {
+  AuditOptions,
+  AuditReport,
+  PoolSummary,
   Change,
   ChangeKind,
   ConvertOptions,
@@ -152,3 +155,18 @@ const notACode: RuleCode = 'SE999';
 // @ts-expect-error rule levels are off, info, warning or error
 validate(text, { rules: { SE313: 'loud' } });
 void [relatedFile, suppressedLine, fixedText, safe, known, code, notACode];
+
+// audit: a cluster export read as a whole; the summary is data
+const auditOptions: AuditOptions = { spiderpoolVersion: '1.0', now: '2024-01-02T03:04:05Z', maxBytes: 1 << 30 };
+const audited: AuditReport = audit([{ name: 'export.yaml', text }, { name: 'more.yaml', text: new Uint8Array(0) }], auditOptions);
+const pool: PoolSummary | undefined = audited.summary.poolTable[0];
+const poolTotal: number | null | undefined = pool?.total;
+const leakedIps: string[] | undefined = pool?.leaked;
+const orphans: string[] | undefined = audited.summary.namespaces[0]?.endpointsWithoutPods;
+const repair: string[] | undefined = audited.summary.repairs[0]?.commands;
+const crossEnd: RelatedLocation | undefined = audited.files[0].report.diagnostics[0]?.related?.[0];
+// @ts-expect-error audit options are not convert's
+audit([], { lossless: true });
+// @ts-expect-error files are { name, text }
+audit(['export.yaml']);
+void [poolTotal, leakedIps, orphans, repair, crossEnd];
