@@ -27,6 +27,8 @@ Validate, normalize and convert Spiderpool SpiderEndpoint documents (YAML or JSO
 
 Commands:
   validate [FILE|DIR|-]...        check documents; directories are searched for *.yaml, *.yml, *.json
+  audit [FILE|DIR|-]...           check a cluster export: SpiderEndpoints against their pools, subnets,
+                                  reserved IPs and Pods
   normalize [FILE|-]...           rewrite documents the way the API server stores them
   convert --to VERSION [FILE|-]...  convert between spiderpool.spidernet.io/v1 and v2beta1
   schema                          print the JSON Schema (draft-07) of a SpiderEndpoint
@@ -35,6 +37,38 @@ Commands:
 Options:
   -h, --help       help for a command: spiderendpoint <command> --help
   -V, --version    print the version
+
+Exit codes: 0 no errors, 1 errors found (or warnings with --strict / over --max-warnings),
+            2 usage or I/O error.
+`,
+  audit: `Usage: spiderendpoint audit [options] [FILE|DIR|-]...
+
+Audit a cluster export (kubectl get pods,spiderippools,spiderendpoints,spiderreservedips,spidersubnets
+-A -o yaml): every object is checked against its release's schema and webhook rules, and the objects are
+checked against each other (leaked and stale pool records, endpoints without Pods, addresses held twice,
+counts that drift...). All files of one run are read together; a finding names both ends (the other one
+as "(see file:line:col)"). The text format ends with a summary: per pool allocated/total and the leaked,
+stale and conflicting addresses, per namespace the endpoints without Pods, and suggested repairs as
+kubectl commands to review (never run by spiderendpoint). What an export cannot show (StatefulSet
+replicas, VMs, controller settings) is reported as info, never as an error.
+
+Options:
+  -f, --format FORMAT          text (default), json (with the summary as "audit"), sarif, github, junit
+  -o, --output FILE            write the report to FILE ("-" for standard output)
+      --spiderpool-version V   the Spiderpool release whose behaviour applies ("1.0", "v0.9.7"; default:
+                               the newest release serving each object's apiVersion)
+      --now TIME               the reference time for grace periods (RFC 3339; default: the newest
+                               timestamp in the input)
+      --max-bytes N            largest file read, in bytes (default 1 GiB; exports are large)
+${READING_HELP}      --ignore PATTERN         skip files matching PATTERN (gitignore syntax; repeatable)
+      --no-gitignore           read files that .gitignore excludes
+      --strict                 warnings fail the run too
+      --max-warnings N         fail the run when there are more than N warnings
+  -q, --quiet                  list errors only
+  -v, --verbose                list every object with its status
+      --stdin-filename NAME    the name standard input is reported under
+      --color, --no-color      force or disable colour (default: on a terminal, unless NO_COLOR is set)
+  -h, --help                   this help
 
 Exit codes: 0 no errors, 1 errors found (or warnings with --strict / over --max-warnings),
             2 usage or I/O error.

@@ -10,6 +10,7 @@ const { errorLine, safe } = require('./safe.js');
 /** @type {Record<string, () => (argv: string[]) => number | Promise<number>>} */
 const COMMANDS = {
   validate: () => require('./commands/validate.js').cmdValidate,
+  audit: () => require('./commands/audit.js').cmdAudit,
   normalize: () => require('./commands/normalize.js').cmdNormalize,
   convert: () => require('./commands/convert.js').cmdConvert,
   schema: () => require('./commands/schema.js').cmdSchema,
@@ -47,7 +48,7 @@ async function main(argv) {
       return EXIT_OK;
     default:
       if (Object.hasOwn(COMMANDS, cmd)) return COMMANDS[cmd]()(rest);
-      throw new UsageError(`unknown command '${cmd}' (expected validate, normalize, convert, schema or rules; see --help)`);
+      throw new UsageError(`unknown command '${cmd}' (expected validate, audit, normalize, convert, schema or rules; see --help)`);
   }
 }
 

@@ -21,7 +21,8 @@ const { painter } = require('./paint.js');
  *   errors: number, warnings: number, infos: number, suppressed: number, truncated: boolean, omitted: number}} RunSummary
  * @typedef {{errors: number, warnings: number, infos: number, total: number, known: boolean, any: boolean}} Omitted
  * @typedef {{color: boolean, verbose: boolean, strict: boolean, version: string, omits: Omitted[],
- *   tooManyWarnings: string | undefined, maxWarnings: number | undefined, rules: RuleInfo[]}} FormatOptions
+ *   tooManyWarnings: string | undefined, maxWarnings: number | undefined, rules: RuleInfo[],
+ *   audit?: import('spiderendpoint').AuditSummary}} FormatOptions `audit`: the summary of an audit run
  * @typedef {(results: FileResult[], summary: RunSummary, opts: FormatOptions) => string} Formatter
  */
 

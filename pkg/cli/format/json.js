@@ -17,7 +17,9 @@ function formatJson(results, summary, opts) {
       ...(opts.tooManyWarnings ? { message: opts.tooManyWarnings } : {}),
     },
   };
-  return jsonText({ formatVersion: FORMAT_VERSION, tool: { name: 'spiderendpoint', version: opts.version }, results, summary, ...maxWarnings });
+  // `audit`: the summary of `spiderendpoint audit` (per pool, per namespace, repairs), as the core returns it.
+  const audit = opts.audit === undefined ? {} : { audit: opts.audit };
+  return jsonText({ formatVersion: FORMAT_VERSION, tool: { name: 'spiderendpoint', version: opts.version }, results, summary, ...maxWarnings, ...audit });
 }
 
 module.exports = { formatJson, FORMAT_VERSION };

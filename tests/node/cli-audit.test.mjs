@@ -1,0 +1,212 @@
+// `spiderendpoint audit` (the installed package's CLI) on tests/fixtures/audit/: every fixture's expected
+// findings (the `# expect:` header lines, the same ones tests/audit_fixtures.rs checks against the core)
+// come out in json with both ends, in text as `file:line:col ... (see file:line:col)` and in SARIF as
+// relatedLocations; the summary as text and as json data (equal to the package API's); exit codes;
+// --spiderpool-version; no 32 MiB budget as validate has.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cli, installPackage, nodeIn, ROOT } from './helpers.mjs';
+
+const inst = installPackage(after);
+const scratch = mkdtempSync(path.join(tmpdir(), 'se-cli-audit-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const DIR = 'tests/fixtures/audit';
+const fixture = (name) => `${DIR}/${name}`;
+const run = (args, opts) => cli(inst, ['audit', ...args], opts);
+const jsonRun = (args, opts) => {
+  const r = run(['-f', 'json', ...args], opts);
+  return { ...r, report: JSON.parse(r.stdout) };
+};
+
+/** The header of a fixture: its options (as flags) and expected findings. */
+function header(name) {
+  const text = readFileSync(path.join(ROOT, DIR, name), 'utf8');
+  const flags = [];
+  const expect = [];
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('#')) break;
+    const o = /^# options: spiderpoolVersion=(\S+)/.exec(line);
+    if (o) flags.push('--spiderpool-version', o[1]);
+    const e = /^# expect: (.*)$/.exec(line);
+    if (e && e[1] !== '(none)') expect.push(e[1].trim());
+  }
+  return { flags, expect };
+}
+
+/** A diagnostic as the fixtures' expect lines write it: `CODE SEVERITY PATH LINE [-> PATH LINE]...`. */
+function expectLine(d) {
+  return [`${d.code} ${d.severity} ${d.path || '-'} ${d.line}`, ...(d.related || []).map((r) => `-> ${r.path || '-'} ${r.line}`)].join(' ');
+}
+
+function diagnostics(report) {
+  return report.results.flatMap((r) => [...r.diagnostics, ...r.documents.flatMap((doc) => doc.diagnostics)]);
+}
+
+const FIXTURES = readdirSync(path.join(ROOT, DIR)).filter((f) => f.endsWith('.yaml')).sort();
+
+describe('audit on every fixture', { timeout: 300_000 }, () => {
+  test('the fixtures are there, faulty and consistent ones', () => {
+    assert.ok(FIXTURES.length >= 40, `${FIXTURES.length} fixtures`);
+    assert.ok(FIXTURES.some((f) => header(f).expect.length === 0));
+    assert.ok(FIXTURES.some((f) => header(f).expect.some((e) => e.includes('->'))));
+  });
+  for (const name of FIXTURES) {
+    test(`${name}: json lists exactly the expected findings with both ends; text names both places; exit code`, () => {
+      const { flags, expect } = header(name);
+      const r = jsonRun([...flags, fixture(name)]);
+      const ds = diagnostics(r.report);
+      assert.deepEqual(ds.map(expectLine).sort(), [...expect].sort());
+      const errors = ds.filter((d) => d.severity === 'error').length;
+      assert.equal(r.code, errors > 0 ? 1 : 0, r.stderr);
+      assert.equal(r.report.summary.errors, errors);
+      const t = run([...flags, '--no-color', fixture(name)]);
+      assert.equal(t.code, r.code);
+      for (const d of ds) {
+        const related = (d.related || []).map((x) => ` (see ${x.file ?? fixture(name)}:${x.line}:${x.column})`).join('');
+        const line = `${fixture(name)}:${d.line}:${d.column} ${d.severity} ${d.code} `;
+        assert.ok(t.stdout.split('\n').some((l) => l.startsWith(line) && l.endsWith(related)), `text lacks ${line}...${related}\n${t.stdout}`);
+      }
+    });
+  }
+});
+
+describe('audit output', { timeout: 300_000 }, () => {
+  test('a consistent export: exit 0, no findings, the pools in the summary', () => {
+    const r = jsonRun([fixture('consistent-v2beta1.yaml')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(diagnostics(r.report), []);
+    assert.ok(r.report.audit.poolTable.length > 0);
+    for (const p of r.report.audit.poolTable) assert.deepEqual([p.leaked, p.stale, p.conflicting], [[], [], []]);
+    assert.deepEqual(r.report.audit.repairs, []);
+    const t = run(['--no-color', fixture('consistent-v2beta1.yaml')]);
+    assert.equal(t.code, 0);
+    assert.match(t.stdout, /^1 file, \d+ documents: \d+ valid, 0 invalid, 0 skipped; 0 errors, 0 warnings, 0 infos$/m);
+    assert.match(t.stdout, /^Audit summary$/m);
+    assert.doesNotMatch(t.stdout, /Suggested repairs/);
+  });
+
+  test('--format json carries the summary as data: the same as the API returns', () => {
+    const name = fixture('rp1-leaked-ip.yaml');
+    const r = jsonRun([name]);
+    const script = `const se = require('spiderendpoint'); const fs = require('fs');
+      process.stdout.write(JSON.stringify(se.audit([{ name: ${JSON.stringify(name)}, text: fs.readFileSync(${JSON.stringify(path.join(ROOT, name))}, 'utf8') }]).summary));`;
+    const api = nodeIn(inst, ['-e', script]);
+    assert.equal(api.code, 0, api.stderr);
+    assert.deepEqual(r.report.audit, JSON.parse(api.stdout));
+    const pool = r.report.audit.poolTable.find((p) => p.leaked.length);
+    assert.ok(pool, 'a pool with a leaked address');
+    assert.ok(r.report.audit.repairs.some((x) => x.codes.includes('SE621') && x.commands.every((c) => c.startsWith('kubectl '))));
+  });
+
+  test('text: per pool allocated/total and the leaked, stale and conflicting addresses; endpoints without Pods; repairs', () => {
+    const names = ['rp1-leaked-ip.yaml', 'ep2-stale-endpoint.yaml', 'x1-ip-in-two-pools.yaml', 'ep4-leaked-endpoint.yaml'];
+    for (const name of names) {
+      const j = jsonRun([fixture(name)]).report.audit;
+      const t = run(['--no-color', fixture(name)]).stdout;
+      const summary = t.slice(t.indexOf('\nAudit summary\n'));
+      assert.ok(summary.length > 20, t);
+      for (const p of j.poolTable) {
+        assert.match(summary, new RegExp(`^  ${p.name} +${p.allocated}/${p.total ?? '\\?'} +${p.leaked.length} +${p.stale.length} +${p.conflicting.length}$`, 'm'));
+        for (const [what, ips] of [['leaked', p.leaked], ['stale', p.stale], ['conflicting', p.conflicting]]) {
+          if (ips.length) assert.ok(summary.includes(`  ${p.name} ${what}: ${ips.join(', ')}\n`), `${name}: ${what}\n${summary}`);
+        }
+      }
+      for (const n of j.namespaces) assert.ok(summary.includes(`  ${n.namespace}: ${n.endpointsWithoutPods.join(', ')}\n`), summary);
+      for (const rep of j.repairs) for (const c of rep.commands) assert.ok(summary.includes(`  ${c}\n`), summary);
+    }
+    const some = names.map((n) => jsonRun([fixture(n)]).report.audit);
+    assert.ok(some.some((s) => s.poolTable.some((p) => p.leaked.length)), 'leaked shown somewhere');
+    assert.ok(some.some((s) => s.poolTable.some((p) => p.stale.length)), 'stale shown somewhere');
+    assert.ok(some.some((s) => s.poolTable.some((p) => p.conflicting.length)), 'conflicting shown somewhere');
+    assert.ok(some.some((s) => s.namespaces.length), 'endpoints without Pods shown somewhere');
+  });
+
+  test('SARIF: both ends, the other one as a relatedLocation', () => {
+    const name = fixture('rp2-stale-record.yaml');
+    const j = diagnostics(jsonRun([name]).report).filter((d) => d.related && d.related.length);
+    assert.ok(j.length > 0);
+    const r = run(['-f', 'sarif', name]);
+    assert.equal(r.code, 1);
+    const results = JSON.parse(r.stdout).runs[0].results;
+    for (const d of j) {
+      const s = results.find((x) => x.ruleId === d.code && x.locations[0].physicalLocation.region.startLine === d.line);
+      assert.ok(s, `${d.code} at ${d.line}`);
+      const rel = s.relatedLocations.map((x) => [x.physicalLocation.artifactLocation.uri, x.physicalLocation.region.startLine, x.physicalLocation.region.startColumn]);
+      for (const x of d.related) assert.ok(rel.some(([uri, line, col]) => uri.endsWith(x.file ?? name) && line === x.line && col === x.column), JSON.stringify(rel));
+    }
+  });
+
+  test('github and junit formats work for audit too', () => {
+    const name = fixture('rp1-leaked-ip.yaml');
+    const g = run(['-f', 'github', name]);
+    assert.equal(g.code, 1);
+    assert.match(g.stdout, /^::error file=tests\/fixtures\/audit\/rp1-leaked-ip\.yaml,line=20,/m);
+    const u = run(['-f', 'junit', name]);
+    assert.equal(u.code, 1);
+    assert.match(u.stdout, /<testsuites[\s\S]*SE621/);
+  });
+
+  test('files read together: the related end in another file carries its name', () => {
+    const text = readFileSync(path.join(ROOT, DIR, 'rp2-stale-record.yaml'), 'utf8');
+    const r0 = jsonRun([fixture('rp2-stale-record.yaml')]).report;
+    assert.ok(r0.summary.errors > 0);
+    writeFileSync(path.join(scratch, 'whole.yaml'), text);
+    const w = jsonRun([path.join(scratch, 'whole.yaml'), fixture('consistent-v2beta1.yaml')]).report;
+    const cross = diagnostics(w).filter((d) => (d.related || []).some((x) => x.file));
+    assert.ok(cross.length > 0, 'findings across the two files');
+    assert.ok(cross.every((d) => d.related.every((x) => x.file === undefined || x.file.endsWith('.yaml'))));
+  });
+
+  test('--spiderpool-version selects behaviours; an unknown release is a usage error', () => {
+    const name = fixture('p4-allocated-count.yaml');
+    const now = diagnostics(jsonRun([name]).report).find((d) => d.code === 'SE604');
+    const old = diagnostics(jsonRun(['--spiderpool-version', '0.9.0', name]).report).find((d) => d.code === 'SE604');
+    assert.equal(now.severity, 'error');
+    assert.equal(old.severity, 'warning');
+    assert.equal(run(['--spiderpool-version', '0.9.0', name]).code, 0);
+    const bad = run(['--spiderpool-version', '9.9', name]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /9\.9/);
+  });
+
+  test('exit codes: --strict, --max-warnings, a missing file, an unknown format', () => {
+    const name = fixture('p4-allocated-count.yaml');
+    assert.equal(run(['--spiderpool-version', '0.9.0', '--strict', name]).code, 1);
+    assert.equal(run(['--spiderpool-version', '0.9.0', '--max-warnings', '0', name]).code, 1);
+    assert.equal(run(['--spiderpool-version', '0.9.0', '--max-warnings', '1', name]).code, 0);
+    assert.equal(run([path.join(scratch, 'missing.yaml')]).code, 2);
+    assert.equal(run(['-f', 'xml', name]).code, 2);
+    const h = run(['--help']);
+    assert.equal(h.code, 0);
+    assert.match(h.stdout, /^Usage: spiderendpoint audit/);
+  });
+
+  test('standard input and directories', () => {
+    const text = readFileSync(path.join(ROOT, DIR, 'rp1-leaked-ip.yaml'), 'utf8');
+    const s = jsonRun(['--stdin-filename', 'export.yaml', '-'], { input: text });
+    assert.equal(s.code, 1);
+    assert.equal(s.report.results[0].file, 'export.yaml');
+    assert.ok(diagnostics(s.report).some((d) => d.code === 'SE621'));
+    const d = jsonRun([DIR]);
+    assert.equal(d.report.results.length, FIXTURES.length);
+  });
+
+  test('no 32 MiB budget: a 40 MiB export is audited; --max-bytes refuses above it', () => {
+    const base = readFileSync(path.join(ROOT, DIR, 'consistent-v2beta1.yaml'), 'utf8');
+    const big = path.join(scratch, 'big.yaml');
+    const pad = `# ${'x'.repeat(1 << 20)}\n`;
+    writeFileSync(big, base + pad.repeat(40));
+    const v = cli(inst, ['validate', '-f', 'json', big]);
+    assert.ok(diagnostics(JSON.parse(v.stdout)).some((d) => /budget|bytes/.test(d.message)), 'validate refuses it');
+    const r = jsonRun([big]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(diagnostics(r.report), []);
+    assert.ok(r.report.audit.pods > 0);
+    const small = jsonRun(['--max-bytes', String(1 << 20), big]);
+    assert.equal(small.code, 1);
+    assert.ok(diagnostics(small.report).some((d) => /budget of audit/.test(d.message)));
+  });
+});
