@@ -5,7 +5,8 @@
 // pkg/README.md is the source. Every ```console block whose first line is `$ spiderendpoint ARGS...` gets the
 // real stdout of `node pkg/bin/spiderendpoint.js ARGS...` (run from the repository root, without colour).
 // Then the part between `<!-- usage:begin` and `<!-- usage:end -->` replaces the same part of README.md
-// (or the `<!-- CLI and JS API sections ... -->` placeholder there). tests/node/cli.test.mjs checks both.
+// (or the `<!-- CLI and JS API sections ... -->` placeholder there), and README.md's own `$ spiderendpoint`
+// examples are refreshed too. The README test of tests/node/cli.test.mjs checks all of them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -42,6 +43,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (USAGE_BLOCK.test(top)) top = top.replace(USAGE_BLOCK, () => usage);
   else if (PLACEHOLDER.test(top)) top = top.replace(PLACEHOLDER, () => usage);
   else throw new Error('README.md has neither a usage block nor the placeholder');
+  // README.md's own examples (outside the usage block, e.g. the Audit section) are refreshed the same way.
+  top = top.replace(CONSOLE_BLOCK, (_, args) => `\`\`\`console\n$ spiderendpoint ${args}\n${runCli(args)}\`\`\``);
   writeFileSync(rootReadme, top);
-  console.error('update-readme: pkg/README.md examples refreshed, README.md usage block copied');
+  console.error('update-readme: pkg/README.md and README.md examples refreshed, README.md usage block copied');
 }
