@@ -67,7 +67,7 @@ test-oracle:
 
 # The page's end-to-end test in headless Chromium.
 test-browser:
-	node --test tests/browser/
+	node --test --test-concurrency=1 tests/browser/
 
 # The bundler matrix: the packed package built into a page by Vite 5/6/8 (build and dev server), webpack 5,
 # esbuild (ESM, IIFE, Node bundles) and Rollup, run in headless Chromium (tests/bundlers, its own npm devDependencies).

@@ -248,26 +248,28 @@ pub fn version() -> String {
 
 /// Audits a cluster export (Pods, SpiderEndpoints, SpiderIPPools, SpiderSubnets, SpiderReservedIPs; one or
 /// several files read together): each object as `validate` does, plus the invariants across objects.
+/// Bytes are checked as UTF-8 by the core (SE002 at the first bad byte; that file is not read).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = audit, unchecked_return_type = "AuditReport")]
 pub fn audit(
     #[wasm_bindgen(unchecked_param_type = "{ name: string, text: string | Uint8Array }[]")] files: JsValue,
     #[wasm_bindgen(unchecked_param_type = "AuditOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let opts: crate::AuditOptions = options(&opts)?;
-    let shape = || JsError::new("files must be an array of { name, text }");
+    let shape = || invalid("files must be an array of { name, text }");
     if !js_sys::Array::is_array(&files) {
-        return Err(shape());
+        return Err(shape().into());
     }
-    let array = js_sys::Array::unchecked_from_js(files);
-    let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(array.length() as usize);
-    for i in 0..array.length() {
-        let file: JsValue = array.get(i);
-        if !file.is_object() {
-            return Err(shape());
-        }
+    // Through `Reflect` (catching imports): an array may be a Proxy whose traps throw.
+    let len = js_sys::Reflect::get(&files, &JsValue::from_str("length")).ok().and_then(|l| l.as_f64()).ok_or_else(shape)?;
+    let mut owned: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..len as u32 {
+        let file = js_sys::Reflect::get_u32(&files, i).map_err(|_| shape())?;
         let field = |key: &str| js_sys::Reflect::get(&file, &JsValue::from_str(key)).map_err(|_| shape());
-        let name = field("name")?.as_string().ok_or_else(|| JsError::new("each file needs a string `name`"))?;
-        // Bytes are checked as UTF-8 by the core (SE002 at the first bad byte; that file is not read).
+        if !file.is_object() {
+            return Err(shape().into());
+        }
+        let name = field("name")?.as_string().ok_or_else(|| invalid("each file needs a string `name`"))?;
         let bytes = match input(&field("text")?)? {
             Input::Text(s) => s.into_bytes(),
             Input::Bytes(b) => b,
@@ -275,5 +277,5 @@ pub fn audit(
         owned.push((name, bytes));
     }
     let pairs: Vec<(&str, &[u8])> = owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    to_js(&crate::audit_bytes(&pairs, &opts).map_err(misuse)?)
+    Ok(to_js(&crate::audit_bytes(&pairs, &opts)?)?)
 }

@@ -14,10 +14,10 @@
 //   freeze it again.
 //
 // Two builds of the core (see scripts/build.sh): the page starts with the validate-only module (the
-// smaller download before the first diagnostic), and loads the full one (normalize, convert) the first
+// smaller download before the first diagnostic), and loads the full one (audit, normalize, convert) the first
 // time one of those is asked for; from then on every call, validate included, uses the full module, in
 // the page and in a fresh worker (the validate-only worker finishes its pending calls, then stops).
-import { flattenReport } from './report.js';
+import { flattenAudit, flattenReport } from './report.js';
 import { isMisuse, trapInstance } from './failure.js';
 
 /** Inputs longer than this (UTF-16 code units, ~200 KB) are processed in the worker. */
@@ -45,7 +45,7 @@ export const TIERS = {
     name: 'full',
     glue: new URL('./spiderendpoint.js', import.meta.url),
     wasm: new URL('./spiderendpoint_bg.wasm', import.meta.url),
-    ops: ['validate', 'normalize', 'convert'],
+    ops: ['validate', 'audit', 'normalize', 'convert'],
   },
 };
 
@@ -211,6 +211,7 @@ function runOn(api, op, input, to, options) {
     const report = api.validate(input, options);
     return report === null ? null : flattenReport(report);
   }
+  if (op === 'audit') return flattenAudit(api.audit([{ name: 'editor', text: input }], options));
   if (op === 'normalize') return api.normalize(input, options);
   if (op === 'convert') return api.convert(input, to, options);
   throw new Error(`unknown operation ${op}`);

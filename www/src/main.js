@@ -33,6 +33,14 @@ const ui = {
   open: $('#open'),
   file: $('#file'),
   normalize: $('#normalize'),
+  audit: $('#audit'),
+  auditPanel: $('#audit-panel'),
+  auditObjects: $('#audit-objects'),
+  auditPools: $('#audit-pools tbody'),
+  auditOrphans: $('#audit-orphans'),
+  auditRepairs: $('#audit-repairs'),
+  closeAudit: $('#close-audit'),
+  problemsTitle: $('#problems-title'),
   toV1: $('#to-v1'),
   toV2: $('#to-v2beta1'),
   lossless: $('#lossless'),
@@ -132,7 +140,7 @@ const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Info' };
 // Each rule's documentation: its row in the README's rule table (RuleInfo.docs is this plus the code).
 const RULE_DOCS = 'https://github.com/spiderendpoint/spiderendpoint#';
 
-let problemList = { problems: [], documents: [], shown: 0 };
+let problemList = { problems: [], documents: [], shown: 0, groups: null };
 
 function problemRow(p, multi, plugin) {
   const where = [];
@@ -183,7 +191,15 @@ function showMoreProblems() {
   const multi = documents.length > 1;
   const end = Math.min(problems.length, problemList.shown + PROBLEM_PAGE);
   const frag = document.createDocumentFragment();
-  for (let i = problemList.shown; i < end; i++) frag.appendChild(problemRow(problems[i], multi, plugin));
+  for (let i = problemList.shown; i < end; i++) {
+    // An audit's findings in groups: across objects (both ends named) first, then per object.
+    const group = problemList.groups && problemList.groups.find((g) => g.start === i);
+    if (group) {
+      frag.appendChild(h('tr', { class: 'problem-group', dataset: { group: group.id } },
+        h('th', { colspan: 5, scope: 'colgroup' }, `${group.label} (${group.count.toLocaleString('en-US')})`)));
+    }
+    frag.appendChild(problemRow(problems[i], multi, plugin));
+  }
   ui.problemsBody.appendChild(frag);
   problemList.shown = end;
   const rest = problems.length - end;
@@ -192,8 +208,20 @@ function showMoreProblems() {
 }
 
 function renderProblems(info) {
-  const { problems, summary, documents } = info;
-  problemList = { problems, documents, shown: 0 };
+  const { summary, documents } = info;
+  let { problems } = info;
+  let groups = null;
+  if (info.audit) {
+    const cross = problems.filter((p) => p.related && p.related.length);
+    const own = problems.filter((p) => !(p.related && p.related.length));
+    problems = [...cross, ...own];
+    groups = [
+      { id: 'cross', label: 'Across objects: click either end to go there', start: 0, count: cross.length },
+      { id: 'object', label: 'Per object', start: cross.length, count: own.length },
+    ].filter((g) => g.count > 0);
+  }
+  ui.problemsTitle.textContent = info.audit ? 'Problems (audit)' : 'Problems';
+  problemList = { problems, documents, shown: 0, groups };
   clear(ui.problemsBody);
   showMoreProblems();
   ui.problemsTable.hidden = problems.length === 0;
@@ -447,9 +475,72 @@ function renderChanges(op, to, r, changed) {
   ui.changesPanel.hidden = false;
 }
 
+// ---------------------------------------------------------------- audit
+
+let auditedDoc = null; // the editor's document the shown audit is of (CodeMirror documents are immutable)
+
+async function runAudit() {
+  if (busy) return;
+  const doc = view.state.doc;
+  setBusy(true);
+  let res;
+  try {
+    res = await core.run('audit', doc.toString(), { options: validateOptions() });
+  } catch (err) {
+    notify(`The audit failed: ${err.message}`, 'error');
+    return;
+  } finally {
+    setBusy(false);
+  }
+  if (view.state.doc !== doc) {
+    notify('The text changed while it was being audited; run the audit again.', 'error');
+    return;
+  }
+  auditedDoc = doc;
+  const info = res.result;
+  renderProblems(info);
+  renderAudit(info.audit);
+  ui.lintStatus.textContent = `audited in ${Math.round(res.ms)} ms${res.where === 'worker' ? ' (worker)' : ''}`;
+  Object.assign(ui.lintStatus.dataset, { audit: 'true', auditWhere: res.where });
+  const s = info.summary || { errors: 0, warnings: 0 };
+  notify(`Audit: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}; ${plural(info.audit.pools, 'pool')}, ${plural(info.audit.pods, 'Pod')}.`);
+}
+
+function renderAudit(a) {
+  ui.auditObjects.textContent = [
+    plural(a.pods, 'Pod'), plural(a.endpoints, 'SpiderEndpoint'), plural(a.pools, 'SpiderIPPool'),
+    plural(a.subnets, 'SpiderSubnet'), plural(a.reservedIps, 'SpiderReservedIP'),
+  ].join(', ') + (a.referenceTime ? `; reference time ${a.referenceTime}` : '');
+  const rows = clear(ui.auditPools);
+  const ips = (list) => h('td', { class: 'ips' }, list.length ? list.join(', ') : '0');
+  for (const p of a.poolTable) {
+    const bad = p.leaked.length + p.stale.length + p.conflicting.length > 0;
+    rows.appendChild(h('tr', { class: bad ? 'bad' : '', dataset: { pool: p.name } },
+      h('td', null, p.name), h('td', null, `${p.allocated} / ${p.total ?? '?'}`), ips(p.leaked), ips(p.stale), ips(p.conflicting)));
+  }
+  if (!a.poolTable.length) rows.appendChild(h('tr', null, h('td', { colspan: 5 }, 'No SpiderIPPool in the text.')));
+  const orphans = clear(ui.auditOrphans);
+  if (a.namespaces.length) {
+    orphans.appendChild(h('h3', null, 'Endpoints without Pods'));
+    const ul = h('ul');
+    for (const n of a.namespaces) ul.appendChild(h('li', null, h('strong', null, n.namespace), `: ${n.endpointsWithoutPods.join(', ')}`));
+    orphans.appendChild(ul);
+  }
+  const repairs = clear(ui.auditRepairs);
+  if (a.repairs.length) {
+    repairs.appendChild(h('h3', null, 'Suggested repairs (review them; the page runs nothing)'));
+    for (const r of a.repairs) {
+      repairs.appendChild(h('p', null, `${r.title} [${r.codes.join(', ')}]`));
+      repairs.appendChild(h('pre', null, h('code', null, r.commands.join('\n'))));
+    }
+  }
+  ui.auditPanel.hidden = false;
+}
+
 function setBusy(on) {
   busy = on;
   ui.normalize.disabled = on || !core.has('normalize');
+  ui.audit.disabled = on || !core.has('audit');
   ui.toV1.disabled = ui.toV2.disabled = on || !core.has('convert');
   document.body.classList.toggle('busy', on);
 }
@@ -544,6 +635,7 @@ async function start() {
   ui.share.addEventListener('click', () => share().catch((err) => notify(`Could not make a link: ${err.message}`, 'error')));
   ui.problemsMore.addEventListener('click', showMoreProblems);
   ui.closeChanges.addEventListener('click', () => { ui.changesPanel.hidden = true; view.focus(); });
+  ui.closeAudit.addEventListener('click', () => { ui.auditPanel.hidden = true; view.focus(); });
   ui.bannerClose.addEventListener('click', hideBanner);
   ui.checkAgain.addEventListener('click', () => view.plugin(lintPlugin)?.relint());
   wireDragAndDrop();
@@ -553,7 +645,7 @@ async function start() {
     core = await Core.load();
   } catch (err) {
     showBanner(`The checker could not be loaded (${err.message}). The editor works, but nothing is checked.`);
-    for (const b of [ui.normalize, ui.toV1, ui.toV2]) b.disabled = true;
+    for (const b of [ui.normalize, ui.toV1, ui.toV2, ui.audit]) b.disabled = true;
     return;
   }
   ui.coreVersion.textContent = `core ${core.version}`;
@@ -568,7 +660,8 @@ async function start() {
   ui.normalize.addEventListener('click', () => transform('normalize'));
   ui.toV1.addEventListener('click', () => transform('convert', 'v1'));
   ui.toV2.addEventListener('click', () => transform('convert', 'v2beta1'));
-  for (const [b, op] of [[ui.normalize, 'normalize'], [ui.toV1, 'convert'], [ui.toV2, 'convert']]) {
+  ui.audit.addEventListener('click', () => runAudit());
+  for (const [b, op] of [[ui.normalize, 'normalize'], [ui.toV1, 'convert'], [ui.toV2, 'convert'], [ui.audit, 'audit']]) {
     b.disabled = !core.has(op);
     if (b.disabled) b.title = `This build of the core has no ${op}().`;
   }
@@ -576,7 +669,8 @@ async function start() {
   lintPlugin = lintDriver({
     core,
     options: validateOptions,
-    onLinted: (info) => { renderProblems(info); renderStatus(info); },
+    // The audit of the current text stays shown until the text changes (a re-check of the same text keeps it).
+    onLinted: (info) => { if (auditedDoc !== null && auditedDoc === view.state.doc) return; auditedDoc = null; renderProblems(info); renderStatus(info); },
     onPainted: (info) => {
       if (String(info.seq) !== ui.lintStatus.dataset.seq) return;
       ui.lintStatus.dataset.paintMs = info.paintMs.toFixed(2);

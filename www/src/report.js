@@ -6,6 +6,15 @@ const SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
  * @returns {{problems: Array<object>, summary: object, documents: Array<object>}}
  * Each problem is the core's Diagnostic plus `doc` (document index), `item` (List item) and `name`.
  */
+/**
+ * The core's AuditReport of the editor's text (one file): its report flattened as validate's, plus the
+ * audit summary (per pool, per namespace, repairs). Cross-object findings carry the other end in `related`.
+ */
+export function flattenAudit(report) {
+  const file = report.files[0];
+  return { ...flattenReport(file ? file.report : {}), audit: report.summary };
+}
+
 export function flattenReport(report) {
   const problems = [];
   for (const d of report.diagnostics || []) problems.push({ ...d, doc: null, item: null, name: null });

@@ -1,12 +1,12 @@
 // Web Worker: runs the wasm core off the main thread for big or slow inputs, so typing never waits for it.
 // Messages in:  {type: 'init', module: WebAssembly.Module, glue: string (URL of the module's wasm-bindgen
 //                 glue: the validate-only or the full build, see core.js TIERS), testHooks?: boolean}
-//               {id, op: 'validate'|'normalize'|'convert', text, to?, options}
+//               {id, op: 'validate'|'audit'|'normalize'|'convert', text, to?, options}
 // Messages out: {type: 'ready'} | {type: 'init-error', error} | {id, result, ms} | {id, error}
 //               | {id, error, crashed: true}: the instance trapped (or failed otherwise than by a misuse
 //                 error); the page terminates this worker and starts a fresh one. Calls that arrive after
 //                 a crash are answered the same way without touching the instance.
-import { flattenReport } from './report.js';
+import { flattenAudit, flattenReport } from './report.js';
 import { isMisuse, trapInstance } from './failure.js';
 
 let core = null;        // the glue module's exports
@@ -46,6 +46,7 @@ self.onmessage = (e) => {
       const report = core.validate(msg.text, msg.options);
       result = report === null ? null : flattenReport(report);
     }
+    else if (msg.op === 'audit') result = flattenAudit(core.audit([{ name: 'editor', text: msg.text }], msg.options));
     else if (msg.op === 'normalize') result = core.normalize(msg.text, msg.options);
     else if (msg.op === 'convert') result = core.convert(msg.text, msg.to, msg.options);
     else throw new Error(`unknown operation ${msg.op}`);
