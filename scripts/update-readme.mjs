@@ -6,7 +6,7 @@
 // real stdout of `node pkg/bin/spiderendpoint.js ARGS...` (run from the repository root, without colour).
 // Then the part between `<!-- usage:begin` and `<!-- usage:end -->` replaces the same part of README.md
 // (or the `<!-- CLI and JS API sections ... -->` placeholder there), and README.md's own `$ spiderendpoint`
-// examples are refreshed too. The README test of tests/node/cli.test.mjs checks all of them.
+// examples are refreshed too. tests/node/readme.test.mjs checks all of them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

@@ -60,6 +60,7 @@ Options:
       --now TIME               the reference time for grace periods (RFC 3339; default: the newest
                                timestamp in the input)
       --max-bytes N            largest file read, in bytes (default 1 GiB; exports are large)
+      --rule CODE=LEVEL        a rule's severity: off, info, warning or error (code or name; repeatable)
 ${READING_HELP}      --ignore PATTERN         skip files matching PATTERN (gitignore syntax; repeatable)
       --no-gitignore           read files that .gitignore excludes
       --strict                 warnings fail the run too

@@ -92,4 +92,4 @@ function resolveSettings(values, cwd) {
   return { options, walk: { ignore, gitignore }, config };
 }
 
-module.exports = { resolveSettings, checkRelease };
+module.exports = { resolveSettings, checkRelease, ruleLookup };

@@ -172,6 +172,18 @@ describe('audit output', { timeout: 300_000 }, () => {
     assert.match(bad.stderr, /9\.9/);
   });
 
+  test('--rule sets a severity (code or name) or turns a rule off; an unknown rule is a usage error', () => {
+    const name = fixture('rp1-leaked-ip.yaml');
+    const base = diagnostics(jsonRun([name]).report).find((d) => d.code === 'SE621');
+    assert.equal(base.severity, 'error');
+    const warned = jsonRun(['--rule', 'SE621=warning', name]);
+    assert.equal(warned.code, 0);
+    assert.equal(diagnostics(warned.report).find((d) => d.code === 'SE621').severity, 'warning');
+    const off = jsonRun(['--rule', `${base.rule}=off`, name]);
+    assert.equal(diagnostics(off.report).filter((d) => d.code === 'SE621').length, 0);
+    assert.equal(run(['--rule', 'SE999=off', name]).code, 2);
+  });
+
   test('exit codes: --strict, --max-warnings, a missing file, an unknown format', () => {
     const name = fixture('p4-allocated-count.yaml');
     assert.equal(run(['--spiderpool-version', '0.9.0', '--strict', name]).code, 1);

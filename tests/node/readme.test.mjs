@@ -2,7 +2,7 @@
 // - every ```js block of README.md runs as written, with node, against the packed package installed from its
 //   tarball (from the repository root, so that its paths to examples/ resolve), and prints what the `// `
 //   comment lines that end the block say it prints;
-// - every ```console block of pkg/README.md shows the real output of its command (the installed CLI, run as
+// - every ```console block of pkg/README.md (and of README.md outside the usage block) shows the real output of its command (the installed CLI, run as
 //   scripts/update-readme.mjs runs it; `make readme` refreshes them);
 // - README.md's usage block is pkg/README.md's, byte for byte (`make readme` copies it).
 // Blocks with more than a language on their first line (```js rollup.config.mjs) are files of another tool:
@@ -75,6 +75,17 @@ describe("pkg/README.md's CLI examples show real output", { timeout: 120_000 }, 
     test(`$ spiderendpoint ${args}`, () => {
       assert.equal(shown, runCli(args, path.join(inst.installed, 'bin', 'spiderendpoint.js')),
         'the README shows other output than the CLI prints: run `make readme`');
+    });
+  }
+});
+
+describe("README.md's own CLI examples (outside the usage block) show real output", { timeout: 120_000 }, () => {
+  const examples = [...README.replace(USAGE_BLOCK, '').matchAll(CONSOLE_BLOCK)];
+  test('the Audit section shows a real audit summary', () => assert.ok(examples.some(([, args]) => args.startsWith('audit '))));
+  for (const [, args, shown] of examples) {
+    test(`$ spiderendpoint ${args}`, () => {
+      assert.equal(shown, runCli(args, path.join(inst.installed, 'bin', 'spiderendpoint.js')),
+        'README.md shows other output than the CLI prints: run `make readme`');
     });
   }
 });

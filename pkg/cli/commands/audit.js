@@ -14,7 +14,8 @@ const { collectInputs, progress } = require('../walk.js');
 const { errorLine, safe, plural } = require('../safe.js');
 const { colorEnabled, painter } = require('../paint.js');
 const { emptySummary, addSummary, omissions, skippedResult } = require('../report.js');
-const { checkRelease } = require('../settings.js');
+const { checkRelease, ruleLookup } = require('../settings.js');
+const { ruleFlags } = require('../config.js');
 const { patternSet } = require('../ignore.js');
 const { templateReason } = require('../template.js');
 const { FORMATS, formatter } = require('../format/index.js');
@@ -34,6 +35,7 @@ const SPEC = {
   'spiderpool-version': { type: 'string' },
   now: { type: 'string' },
   'max-bytes': { type: 'string' },
+  rule: { type: 'string', multiple: true },
   ...READING_SPEC,
   ignore: { type: 'string', multiple: true },
   'no-gitignore': { type: 'boolean' },
@@ -58,6 +60,8 @@ function auditOptions(values) {
     checkRelease(release);
     options.spiderpoolVersion = release;
   }
+  const rules = ruleFlags(list(values, 'rule'), ruleLookup());
+  if (Object.keys(rules).length) options.rules = /** @type {AuditOptions['rules']} */ (rules);
   const now = str(values, 'now');
   if (now !== undefined) options.now = now;
   const mb = str(values, 'max-bytes');
