@@ -5,7 +5,8 @@
 # /usr/bin/time -v (peak RSS). Prints a Markdown table and writes target/bench/audit.{md,json}.
 # Each run is repeated AUDIT_BENCH_ROUNDS times (default 3); the table shows the fastest (the machine is shared).
 # Environment: AUDIT_BENCH_SIZES (default "10000 50000"), AUDIT_BENCH_DIR (default target/bench/audit).
-# The driver is tests/audit_bench.rs (an ignored test; the generator is tests/audit_gen/mod.rs).
+# The driver is tests/audit_bench.rs (an ignored test; the generator is tests/audit_gen/mod.rs). Then the CLI
+# (pkg/bin, the wasm core) audits the largest export once: wall, CPU and peak RSS (AUDIT_BENCH_CLI=0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=${AUDIT_BENCH_SIZES:-"10000 50000"}
@@ -42,11 +43,29 @@ for n in $sizes; do
     ' "$r" "$n" "$2" | tee -a "target/bench/audit.md"
   done
 done
+# The CLI (the npm package's wasm core, as a nightly job runs it) on the largest export: one run, peak RSS.
+# `-f json -o /dev/null`: the whole report and summary are built and serialized, not printed.
+if [ "${AUDIT_BENCH_CLI:-1}" != 0 ] && [ -f pkg/dist/web/spiderendpoint_bg.wasm ]; then
+  n=${sizes##* }
+  f="$dir/export-$n.yaml"
+  out=$( { /usr/bin/time -v node pkg/bin/spiderendpoint.js audit -f json -o /dev/null "$f"; } 2>&1 ) && code=0 || code=$?
+  wall=$(grep -m1 'Elapsed (wall clock)' <<<"$out" | awk '{print $NF}' | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+  cpu=$(awk '/User time|System time/ { s += $NF } END { print s }' <<<"$out")
+  rss=$(grep -m1 'Maximum resident set size' <<<"$out" | awk '{print $NF}')
+  bytes=$(stat -c %s "$f")
+  r=$(node -e 'const [b, w, c, k, code] = process.argv.slice(1).map(Number); console.log(JSON.stringify({ mode: "audit-cli", bytes: b, seconds: w, cpuSeconds: c, mbPerSecond: b / 1e6 / w, peakRssKb: k, exitCode: code }))' "$bytes" "$wall" "$cpu" "$rss" "$code")
+  json="$json$r,"
+  node -e '
+    const r = JSON.parse(process.argv[1]); const mb = r.bytes / 1e6, rss = r.peakRssKb / 1024;
+    console.log(`| ${process.argv[2]} | audit from the CLI (wasm, node; exit ${r.exitCode}) | ${mb.toFixed(1)} | ${r.seconds.toFixed(3)} | ${r.cpuSeconds.toFixed(3)} | ${r.mbPerSecond.toFixed(1)} | ${rss.toFixed(0)} | ${(rss / mb).toFixed(2)} | |`);
+  ' "$r" "$n" | tee -a "target/bench/audit.md"
+fi
 echo "${json%,}]" > target/bench/audit.json
 node -e '
   const rs = require("./target/bench/audit.json");
-  for (let i = 0; i + 1 < rs.length; i += 2) {
-    const a = rs[i], v = rs[i + 1];
+  const native = rs.filter((r) => r.mode !== "audit-cli");
+  for (let i = 0; i + 1 < native.length; i += 2) {
+    const a = native[i], v = native[i + 1];
     console.log(`audit / validate of the same endpoints: CPU ${(a.cpuSeconds / v.cpuSeconds).toFixed(2)}x, wall ${(a.seconds / v.seconds).toFixed(2)}x (audit reads ${(a.bytes / v.bytes).toFixed(1)}x the bytes)`);
   }
 ' | tee -a target/bench/audit.md

@@ -2,7 +2,8 @@
 # `make bench` entry (the Makefile runs `make build` first): installs the bench's own npm dependencies when
 # missing (bench/package-lock.json pins js-yaml, yaml, ajv and playwright-core), generates the corpus when missing
 # or older than its generator, then runs bench/bench.mjs, which times the pipelines, runs the native Rust example
-# and the Chromium editor latency, and writes target/bench/results.{md,json}.
+# and the Chromium editor latency, and writes target/bench/results.{md,json}; then bench/audit.sh (the audit of
+# generated 10,000- and 50,000-Pod exports beside validate, and the CLI on the largest; AUDIT_BENCH=0 skips it).
 # Arguments are passed to bench.mjs (e.g. --rounds 11, --no-editor, --no-native, --strict-targets).
 # Environment: BENCH_COUNT (documents, default 10000), BENCH_SEED (default 20261127).
 set -euo pipefail
@@ -27,4 +28,12 @@ if [ "$regen" = 1 ]; then
   node bench/gen-corpus.mjs --count "$count" --seed "$seed"
 fi
 
-exec node --expose-gc bench/bench.mjs "$@"
+node --expose-gc bench/bench.mjs "$@"
+
+# The audit of generated cluster exports (bench/audit.sh: native audit vs validate of the same endpoints,
+# then the CLI on the largest export with its peak RSS). AUDIT_BENCH=0 skips it.
+if [ "${AUDIT_BENCH:-1}" != 0 ]; then
+  echo
+  echo "## audit (bench/audit.sh)"
+  bash bench/audit.sh
+fi

@@ -206,6 +206,21 @@ describe('audit output', { timeout: 300_000 }, () => {
     assert.equal(d.report.results.length, FIXTURES.length);
   });
 
+  test('a file that is not UTF-8: SE002 at the bad byte, the other files audited', () => {
+    const bad = path.join(scratch, 'bad.yaml');
+    writeFileSync(bad, Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: a'), Buffer.from([0xff]), Buffer.from('\n')]));
+    const r = jsonRun([bad, fixture('rp1-leaked-ip.yaml')]);
+    assert.equal(r.code, 1);
+    const [b, good] = r.report.results;
+    assert.deepEqual(b.diagnostics.map((d) => [d.code, d.line, d.column]), [['SE002', 4, 10]]);
+    assert.ok(diagnostics({ results: [good] }).some((d) => d.code === 'SE621'));
+    // A real U+FFFD in a UTF-8 file is text, not an encoding error.
+    const fffd = path.join(scratch, 'fffd.yaml');
+    writeFileSync(fffd, readFileSync(path.join(ROOT, DIR, 'consistent-v2beta1.yaml'), 'utf8') + '# \uFFFD\n');
+    const ok = jsonRun([fffd]);
+    assert.equal(ok.code, 0, JSON.stringify(diagnostics(ok.report)));
+  });
+
   test('no 32 MiB budget: a 40 MiB export is audited; --max-bytes refuses above it', () => {
     const base = readFileSync(path.join(ROOT, DIR, 'consistent-v2beta1.yaml'), 'utf8');
     const big = path.join(scratch, 'big.yaml');

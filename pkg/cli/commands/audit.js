@@ -9,7 +9,8 @@
 const { EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, UsageError, lib, callCore } = require('../core.js');
 const { HELP } = require('../help.js');
 const { parse, str, list, colorOption, COLOR_SPEC, READING_SPEC, bareValidate, readingOptions, inputArgs } = require('../args.js');
-const { readInput, ioMessage, writeOut, writeMessage } = require('../files.js');
+const fs = require('node:fs');
+const { readInput, bytesOf, ioMessage, writeOut, writeMessage } = require('../files.js');
 const { collectInputs, progress } = require('../walk.js');
 const { errorLine, safe, plural } = require('../safe.js');
 const { colorEnabled, painter } = require('../paint.js');
@@ -46,6 +47,24 @@ const SPEC = {
   'stdin-filename': { type: 'string' },
   ...COLOR_SPEC,
 };
+
+/**
+ * An input's text, read for a large export: a file is decoded as it is read (no Buffer of its size is kept
+ * beside the text; the engine copies the text into the core once). A text with U+FFFD may come from bytes
+ * that are not UTF-8: then the bytes go to the core, which reports where (SE002).
+ * @param {import('../files.js').Input} input
+ * @returns {Promise<{text: string, bytes?: Uint8Array}>}
+ */
+async function readText(input) {
+  if (input.stdin) {
+    const buf = await readInput(input);
+    const text = buf.toString('utf8');
+    return text.includes('\uFFFD') ? { text, bytes: bytesOf(buf) } : { text };
+  }
+  const text = fs.readFileSync(input.file, 'utf8');
+  if (!text.includes('\uFFFD')) return { text };
+  return { text, bytes: bytesOf(fs.readFileSync(input.file)) };
+}
 
 /**
  * The options of the audit from the flags.
@@ -145,17 +164,17 @@ async function cmdAudit(argv) {
   const inputs = collectInputs(args, problems, walk);
   for (const msg of problems) errorLine(msg);
   let ioFailed = problems.length > 0;
-  /** @type {(FileResult | {name: string, text: string})[]} */
+  /** @type {(FileResult | {name: string, text: string | Uint8Array})[]} */
   const slots = [];
   const bar = progress(inputs.length, inputs.length >= 20 && Boolean(process.stderr.isTTY));
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i];
     bar.tick(i);
     let text;
+    let bytes;
     try {
-      // Text, not bytes: the buffer is dropped at once, so a large export is held once in JavaScript and
-      // once in the core. No size limit here: the core has its own (maxBytes, 1 GiB per file by default).
-      text = (await readInput(input)).toString('utf8');
+      // No size limit here: the core has its own (maxBytes, 1 GiB per file by default).
+      ({ text, bytes } = await readText(input));
     } catch (err) {
       ioFailed = true;
       errorLine(ioMessage(input.file, err));
@@ -166,12 +185,12 @@ async function cmdAudit(argv) {
     }
     const name = input.stdin ? stdinName : input.file;
     const reason = templateReason(input.stdin ? '-' : input.file, text);
-    slots.push(reason !== null ? skippedResult(name, reason) : { name, text });
+    slots.push(reason !== null ? skippedResult(name, reason) : { name, text: bytes || text });
   }
   bar.done();
   if (ioFailed && !slots.length) return EXIT_USAGE;
 
-  const toAudit = /** @type {{name: string, text: string}[]} */ (slots.filter((s) => !('file' in s)));
+  const toAudit = /** @type {{name: string, text: string | Uint8Array}[]} */ (slots.filter((s) => !('file' in s)));
   const report = callCore(() => lib().audit(toAudit, options));
   toAudit.length = 0;
   let k = 0;
