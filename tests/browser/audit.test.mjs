@@ -109,6 +109,9 @@ describe('the page audits an export', { timeout: 240_000 }, () => {
     for (const n of want.summary.namespaces) for (const e of n.endpointsWithoutPods) assert.ok(orphans.includes(e), orphans);
     const repairs = await page.locator('#audit-repairs').textContent();
     for (const rep of want.summary.repairs) for (const c of rep.commands) assert.ok(repairs.includes(c), repairs);
+    // The status bar counts the lines of this text (the live check of the same text updates it, not the panel).
+    await page.waitForFunction((n) => document.querySelector('#status-docs').textContent.startsWith(`${n} lines`), FIXTURE.split('\n').length);
+    assert.equal(await page.locator('#problems-title').textContent(), 'Problems (audit)');
     mkdirSync(TARGET, { recursive: true });
     await page.screenshot({ path: join(TARGET, 'audit.png') });
   });

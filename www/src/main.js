@@ -478,6 +478,7 @@ function renderChanges(op, to, r, changed) {
 // ---------------------------------------------------------------- audit
 
 let auditedDoc = null; // the editor's document the shown audit is of (CodeMirror documents are immutable)
+let auditStatus = '';
 
 async function runAudit() {
   if (busy) return;
@@ -500,7 +501,8 @@ async function runAudit() {
   const info = res.result;
   renderProblems(info);
   renderAudit(info.audit);
-  ui.lintStatus.textContent = `audited in ${Math.round(res.ms)} ms${res.where === 'worker' ? ' (worker)' : ''}`;
+  auditStatus = `audited in ${Math.round(res.ms)} ms${res.where === 'worker' ? ' (worker)' : ''}`;
+  ui.lintStatus.textContent = auditStatus;
   Object.assign(ui.lintStatus.dataset, { audit: 'true', auditWhere: res.where });
   const s = info.summary || { errors: 0, warnings: 0 };
   notify(`Audit: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}; ${plural(info.audit.pools, 'pool')}, ${plural(info.audit.pods, 'Pod')}.`);
@@ -670,7 +672,15 @@ async function start() {
     core,
     options: validateOptions,
     // The audit of the current text stays shown until the text changes (a re-check of the same text keeps it).
-    onLinted: (info) => { if (auditedDoc !== null && auditedDoc === view.state.doc) return; auditedDoc = null; renderProblems(info); renderStatus(info); },
+    onLinted: (info) => {
+      renderStatus(info);
+      if (auditedDoc !== null && auditedDoc === view.state.doc) {
+        ui.lintStatus.textContent = auditStatus;
+        return;
+      }
+      auditedDoc = null;
+      renderProblems(info);
+    },
     onPainted: (info) => {
       if (String(info.seq) !== ui.lintStatus.dataset.seq) return;
       ui.lintStatus.dataset.paintMs = info.paintMs.toFixed(2);
