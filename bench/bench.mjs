@@ -28,7 +28,7 @@ const ROOT = resolve(HERE, '..');
 const OUT = join(ROOT, 'target', 'bench');
 const CRD = join(ROOT, 'schemas', 'crds', 'spiderendpoints.v2beta1.crd.yaml');
 const PKG = resolve(process.env.BENCH_PKG_DIR || join(ROOT, 'pkg')); // override only to test the harness
-const WASM = join(PKG, 'dist', 'node', 'spiderendpoint_bg.wasm');
+const WASM = join(PKG, 'dist', 'web', 'spiderendpoint_bg.wasm');
 // The wasm the page loads before its first diagnostic (the validate-only module; www/build.mjs copies it from
 // here into www/dist). The size target is about it; the package's module is reported next to it.
 const PAGE_WASM = resolve(process.env.BENCH_PAGE_WASM || join(ROOT, 'target', 'se-bindgen', 'validate', 'spiderendpoint_validate_bg.wasm'));
@@ -344,7 +344,7 @@ function renderMarkdown(R) {
   L.push('| size / memory | value |', '|---|---:|');
   if (R.pageWasm.error) L.push(`| the page's first wasm | n/a (${R.pageWasm.error}) |`);
   else L.push(`| the page's first wasm (\`spiderendpoint_validate_bg.wasm\`), raw / gzip -9 | ${fint(R.pageWasm.raw)} B / ${fint(R.pageWasm.gzip9)} B (${kb(R.pageWasm.gzip9)}) |`);
-  if (R.wasm.error) L.push(`| \`pkg/dist/node/spiderendpoint_bg.wasm\` | n/a (${R.wasm.error}) |`);
+  if (R.wasm.error) L.push(`| \`pkg/dist/web/spiderendpoint_bg.wasm\` | n/a (${R.wasm.error}) |`);
   else L.push(`| the package's wasm (\`spiderendpoint_bg.wasm\`), raw / gzip -9 | ${fint(R.wasm.raw)} B / ${fint(R.wasm.gzip9)} B (${kb(R.wasm.gzip9)}) |`);
   if (R.memory) {
     for (const [k, v] of Object.entries(R.memory)) {
@@ -410,7 +410,7 @@ async function main() {
   R.detection = detection(meta, yamlText, libs, pkgInfo);
 
   if (wasmAtLoad) {
-    R.wasm = { path: 'pkg/dist/node/spiderendpoint_bg.wasm', raw: wasmAtLoad.length, gzip9: gzipSync(wasmAtLoad, { level: 9 }).length,
+    R.wasm = { path: 'pkg/dist/web/spiderendpoint_bg.wasm', raw: wasmAtLoad.length, gzip9: gzipSync(wasmAtLoad, { level: 9 }).length,
       sha256: createHash('sha256').update(wasmAtLoad).digest('hex') };
   } else R.wasm = { error: 'not built' };
   if (existsSync(PAGE_WASM)) {
