@@ -134,26 +134,11 @@ export function createEngine(newGlue, wasmModule) {
     },
     validateFiles(files, options) {
       const opts = optionsArg(options);
-      if (!Array.isArray(files)) throw new TypeError('files must be an array of { name, text }');
-      // Plain copies: the engine sees no getters, and the caller's objects are read once.
-      const plain = files.map((f, i) => {
-        if (typeof f !== 'object' || f === null) throw new TypeError(`files[${i}] must be an object { name, text }`);
-        const { name, text } = f;
-        if (typeof name !== 'string') throw new TypeError(`files[${i}].name must be a string`);
-        return { name, text: inputArg(text) };
-      });
-      return run('validateFiles', plain, opts);
+      return run('validateFiles', filesArg(files), opts);
     },
     audit(files, options) {
       const opts = optionsArg(options);
-      if (!Array.isArray(files)) throw new TypeError('files must be an array of { name, text }');
-      const plain = files.map((f, i) => {
-        if (typeof f !== 'object' || f === null) throw new TypeError(`files[${i}] must be an object { name, text }`);
-        const { name, text } = f;
-        if (typeof name !== 'string') throw new TypeError(`files[${i}].name must be a string`);
-        return { name, text: inputArg(text) };
-      });
-      return run('audit', plain, opts);
+      return run('audit', filesArg(files), opts);
     },
     fix(input, options) {
       if (typeof input !== 'string') throw new TypeError('input must be a string');
@@ -207,6 +192,18 @@ function inputArg(input) {
     }
   }
   throw new TypeError('input must be a string or a Uint8Array');
+}
+
+// The files of validateFiles and audit as plain copies: the engine sees no getters, and the caller's objects
+// are read once.
+function filesArg(files) {
+  if (!Array.isArray(files)) throw new TypeError('files must be an array of { name, text }');
+  return files.map((f, i) => {
+    if (typeof f !== 'object' || f === null) throw new TypeError(`files[${i}] must be an object { name, text }`);
+    const { name, text } = f;
+    if (typeof name !== 'string') throw new TypeError(`files[${i}].name must be a string`);
+    return { name, text: inputArg(text) };
+  });
 }
 
 // Options as plain data: undefined/null for the defaults, otherwise the JSON value of an object.

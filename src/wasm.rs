@@ -161,22 +161,17 @@ pub fn convert(
 }
 
 #[cfg(feature = "full")]
-/// Validates the files of one run: each as `validate` does, plus the checks across files.
-#[wasm_bindgen(js_name = validateFiles, unchecked_return_type = "FilesReport")]
-pub fn validate_files(
-    #[wasm_bindgen(unchecked_param_type = "{ name: string, text: string | Uint8Array }[]")] files: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsValue> {
-    let opts: ValidateOptions = options(&opts)?;
+/// The `{ name, text }[]` of `validateFiles` and `audit` as owned names and bytes. Read through
+/// `Reflect` (catching imports): the array may be a Proxy whose traps throw.
+fn file_list(files: &JsValue) -> Result<Vec<(String, Vec<u8>)>, JsValue> {
     let shape = || invalid("files must be an array of { name, text }");
-    if !js_sys::Array::is_array(&files) {
+    if !js_sys::Array::is_array(files) {
         return Err(shape().into());
     }
-    // Through `Reflect` (catching imports): an array may be a Proxy whose traps throw.
-    let len = js_sys::Reflect::get(&files, &JsValue::from_str("length")).ok().and_then(|l| l.as_f64()).ok_or_else(shape)?;
+    let len = js_sys::Reflect::get(files, &JsValue::from_str("length")).ok().and_then(|l| l.as_f64()).ok_or_else(shape)?;
     let mut owned: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..len as u32 {
-        let file = js_sys::Reflect::get_u32(&files, i).map_err(|_| shape())?;
+        let file = js_sys::Reflect::get_u32(files, i).map_err(|_| shape())?;
         let field = |key: &str| js_sys::Reflect::get(&file, &JsValue::from_str(key)).map_err(|_| shape());
         if !file.is_object() {
             return Err(shape().into());
@@ -188,6 +183,18 @@ pub fn validate_files(
         };
         owned.push((name, bytes));
     }
+    Ok(owned)
+}
+
+#[cfg(feature = "full")]
+/// Validates the files of one run: each as `validate` does, plus the checks across files.
+#[wasm_bindgen(js_name = validateFiles, unchecked_return_type = "FilesReport")]
+pub fn validate_files(
+    #[wasm_bindgen(unchecked_param_type = "{ name: string, text: string | Uint8Array }[]")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsValue> {
+    let opts: ValidateOptions = options(&opts)?;
+    let owned = file_list(&files)?;
     let report = crate::validate_files(owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())), &opts)?;
     Ok(to_js(&report)?)
 }
@@ -256,26 +263,7 @@ pub fn audit(
     #[wasm_bindgen(unchecked_param_type = "AuditOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let opts: crate::AuditOptions = options(&opts)?;
-    let shape = || invalid("files must be an array of { name, text }");
-    if !js_sys::Array::is_array(&files) {
-        return Err(shape().into());
-    }
-    // Through `Reflect` (catching imports): an array may be a Proxy whose traps throw.
-    let len = js_sys::Reflect::get(&files, &JsValue::from_str("length")).ok().and_then(|l| l.as_f64()).ok_or_else(shape)?;
-    let mut owned: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..len as u32 {
-        let file = js_sys::Reflect::get_u32(&files, i).map_err(|_| shape())?;
-        let field = |key: &str| js_sys::Reflect::get(&file, &JsValue::from_str(key)).map_err(|_| shape());
-        if !file.is_object() {
-            return Err(shape().into());
-        }
-        let name = field("name")?.as_string().ok_or_else(|| invalid("each file needs a string `name`"))?;
-        let bytes = match input(&field("text")?)? {
-            Input::Text(s) => s.into_bytes(),
-            Input::Bytes(b) => b,
-        };
-        owned.push((name, bytes));
-    }
+    let owned = file_list(&files)?;
     let pairs: Vec<(&str, &[u8])> = owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     Ok(to_js(&crate::audit_bytes(&pairs, &opts)?)?)
 }
