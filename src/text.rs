@@ -1,6 +1,7 @@
 //! Positions in the source text: byte offsets to 1-based lines, UTF-16 columns and UTF-16 offsets.
 
 /// A line/column view of one source text. Line breaks are `\n`, `\r\n` and a lone `\r` (as in YAML).
+#[derive(Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
     /// Byte offset of the first byte of each line.

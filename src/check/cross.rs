@@ -1,6 +1,7 @@
 //! Checks across objects: the same SpiderEndpoint defined twice and one IP claimed twice, within
 //! one input and across the files of one run. Each object is indexed once (by namespace/name and
-//! by IP); a finding names the first definition as a related location.
+//! by IP); a finding names the first definition as a related location. First sightings keep only
+//! spans and numbers: positions and texts are made for the (rare) duplicates.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -8,6 +9,7 @@ use std::net::IpAddr;
 use crate::diagnostic::{Finding, RelatedLocation};
 use crate::rules::Rule;
 use crate::text::LineIndex;
+use crate::yaml::Span;
 
 use super::Unit;
 
@@ -15,94 +17,123 @@ use super::Unit;
 struct First {
     /// The file it is in (`None`: the only input).
     file: Option<usize>,
-    at: RelatedLocation,
-    /// The object it is in: "ns/name" and "document 2, item 1", and a number unique in the run.
-    name: String,
-    doc: String,
-    unit: usize,
-    /// For an IP: the interface that claims it.
-    interface: String,
+    span: Span,
+    path: String,
+    /// The object it is in (an index into `Cross::objects`).
+    object: usize,
+    /// For an IP: which interface of the object claims it.
+    claim: usize,
+}
+
+/// An object that has a first sighting: what a message says about it.
+struct Object {
+    namespace: Option<String>,
+    name: Option<String>,
+    document: usize,
+    item: Option<usize>,
+    interfaces: Vec<String>,
+}
+
+impl Object {
+    fn of(u: &Unit) -> Object {
+        Object { namespace: u.namespace.clone(), name: u.name.clone(), document: u.index, item: u.item, interfaces: Vec::new() }
+    }
+
+    /// "ns/name" and "document 2, item 1" (1-based, as every human-facing number).
+    fn describe(&self) -> (String, String) {
+        let at = match self.item {
+            Some(i) => format!("document {}, item {}", self.document + 1, i + 1),
+            None => format!("document {}", self.document + 1),
+        };
+        (format!("{}/{}", self.namespace.as_deref().unwrap_or("(no namespace)"), self.name.as_deref().unwrap_or("(no name)")), at)
+    }
 }
 
 /// The endpoints and IPs seen so far, in input order.
 #[derive(Default)]
-pub struct Cross {
-    files: Vec<String>,
+pub struct Cross<'t> {
+    /// Name and line index of each file of a run.
+    files: Vec<(String, LineIndex<'t>)>,
     names: HashMap<(String, String), First>,
     ips: HashMap<IpAddr, First>,
-    units: usize,
+    objects: Vec<Object>,
 }
 
-fn identity(u: &Unit) -> (String, String) {
-    let at = match u.item {
-        Some(i) => format!("document {}, item {}", u.index + 1, i + 1),
-        None => format!("document {}", u.index + 1),
-    };
-    (format!("{}/{}", u.namespace.as_deref().unwrap_or("(no namespace)"), u.name.as_deref().unwrap_or("(no name)")), at)
-}
-
-impl Cross {
+impl<'t> Cross<'t> {
     /// Checks the units of one input against everything seen before (and each other), adding
     /// the findings to the later unit. `file` names the input in a run of several files.
-    pub fn add(&mut self, file: Option<&str>, index: &LineIndex, units: &mut [Unit]) {
+    pub fn add(&mut self, file: Option<&str>, index: &LineIndex<'t>, units: &mut [Unit]) {
         let this = file.map(|f| {
-            self.files.push(f.to_string());
+            self.files.push((f.to_string(), index.clone()));
             self.files.len() - 1
         });
         for unit in units.iter_mut() {
-            self.units += 1;
-            let id = self.units;
             if unit.skipped() || matches!(unit.kind.as_deref(), Some("List" | "SpiderEndpointList")) {
                 continue;
             }
-            let (name, at) = identity(unit);
+            let object = self.objects.len();
+            let mut recorded = false;
             let mut found = Vec::new();
             if let Some(n) = &unit.name {
                 let key = (unit.namespace.clone().unwrap_or_default(), n.clone());
+                let path = format!("{}/metadata/name", unit.base);
                 match self.names.get(&key) {
                     Some(first) => {
-                        let (related, file) = self.locate(first, this);
-                        let msg = format!("SpiderEndpoint {name} is defined twice (first in {file}{}, line {})", first.doc, first.at.line);
-                        found.push(Finding::new(Rule::DuplicateEndpoint, unit.name_span, format!("{}/metadata/name", unit.base), msg).with_related(related));
+                        let (name, _) = Object::of(unit).describe();
+                        let (_, doc) = self.objects[first.object].describe();
+                        let (related, in_file) = self.related(first, this, index, format!("first definition of {name}"));
+                        let msg = format!("SpiderEndpoint {name} is defined twice (first in {in_file}{doc}, line {})", related.line);
+                        found.push(Finding::new(Rule::DuplicateEndpoint, unit.name_span, path, msg).with_related(related));
                     }
                     None => {
-                        let at_rel = RelatedLocation::new(index, unit.name_span, format!("{}/metadata/name", unit.base), format!("first definition of {name}"));
-                        self.names.insert(key, First { file: this, at: at_rel, name: name.clone(), doc: at.clone(), unit: id, interface: String::new() });
+                        self.names.insert(key, First { file: this, span: unit.name_span, path, object, claim: 0 });
+                        recorded = true;
                     }
                 }
             }
+            let mut interfaces = Vec::new();
             for claim in &unit.claims {
                 match self.ips.get(&claim.ip) {
                     Some(first) => {
-                        let (related, file) = self.locate(first, this);
-                        let whose = if first.unit == id {
-                            format!("interface \"{}\" of this endpoint (line {})", first.interface, first.at.line)
+                        // an object is stored once its unit is done: the current one is `object`
+                        let same = first.object == object;
+                        let interface = if same { &interfaces[first.claim] } else { &self.objects[first.object].interfaces[first.claim] };
+                        let (related, in_file) = self.related(first, this, index, format!("IP {} first claimed here", claim.ip));
+                        let whose = if same {
+                            format!("interface \"{interface}\" of this endpoint (line {})", related.line)
                         } else {
-                            format!("{} ({file}{}, interface \"{}\", line {})", first.name, first.doc, first.interface, first.at.line)
+                            let (name, doc) = self.objects[first.object].describe();
+                            format!("{name} ({in_file}{doc}, interface \"{interface}\", line {})", related.line)
                         };
                         let msg = format!("IP {} is also claimed by {whose}", claim.ip);
                         found.push(Finding::new(Rule::DuplicateIp, claim.span, claim.path.clone(), msg).with_related(related));
                     }
                     None => {
-                        let at_rel = RelatedLocation::new(index, claim.span, claim.path.clone(), format!("IP {} first claimed here", claim.ip));
-                        self.ips.insert(claim.ip, First { file: this, at: at_rel, name: name.clone(), doc: at.clone(), unit: id, interface: claim.interface.clone() });
+                        interfaces.push(claim.interface.clone());
+                        let claim_index = interfaces.len() - 1;
+                        self.ips.insert(claim.ip, First { file: this, span: claim.span, path: claim.path.clone(), object, claim: claim_index });
+                        recorded = true;
                     }
                 }
+            }
+            if recorded {
+                self.objects.push(Object { interfaces, ..Object::of(unit) });
             }
             unit.findings.extend(found);
         }
     }
 
-    /// The related location of a first sighting seen from `this` file, and the "file, " prefix a
-    /// message names it with when it is in another file.
-    fn locate(&self, first: &First, this: Option<usize>) -> (RelatedLocation, String) {
-        let mut related = first.at.clone();
+    /// The related location of a first sighting seen from `this` file (`index` is this file's),
+    /// and the "file, " prefix a message names it with when it is in another file.
+    fn related(&self, first: &First, this: Option<usize>, index: &LineIndex<'t>, message: String) -> (RelatedLocation, String) {
         match first.file {
             Some(f) if first.file != this => {
-                related.file = Some(self.files[f].clone());
-                (related, format!("{}, ", self.files[f]))
+                let (name, idx) = &self.files[f];
+                let mut related = RelatedLocation::new(idx, first.span, first.path.clone(), message);
+                related.file = Some(name.clone());
+                (related, format!("{name}, "))
             }
-            _ => (related, String::new()),
+            _ => (RelatedLocation::new(index, first.span, first.path.clone(), message), String::new()),
         }
     }
 }
