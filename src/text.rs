@@ -10,6 +10,17 @@ pub struct LineIndex<'a> {
     utf16_starts: Vec<usize>,
 }
 
+/// The length of the line break at `bytes[i]` (`\n`, `\r\n` or a lone `\r`, as in YAML), if one
+/// starts there.
+pub fn line_break_len(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes.get(i)? {
+        b'\n' => Some(1),
+        b'\r' if bytes.get(i + 1) == Some(&b'\n') => Some(2),
+        b'\r' => Some(1),
+        _ => None,
+    }
+}
+
 /// A resolved position: 1-based line and column (UTF-16 code units), UTF-16 offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -33,13 +44,7 @@ impl<'a> LineIndex<'a> {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            let brk = match b {
-                b'\n' => Some(1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => Some(2),
-                b'\r' => Some(1),
-                _ => None,
-            };
-            if let Some(len) = brk {
+            if let Some(len) = line_break_len(bytes, i) {
                 i += len;
                 utf16 += len;
                 starts.push(i);

@@ -49,13 +49,7 @@ impl Positions {
             } else {
                 while i < target {
                     let b = bytes[i];
-                    let brk = match b {
-                        b'\n' => Some(1),
-                        b'\r' if bytes.get(i + 1) == Some(&b'\n') => Some(2),
-                        b'\r' => Some(1),
-                        _ => None,
-                    };
-                    if let Some(len) = brk {
+                    if let Some(len) = crate::text::line_break_len(bytes, i) {
                         if i + len > target && len == 2 {
                             // target between \r and \n: stays on this line
                             utf16 += 1;
