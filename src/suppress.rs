@@ -12,7 +12,7 @@ use memchr::memmem;
 use crate::diagnostic::Finding;
 use crate::rules::Rule;
 use crate::text::LineIndex;
-use crate::yaml::{Node, Span, Stream, Value};
+use crate::yaml::Span;
 
 const MARK: &str = "spiderendpoint-disable";
 
@@ -37,14 +37,20 @@ pub struct Suppressions {
 }
 
 impl Suppressions {
-    /// Finds the directives of `text`; names that are no rule become SE014 findings in `problems`.
-    pub fn find(text: &str, index: &LineIndex, stream: &Stream, problems: &mut Vec<Finding>) -> Suppressions {
+    /// Whether `text` may hold directives (then [`Suppressions::find`] needs its scalar spans).
+    pub fn possible(text: &str) -> bool {
+        memmem::find(text.as_bytes(), MARK.as_bytes()).is_some()
+    }
+
+    /// Finds the directives of `text`, given the spans of its scalars ([`crate::yaml::Node::scalar_spans`]
+    /// of every document; a `#` inside one is text); names that are no rule become SE014 findings in `problems`.
+    pub fn find(text: &str, index: &LineIndex, scalars: Vec<Span>, problems: &mut Vec<Finding>) -> Suppressions {
         let mut out = Suppressions::default();
         let candidates: Vec<usize> = memmem::find_iter(text.as_bytes(), MARK).collect();
         if candidates.is_empty() {
             return out;
         }
-        let scalars = scalar_spans(stream);
+        let scalars = merged(scalars);
         for at in candidates {
             let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
             let before = text[line_start..at].trim_end_matches([' ', '\t']);
@@ -103,22 +109,8 @@ impl Suppressions {
     }
 }
 
-/// The spans of every scalar (values and keys), sorted by start, merged where they overlap.
-fn scalar_spans(stream: &Stream) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let mut stack: Vec<&Node> = stream.docs.iter().filter_map(|d| d.root.as_ref()).collect();
-    while let Some(node) = stack.pop() {
-        match &node.value {
-            Value::Seq(items) => stack.extend(items),
-            Value::Map(entries) => {
-                for e in entries {
-                    spans.push(e.key_span);
-                    stack.push(&e.value);
-                }
-            }
-            _ => spans.push(node.span),
-        }
-    }
+/// Scalar spans sorted by start and merged where they overlap.
+fn merged(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort_by_key(|s| (s.start, s.end));
     spans.dedup();
     let mut merged: Vec<Span> = Vec::with_capacity(spans.len());

@@ -14,7 +14,7 @@ use crate::release::{ApiVersion, Era, Release, GROUP};
 use crate::rules::Rule;
 use crate::schema;
 use crate::text::LineIndex;
-use crate::yaml::{Node, ProblemKind, Span, Stream};
+use crate::yaml::{Document, Node, Problem, ProblemKind, Sink, Span, Stream};
 
 use spiderpool::{Claim, Semantic};
 use structural::Structural;
@@ -66,51 +66,107 @@ impl Unit {
     }
 }
 
-/// Checks every document of a parsed stream. Returns the units and the file-level findings (the
-/// checks across objects are [`cross::Cross`]'s, called by the operation).
-pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Option<Release>, reading: Reading) -> (Vec<Unit>, Vec<Finding>) {
-    let mut units = Vec::new();
-    let mut file = reading::kubectl_refusals(text, stream, reading.yaml_version);
-    for (i, doc) in stream.docs.iter().enumerate() {
-        let Some(root) = &doc.root else { continue };
+/// Checks the documents of one input as the reader hands them over ([`crate::yaml::parse_each`]), so that
+/// no document's tree outlives its checks. [`StreamCheck::finish`] gives the units and the
+/// file-level findings (the checks across objects are [`cross::Cross`]'s, called by the operation).
+pub struct StreamCheck<'t> {
+    text: &'t str,
+    release: Option<Release>,
+    reading: Reading,
+    /// The index of the next document.
+    next: usize,
+    units: Vec<Unit>,
+    file: Vec<Finding>,
+    /// The file-level findings about the text alone (the first ones of `file`).
+    text_findings: usize,
+    /// The spans of the scalars read, when asked for (suppression comments need them).
+    scalars: Option<Vec<Span>>,
+}
+
+impl<'t> StreamCheck<'t> {
+    pub fn new(text: &'t str, release: Option<Release>, reading: Reading, keep_scalars: bool) -> Self {
+        let file = reading::kubectl_refusals(text, reading.yaml_version);
+        let text_findings = file.len();
+        StreamCheck { text, release, reading, next: 0, units: Vec::new(), file, text_findings, scalars: keep_scalars.then(Vec::new) }
+    }
+
+    /// Checks one document (the next of the stream).
+    pub fn check(&mut self, doc: &Document) {
+        let (text, i) = (self.text, self.next);
+        self.next += 1;
+        reading::kubectl_refusals_in(text, doc, self.reading.yaml_version, &mut self.file);
+        let Some(root) = &doc.root else { return };
+        if let Some(scalars) = &mut self.scalars {
+            root.scalar_spans(scalars);
+        }
         // kubectl reads one document per `---`-separated part: one after `...` in the same part is dropped.
-        if reading::ignored_by_kubectl(text, stream, i, reading.yaml_version) {
+        if reading::ignored_by_kubectl(text, doc, i, self.reading.yaml_version) {
             let mut unit = Unit::new(i, None, root.span);
             let msg = "kubectl never sends this document: it follows `...` without a `---` line (kubectl splits files on `---` lines and reads one document from each part); not checked";
             // the marker starts its own line (after indentation, `  ---` would be a scalar)
             let line_start = text[..doc.span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
             let at = if text[line_start..doc.span.start].bytes().all(|b| b == b' ' || b == b'\t') { line_start } else { doc.span.start };
             unit.findings.push(Finding::new(Rule::IgnoredByKubectl, first_key_span(root), "", msg).with_fix("Insert `---`", vec![(Span::new(at, at), "---\n".to_string())]));
-            units.push(unit);
-            continue;
+            self.units.push(unit);
+            return;
         }
-        check_document(text, i, root, release, Reading { ambiguous: doc.ambiguous, ..reading }, &mut units);
+        check_document(text, i, root, self.release, Reading { ambiguous: doc.ambiguous, ..self.reading }, &mut self.units);
     }
-    for p in &stream.problems {
-        let rule = problem_rule(p.kind);
-        let mut message = p.message.clone();
-        if let Some(first) = p.related {
-            message.push_str(&format!(" (first defined on line {})", index.position(first.start).line));
+
+    /// The units, the file-level findings (the reader's `problems` last), and the scalar spans if kept.
+    pub fn finish(mut self, index: &LineIndex, problems: &[Problem]) -> (Vec<Unit>, Vec<Finding>, Vec<Span>) {
+        for p in problems {
+            let rule = problem_rule(p.kind);
+            let mut message = p.message.clone();
+            if let Some(first) = p.related {
+                message.push_str(&format!(" (first defined on line {})", index.position(first.start).line));
+            }
+            // Only key problems belong to a place in the object; the others are about the text.
+            let path = if matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey) { p.path.clone() } else { String::new() };
+            let mut finding = Finding::new(rule, p.span, path, message);
+            if p.kind == ProblemKind::DuplicateKey {
+                finding.severity = self.reading.field_severity();
+            }
+            if p.kind == ProblemKind::TabIndent {
+                let indent = self.text.get(p.span.start..p.span.end).unwrap_or("");
+                finding = finding.with_fix("Indent with spaces", vec![(p.span, indent.replace('\t', "  "))]);
+            }
+            let owner = self
+                .units
+                .iter_mut()
+                .filter(|u| u.index == p.document && matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey))
+                .find(|u| u.item.is_none() || p.path.starts_with(&format!("{}/", u.base)));
+            match owner {
+                Some(unit) => unit.findings.push(finding),
+                None => self.file.push(finding),
+            }
         }
-        // Only key problems belong to a place in the object; the others are about the text.
-        let path = if matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey) { p.path.clone() } else { String::new() };
-        let mut finding = Finding::new(rule, p.span, path, message);
-        if p.kind == ProblemKind::DuplicateKey {
-            finding.severity = reading.field_severity();
-        }
-        if p.kind == ProblemKind::TabIndent {
-            let indent = text.get(p.span.start..p.span.end).unwrap_or("");
-            finding = finding.with_fix("Indent with spaces", vec![(p.span, indent.replace('\t', "  "))]);
-        }
-        let owner = units
-            .iter_mut()
-            .filter(|u| u.index == p.document && matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey))
-            .find(|u| u.item.is_none() || p.path.starts_with(&format!("{}/", u.base)));
-        match owner {
-            Some(unit) => unit.findings.push(finding),
-            None => file.push(finding),
+        (self.units, self.file, self.scalars.unwrap_or_default())
+    }
+}
+
+impl<'a> Sink<'a> for StreamCheck<'_> {
+    fn doc(&mut self, doc: Document<'a>) {
+        self.check(&doc);
+    }
+
+    fn restart(&mut self) {
+        self.next = 0;
+        self.units.clear();
+        self.file.truncate(self.text_findings);
+        if let Some(s) = &mut self.scalars {
+            s.clear();
         }
     }
+}
+
+/// Checks every document of a stream already read: [`StreamCheck`] over its documents.
+pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Option<Release>, reading: Reading) -> (Vec<Unit>, Vec<Finding>) {
+    let mut checks = StreamCheck::new(text, release, reading, false);
+    for doc in &stream.docs {
+        checks.check(doc);
+    }
+    let (units, file, _) = checks.finish(index, &stream.problems);
     (units, file)
 }
 

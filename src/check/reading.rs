@@ -5,7 +5,7 @@ use super::structural::json_text;
 use crate::diagnostic::Finding;
 use crate::rules::Rule;
 use crate::yaml::resolve::{self, YamlVersion};
-use crate::yaml::{escape_pointer, Node, Span, Stream, Value};
+use crate::yaml::{escape_pointer, Document, Node, Span, Value};
 
 /// A plain key or scalar that the two readers read differently.
 struct Spelling<'s> {
@@ -173,7 +173,8 @@ fn same(a: &Value, b: &Value) -> bool {
 
 /// What stops kubectl before it sends anything: `.inf`/`.nan` values (JSON has no such numbers),
 /// a `%YAML` directive other than 1.1, a stream that starts with `...`. File-level findings.
-pub fn kubectl_refusals(src: &str, stream: &Stream, version: YamlVersion) -> Vec<Finding> {
+/// This part reads the text alone; [`kubectl_refusals_in`] reads each document.
+pub fn kubectl_refusals(src: &str, version: YamlVersion) -> Vec<Finding> {
     let mut out = Vec::new();
     if version != YamlVersion::V1_1 {
         return out;
@@ -218,61 +219,65 @@ pub fn kubectl_refusals(src: &str, stream: &Stream, version: YamlVersion) -> Vec
         }
         break;
     }
-    for doc in &stream.docs {
-        let Some(root) = &doc.root else { continue };
-        if !doc.non_json && matches!(root.value, Value::Map(_)) {
-            continue;
-        }
-        let go_type = match &root.value {
-            Value::Map(_) | Value::Null => None,
-            Value::Seq(_) => Some("array"),
-            Value::Str(_) => Some("string"),
-            Value::Bool(_) => Some("bool"),
-            _ => Some("number"),
-        };
-        if let Some(t) = go_type {
-            out.push(Finding::new(Rule::KubectlRefuses, root.span, "", format!("kubectl refuses the file: a document is {} {t}, not an object (\"cannot unmarshal {t} into Go value of type unstructured.detector\")", if t == "array" { "an" } else { "a" })));
-        }
-        let mut stack = vec![root];
-        while let Some(n) = stack.pop() {
-            match &n.value {
-                Value::Map(es) => {
-                    for e in es {
-                        // A plain null key (`~:`, `null:`) has no JSON key.
-                        let key_text = src.get(e.key_span.start..e.key_span.end);
-                        if e.key == "null" && matches!(key_text, Some("~" | "null" | "Null" | "NULL" | "")) {
-                            let msg = "kubectl refuses the file: a null key cannot be a JSON key (\"unsupported map key of type: <nil>\")";
-                            let mut f = Finding::new(Rule::KubectlRefuses, e.key_span, "", msg);
-                            // Quoting a written null (`~`) keeps it a key; an empty key has nothing to quote.
-                            if let Some(t) = key_text.filter(|t| !t.is_empty()) {
-                                let quoted = format!("\"{t}\"");
-                                f = f.with_fix(format!("Write `{quoted}`"), vec![(e.key_span, quoted)]);
-                            }
-                            out.push(f);
-                        }
-                        stack.push(&e.value);
-                    }
-                }
-                Value::Seq(items) => stack.extend(items.iter()),
-                Value::Float(f) if !f.is_finite() => {
-                    let what = if f.is_nan() { "NaN" } else if *f > 0.0 { "+Inf" } else { "-Inf" };
-                    let text = src.get(n.span.start..n.span.end).unwrap_or("");
-                    out.push(
-                        Finding::new(Rule::KubectlRefuses, n.span, "", format!("kubectl refuses the file: `{text}` is {what}, which JSON cannot carry (\"json: unsupported value: {what}\")"))
-                            .with_fix("Quote the value", vec![(n.span, format!("\"{text}\""))]),
-                    );
-                }
-                _ => {}
-            }
-        }
-    }
     out
 }
 
+/// The refusals of [`kubectl_refusals`] that one document causes: a root that is no object, a
+/// null key, `.inf`/`.nan`.
+pub fn kubectl_refusals_in(src: &str, doc: &Document, version: YamlVersion, out: &mut Vec<Finding>) {
+    if version != YamlVersion::V1_1 {
+        return;
+    }
+    let Some(root) = &doc.root else { return };
+    if !doc.non_json && matches!(root.value, Value::Map(_)) {
+        return;
+    }
+    let go_type = match &root.value {
+        Value::Map(_) | Value::Null => None,
+        Value::Seq(_) => Some("array"),
+        Value::Str(_) => Some("string"),
+        Value::Bool(_) => Some("bool"),
+        _ => Some("number"),
+    };
+    if let Some(t) = go_type {
+        out.push(Finding::new(Rule::KubectlRefuses, root.span, "", format!("kubectl refuses the file: a document is {} {t}, not an object (\"cannot unmarshal {t} into Go value of type unstructured.detector\")", if t == "array" { "an" } else { "a" })));
+    }
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            Value::Map(es) => {
+                for e in es {
+                    // A plain null key (`~:`, `null:`) has no JSON key.
+                    let key_text = src.get(e.key_span.start..e.key_span.end);
+                    if e.key == "null" && matches!(key_text, Some("~" | "null" | "Null" | "NULL" | "")) {
+                        let msg = "kubectl refuses the file: a null key cannot be a JSON key (\"unsupported map key of type: <nil>\")";
+                        let mut f = Finding::new(Rule::KubectlRefuses, e.key_span, "", msg);
+                        // Quoting a written null (`~`) keeps it a key; an empty key has nothing to quote.
+                        if let Some(t) = key_text.filter(|t| !t.is_empty()) {
+                            let quoted = format!("\"{t}\"");
+                            f = f.with_fix(format!("Write `{quoted}`"), vec![(e.key_span, quoted)]);
+                        }
+                        out.push(f);
+                    }
+                    stack.push(&e.value);
+                }
+            }
+            Value::Seq(items) => stack.extend(items.iter()),
+            Value::Float(f) if !f.is_finite() => {
+                let what = if f.is_nan() { "NaN" } else if *f > 0.0 { "+Inf" } else { "-Inf" };
+                let text = src.get(n.span.start..n.span.end).unwrap_or("");
+                out.push(
+                    Finding::new(Rule::KubectlRefuses, n.span, "", format!("kubectl refuses the file: `{text}` is {what}, which JSON cannot carry (\"json: unsupported value: {what}\")"))
+                        .with_fix("Quote the value", vec![(n.span, format!("\"{text}\""))]),
+                );
+            }
+            _ => {}
+        }
+    }
+}
 
-/// Whether kubectl drops document `index` of the stream: kubectl splits the file on `---` lines
-/// and reads one document from each part, so a document after `...` without a `---` is never sent.
-pub fn ignored_by_kubectl(src: &str, stream: &Stream, index: usize, version: YamlVersion) -> bool {
-    let Some(doc) = stream.docs.get(index) else { return false };
+/// Whether kubectl drops `doc`, document `index` of the stream: kubectl splits the file on `---`
+/// lines and reads one document from each part, so a document after `...` without a `---` is never sent.
+pub fn ignored_by_kubectl(src: &str, doc: &Document, index: usize, version: YamlVersion) -> bool {
     index > 0 && version == YamlVersion::V1_1 && doc.root.is_some() && !src[doc.span.start.min(src.len())..].starts_with("---")
 }

@@ -90,7 +90,7 @@ pub(super) fn run(text: &str, options: &InputOptions, op: Op) -> TransformResult
             // (A U+FEFF inside the document would be a byte order mark in a comment, which YAML
             // refuses: such a document stays as it is.)
             let bom_inside = text.get(doc.span.start..doc.span.end).is_some_and(|t| t.contains('\u{feff}'));
-            if crate::check::reading::ignored_by_kubectl(text, &stream, di, options.budget().yaml_version) && !bom_inside {
+            if crate::check::reading::ignored_by_kubectl(text, doc, di, options.budget().yaml_version) && !bom_inside {
                 ignored.push(di);
                 comment_out.extend(comment_lines(text, doc.span));
                 changes.push(Change {

@@ -40,9 +40,10 @@ impl<'o> Settings<'o> {
         if let Some(refused) = input::too_large(text.len(), self.options.input().max_bytes()) {
             return Checked { index, units: Vec::new(), file: vec![refused], suppressions: Suppressions::default() };
         }
-        let stream = yaml::parse(text, self.options.input().budget());
-        let (units, mut file) = check::check_stream(text, &index, &stream, self.release, self.options.reading());
-        let suppressions = Suppressions::find(text, &index, &stream, &mut file);
+        let mut checks = check::StreamCheck::new(text, self.release, self.options.reading(), Suppressions::possible(text));
+        let ending = yaml::parse_each(text, self.options.input().budget(), &mut checks);
+        let (units, mut file, scalars) = checks.finish(&index, &ending.problems);
+        let suppressions = Suppressions::find(text, &index, scalars, &mut file);
         Checked { index, units, file, suppressions }
     }
 

@@ -160,3 +160,19 @@ fn duplicate_keys_in_a_big_mapping_are_found() {
     let r = validate(&format!("x:\n{keys}{keys}"), &ValidateOptions::default()).unwrap();
     assert_eq!(r.summary.errors, n, "{:?}", codes(&r).first());
 }
+
+/// The reader hands documents over as it reads them and starts again with the loader when a later
+/// document leaves the fast subset: what was checked before the restart counts once.
+#[test]
+fn a_restart_of_the_reader_counts_each_document_once() {
+    let bad = EP.replace("0b3f2e4c-6d1a-4f0e-9c8b-2a7d5e6f1a3b", "not-a-uuid");
+    // the anchor in the third document is outside the fast subset; `# spiderendpoint-disable`
+    // inside the quoted value is text, not a comment (the scalar spans survive the restart)
+    let third = EP.replace("pod-a", "pod-c").replace("  namespace: default\n", "  namespace: default\n  annotations:\n    note: &n \"# spiderendpoint-disable-file\"\n").replace("10.6.1.21", "10.6.1.23");
+    let text = format!("{bad}---\n{}---\n{third}", EP.replace("pod-a", "pod-b").replace("10.6.1.21", "10.6.1.22"));
+    assert!(crate::yaml::parse_fast(&text, crate::yaml::Budget::default()).is_none());
+    let r = validate(&text, &ValidateOptions::default()).unwrap();
+    assert_eq!(codes(&r), ["SE313"]);
+    assert_eq!((r.summary.documents, r.summary.warnings, r.summary.suppressed), (3, 1, 0));
+    assert_eq!(r.documents.iter().map(|d| d.name.as_deref().unwrap()).collect::<Vec<_>>(), ["pod-a", "pod-b", "pod-c"]);
+}

@@ -26,10 +26,18 @@
 
 use std::borrow::Cow;
 
-use super::{prescan, Budget, Document, Entry, Node, Span, Stream, Value};
+use super::{prescan, Budget, Document, Entry, Node, Sink, Span, Stream, Value};
 
 /// Parses `text` if it is in the fast subset; `Some(s)` is always equal to `loader::parse(text)`.
 pub fn parse_fast(text: &str, budget: Budget) -> Option<Stream<'_>> {
+    let mut docs = Vec::new();
+    parse_into(text, budget, &mut docs)?;
+    Some(Stream { docs, problems: Vec::new(), complete: true })
+}
+
+/// [`parse_fast`] handing each document to `sink` as soon as it is read. `None`: the input left
+/// the subset, and the documents given so far are void (the caller reads the text again).
+pub(super) fn parse_into<'a>(text: &'a str, budget: Budget, sink: &mut dyn Sink<'a>) -> Option<()> {
     let mut p = Fast {
         text,
         b: text.as_bytes(),
@@ -42,7 +50,7 @@ pub fn parse_fast(text: &str, budget: Budget) -> Option<Stream<'_>> {
         non_ascii: false,
         non_json: std::cell::Cell::new(false),
         ambiguous: std::cell::Cell::new(false),
-        docs: Vec::new(),
+        sink,
         doc_start: None,
         root: None,
     };
@@ -50,7 +58,7 @@ pub fn parse_fast(text: &str, budget: Budget) -> Option<Stream<'_>> {
     if p.non_ascii && !non_ascii_ok(text) {
         return None;
     }
-    Some(Stream { docs: p.docs, problems: Vec::new(), complete: true })
+    Some(())
 }
 
 /// Non-ASCII text: no character the loader refuses up front, and no byte order mark (which ends a
@@ -158,7 +166,7 @@ struct Token<'a> {
     term: Term,
 }
 
-struct Fast<'a> {
+struct Fast<'a, 's> {
     text: &'a str,
     b: &'a [u8],
     max_depth: usize,
@@ -175,7 +183,8 @@ struct Fast<'a> {
     non_json: std::cell::Cell<bool>,
     /// The document being read has a scalar the two readers read differently.
     ambiguous: std::cell::Cell<bool>,
-    docs: Vec<Document<'a>>,
+    /// Takes each finished document.
+    sink: &'s mut dyn Sink<'a>,
     /// The `---` of the current document, if it has one.
     doc_start: Option<usize>,
     root: Option<Node<'a>>,
@@ -186,7 +195,7 @@ fn null(at: usize) -> Node<'static> {
     Node { value: Value::Null, span: Span { start: at, end: at } }
 }
 
-impl<'a> Fast<'a> {
+impl<'a> Fast<'a, '_> {
     /// The byte at `i`, with the end of the text, and the CR of a CRLF, read as a line feed.
     #[inline]
     fn at(&self, i: usize) -> u8 {
@@ -361,11 +370,11 @@ impl<'a> Fast<'a> {
             (Some(root), start) => {
                 let start = start.map_or(root.span.start, |s| s.min(root.span.start));
                 let span = Span::new(start, root.span.end);
-                self.docs.push(Document { root: Some(root), span, merges_or_tags: false, non_json: std::mem::take(self.non_json.get_mut()), ambiguous: std::mem::take(self.ambiguous.get_mut()) });
+                self.sink.doc(Document { root: Some(root), span, merges_or_tags: false, non_json: std::mem::take(self.non_json.get_mut()), ambiguous: std::mem::take(self.ambiguous.get_mut()) });
             }
             (None, Some(start)) => {
                 let end = next.map_or(self.b.len(), |m| m + 3);
-                self.docs.push(Document { root: None, span: Span::new(start, end), merges_or_tags: false, non_json: std::mem::take(self.non_json.get_mut()), ambiguous: std::mem::take(self.ambiguous.get_mut()) });
+                self.sink.doc(Document { root: None, span: Span::new(start, end), merges_or_tags: false, non_json: std::mem::take(self.non_json.get_mut()), ambiguous: std::mem::take(self.ambiguous.get_mut()) });
             }
             (None, None) => {}
         }
