@@ -76,7 +76,7 @@ impl<'t> Cross<'t> {
             let mut found = Vec::new();
             if let Some(n) = &unit.name {
                 let key = (unit.namespace.clone().unwrap_or_default(), n.clone());
-                let path = format!("{}/metadata/name", unit.base);
+                let path = crate::yaml::join_pointer(&unit.base, &["metadata", "name"]);
                 match self.names.get(&key) {
                     Some(first) => {
                         let (name, _) = Object::of(unit).describe();

@@ -11,7 +11,7 @@ use ipnet::IpNet;
 use crate::diagnostic::Finding;
 use crate::release::ApiVersion;
 use crate::rules::Rule;
-use crate::yaml::{Entry, Node, Span};
+use crate::yaml::{join_pointer, push_index, Entry, Node, Span};
 
 /// An address an endpoint claims, for the duplicate-IP check across the input.
 #[derive(Debug, Clone)]
@@ -79,12 +79,13 @@ impl Semantic<'_> {
             }
         }
         if let Some(current) = status.entry("current") {
-            self.allocation(current, &format!("{base}/status/current"), true);
+            self.allocation(current, &join_pointer(base, &["status", "current"]), true);
         }
         if let Some(history) = status.get("history").and_then(Node::as_seq) {
             for (i, h) in history.iter().enumerate() {
                 if h.as_map().is_some() {
-                    let path = format!("{base}/status/history/{i}");
+                    let mut path = join_pointer(base, &["status", "history"]);
+                    push_index(&mut path, i);
                     self.allocation_node(h, h.span, &path, false);
                 }
             }
@@ -176,7 +177,8 @@ impl Semantic<'_> {
             if nic.as_map().is_none() {
                 continue;
             }
-            let nic_path = format!("{path}/ips/{i}");
+            let mut nic_path = join_pointer(path, &["ips"]);
+            push_index(&mut nic_path, i);
             let iface = nic.get("interface").and_then(Node::as_str).unwrap_or("");
             if let Some(node) = nic.get("interface") {
                 if let Some(name) = node.as_str() {
@@ -219,7 +221,7 @@ impl Semantic<'_> {
                     self.claims.push(Claim {
                         ip: net.addr(),
                         span: addr.map(|a| a.1).unwrap_or_default(),
-                        path: format!("{path}/{addr_key}"),
+                        path: join_pointer(path, &[addr_key]),
                         interface: iface.to_string(),
                     });
                 }

@@ -1,13 +1,11 @@
 //! The CRD's structural schema, applied as the API server applies it: types, required fields,
 //! ranges, formats, null pruning and defaulting, and pruning of unknown fields (reported).
 
-use std::fmt::Write as _;
-
 use crate::diagnostic::Finding;
 use crate::release::Era;
 use crate::rules::Rule;
 use crate::schema::{Schema, Type};
-use crate::yaml::{escape_pointer, Entry, Node, Span, Value};
+use crate::yaml::{escape_pointer, push_index, Entry, Node, Span, Value};
 
 use super::suggest::did_you_mean;
 
@@ -33,7 +31,7 @@ impl Structural<'_> {
                 if let Some(item_schema) = &schema.items {
                     for (i, item) in items.iter().enumerate() {
                         let len = path.len();
-                        let _ = write!(path, "/{i}");
+                        push_index(path, i);
                         self.walk(item, item_schema, path, item.span);
                         path.truncate(len);
                     }
@@ -50,7 +48,7 @@ impl Structural<'_> {
             path.push_str(&escape_pointer(&entry.key));
             let prop = schema.property(&entry.key).or(schema.additional.as_deref());
             match prop {
-                Some(prop) if entry.value.value == Value::Null => self.null(entry, prop, schema, path),
+                Some(prop) if matches!(entry.value.value, Value::Null) => self.null(entry, prop, schema, path),
                 Some(prop) => self.walk(&entry.value, prop, path, entry.key_span),
                 None => self.unknown(node, entry, entries, schema, path),
             }
@@ -111,14 +109,13 @@ impl Structural<'_> {
 
     /// Checks the JSON type, range and format of a value; false when the type is wrong.
     fn type_ok(&mut self, node: &Node, schema: &Schema, ty: Type, path: &str) -> bool {
-        let field = &path[path.rfind('/').map_or(0, |i| i + 1)..];
         let ok = match (&node.value, ty) {
             (Value::Str(_), Type::String)
             | (Value::Bool(_), Type::Boolean)
             | (Value::Map(_), Type::Object)
             | (Value::Seq(_), Type::Array) => true,
             (Value::Int(i), Type::Integer) => {
-                self.range(*i, node, schema, path, field);
+                self.range(*i, node, schema, path);
                 true
             }
             (Value::BigInt, Type::Integer) => {
@@ -127,7 +124,7 @@ impl Structural<'_> {
                     Rule::OutOfRange,
                     node.span,
                     path,
-                    format!("`{field}` {text} does not fit in an int64"),
+                    format!("`{}` {text} does not fit in an int64", field(path)),
                 ));
                 true
             }
@@ -140,17 +137,18 @@ impl Structural<'_> {
                         Rule::InvalidFormat,
                         node.span,
                         path,
-                        format!("`{field}` must be an RFC 3339 date-time such as 2022-07-29T08:54:12Z, got \"{s}\""),
+                        format!("`{}` must be an RFC 3339 date-time such as 2022-07-29T08:54:12Z, got \"{s}\"", field(path)),
                     ));
                 }
             }
             return true;
         }
-        self.wrong_type(node, ty, path, field);
+        self.wrong_type(node, ty, path);
         false
     }
 
-    fn range(&mut self, i: i64, node: &Node, schema: &Schema, path: &str, field: &str) {
+    fn range(&mut self, i: i64, node: &Node, schema: &Schema, path: &str) {
+        let field = field(path);
         let releases = self.era.releases();
         if let Some(max) = schema.maximum.filter(|m| i > *m) {
             let extra = if field == "vlan" && max == 4094 && i == 4095 {
@@ -175,7 +173,8 @@ impl Structural<'_> {
         }
     }
 
-    fn wrong_type(&mut self, node: &Node, ty: Type, path: &str, field: &str) {
+    fn wrong_type(&mut self, node: &Node, ty: Type, path: &str) {
+        let field = field(path);
         let text = self.text(node.span);
         let what = match &node.value {
             Value::Str(s) => format!("a string (\"{s}\")"),
@@ -239,6 +238,11 @@ fn article(word: &str) -> &'static str {
     } else {
         "a"
     }
+}
+
+/// The last token of a JSON Pointer: the field a message names.
+fn field(path: &str) -> &str {
+    &path[path.rfind('/').map_or(0, |i| i + 1)..]
 }
 
 /// Why a field unknown in one era exists elsewhere.

@@ -148,3 +148,15 @@ fn json_input() {
     let r = root("{\"a\": {\"b\": [1, 2.5, null]}}");
     assert_eq!(r.get("a").unwrap().get("b").unwrap().as_seq().unwrap()[1].value, Value::Float(2.5));
 }
+
+#[test]
+fn pointers_are_joined_and_indexed() {
+    let mut p = super::join_pointer("/items/3", &["status", "current"]);
+    assert_eq!(p, "/items/3/status/current");
+    super::push_index(&mut p, 0);
+    super::push_index(&mut p, 1207);
+    assert_eq!(p, "/items/3/status/current/0/1207");
+    let mut q = super::join_pointer("", &[]);
+    super::push_index(&mut q, usize::MAX);
+    assert_eq!(q, format!("/{}", usize::MAX));
+}
