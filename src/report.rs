@@ -9,8 +9,11 @@ use crate::text::LineIndex;
 
 /// The identity of an object as the report shows it: as written, cut after 256 bytes (a valid name
 /// is at most 253; a longer one is an error of its own, and aliases could repeat it many times).
-fn identity(s: &str) -> String {
-    crate::diagnostic::clip_to(s, 256)
+fn identity(s: String) -> String {
+    if s.len() <= 256 {
+        return s;
+    }
+    crate::diagnostic::clip_to(&s, 256)
 }
 
 /// Listed findings are capped per input so that a pathological file cannot produce an unbounded
@@ -152,10 +155,10 @@ impl Report {
             documents.push(DocumentReport {
                 index: unit.index,
                 item: unit.item,
-                api_version: unit.api_version.as_deref().map(identity),
-                kind: unit.kind.as_deref().map(identity),
-                namespace: unit.namespace.as_deref().map(identity),
-                name: unit.name.as_deref().map(identity),
+                api_version: unit.api_version.map(identity),
+                kind: unit.kind.map(identity),
+                namespace: unit.namespace.map(identity),
+                name: unit.name.map(identity),
                 status,
                 line: index.position(unit.span.start).line,
                 end_line: index.position(unit.span.end).line,
