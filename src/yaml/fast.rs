@@ -638,31 +638,37 @@ impl<'a> Fast<'a, '_> {
         }
     }
 
+    /// From `i`, the next ASCII byte of `class` (for a quoted scalar: its quote, escape, line feed
+    /// or a control), passing over the other bytes and noting non-ASCII ones; `None` at the end.
+    #[inline]
+    fn next_stop(&mut self, mut i: usize, class: u8) -> Option<usize> {
+        let b = self.b;
+        loop {
+            while i < b.len() && CLASS[b[i] as usize] & class == 0 {
+                i += 1;
+            }
+            if CLASS[*b.get(i)? as usize] & HIGH == 0 {
+                return Some(i);
+            }
+            self.non_ascii = true;
+            i += 1;
+        }
+    }
+
     /// A single-line single-quoted scalar at `p`: its value and the position after the closing quote.
     fn single(&mut self, p: usize) -> Option<(Cow<'a, str>, usize)> {
-        let b = self.b;
-        let n = b.len();
         let mut i = p + 1;
         let mut seg = i;
         let mut owned: Option<String> = None;
         loop {
-            while i < n && CLASS[b[i] as usize] & SQ == 0 {
-                i += 1;
-            }
-            if i >= n {
-                return None;
-            }
-            match b[i] {
+            i = self.next_stop(i, SQ)?;
+            match self.b[i] {
                 b'\'' if self.at(i + 1) == b'\'' => {
                     owned.get_or_insert_with(String::new).push_str(&self.text[seg..=i]);
                     i += 2;
                     seg = i;
                 }
                 b'\'' => break,
-                c if CLASS[c as usize] & HIGH != 0 => {
-                    self.non_ascii = true;
-                    i += 1;
-                }
                 _ => return None,
             }
         }
@@ -671,31 +677,20 @@ impl<'a> Fast<'a, '_> {
 
     /// A single-line double-quoted scalar at `p`: its value and the position after the closing quote.
     fn double(&mut self, p: usize) -> Option<(Cow<'a, str>, usize)> {
-        let b = self.b;
-        let n = b.len();
         let mut i = p + 1;
         let mut seg = i;
         let mut owned: Option<String> = None;
         loop {
-            while i < n && CLASS[b[i] as usize] & DQ == 0 {
-                i += 1;
-            }
-            if i >= n {
-                return None;
-            }
-            match b[i] {
+            i = self.next_stop(i, DQ)?;
+            match self.b[i] {
                 b'"' => break,
                 b'\\' => {
                     let s = owned.get_or_insert_with(String::new);
                     s.push_str(&self.text[seg..i]);
-                    let (ch, len) = escape(&b[i + 1..])?;
+                    let (ch, len) = escape(&self.b[i + 1..])?;
                     s.push(ch);
                     i += 1 + len;
                     seg = i;
-                }
-                c if CLASS[c as usize] & HIGH != 0 => {
-                    self.non_ascii = true;
-                    i += 1;
                 }
                 _ => return None,
             }
