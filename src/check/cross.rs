@@ -92,7 +92,8 @@ impl<'t> Cross<'t> {
                 }
             }
             let mut interfaces = Vec::new();
-            for claim in &unit.claims {
+            // the claims are read here only: their strings move into the index
+            for claim in std::mem::take(&mut unit.claims) {
                 match self.ips.get(&claim.ip) {
                     Some(first) => {
                         // an object is stored once its unit is done: the current one is `object`
@@ -106,12 +107,12 @@ impl<'t> Cross<'t> {
                             format!("{name} ({in_file}{doc}, interface \"{interface}\", line {})", related.line)
                         };
                         let msg = format!("IP {} is also claimed by {whose}", claim.ip);
-                        found.push(Finding::new(Rule::DuplicateIp, claim.span, claim.path.clone(), msg).with_related(related));
+                        found.push(Finding::new(Rule::DuplicateIp, claim.span, claim.path, msg).with_related(related));
                     }
                     None => {
-                        interfaces.push(claim.interface.clone());
+                        interfaces.push(claim.interface);
                         let claim_index = interfaces.len() - 1;
-                        self.ips.insert(claim.ip, First { file: this, span: claim.span, path: claim.path.clone(), object, claim: claim_index });
+                        self.ips.insert(claim.ip, First { file: this, span: claim.span, path: claim.path, object, claim: claim_index });
                         recorded = true;
                     }
                 }

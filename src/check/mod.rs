@@ -39,6 +39,7 @@ pub struct Unit {
     /// The era it was checked against; `None` when skipped.
     pub era: Option<Era>,
     pub findings: Vec<Finding>,
+    /// The addresses it holds (moved into the index of the checks across objects, which reads them last).
     pub claims: Vec<Claim>,
     pub(crate) name_span: Span,
 }
@@ -361,7 +362,9 @@ fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Releas
     };
     unit.era = Some(era);
 
-    let mut path = base.clone();
+    // the walk's pointer, grown and cut back in place (room for the deepest usual path)
+    let mut path = String::with_capacity(base.len() + 96);
+    path.push_str(&base);
     Structural { src: text, era, reading, out: &mut unit.findings }.walk(root, schema::for_era(era), &mut path, anchor);
     let mut semantic = Semantic { src: text, api: doc_api, out: &mut unit.findings, claims: Vec::new() };
     semantic.check(root, &base, anchor);
