@@ -6,6 +6,10 @@
 //! RULE is a code (`SE313`) or a rule name (`uid-not-uuid`), separated by spaces or commas; none
 //! means every rule; text after `--` is a reason. A suppressed finding is reported as suppressed,
 //! never dropped. Only real comments count: a `#` inside a quoted or block scalar is text.
+//!
+//! `audit` applies the comments of each file to the findings whose primary location is in that file
+//! (`audit/suppress.rs`): a cross-object finding is silenced only where it is reported, never by a
+//! comment in the file of its related end.
 
 use memchr::memmem;
 
@@ -45,13 +49,19 @@ impl Suppressions {
     /// Finds the directives of `text`, given the spans of its scalars ([`crate::yaml::Node::scalar_spans`]
     /// of every document; a `#` inside one is text); names that are no rule become SE014 findings in `problems`.
     pub fn find(text: &str, index: &LineIndex, scalars: Vec<Span>, problems: &mut Vec<Finding>) -> Suppressions {
-        let mut out = Suppressions::default();
-        let candidates: Vec<usize> = memmem::find_iter(text.as_bytes(), MARK).collect();
+        let candidates = candidates(text);
         if candidates.is_empty() {
-            return out;
+            return Suppressions::default();
         }
-        let scalars = merged(scalars);
-        for at in candidates {
+        Suppressions::find_at(text, &candidates, &merged(scalars), &|at| index.position(at).line, problems)
+    }
+
+    /// The directives at `candidates` (from [`candidates`]), given the spans of every scalar of `text`
+    /// sorted and merged ([`merged`]) and the 1-based line of an offset: for inputs read piece by piece
+    /// (the audit), which have no whole tree and no line table.
+    pub fn find_at(text: &str, candidates: &[usize], scalars: &[Span], line_of: &dyn Fn(usize) -> usize, problems: &mut Vec<Finding>) -> Suppressions {
+        let mut out = Suppressions::default();
+        for &at in candidates {
             let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
             let before = text[line_start..at].trim_end_matches([' ', '\t']);
             // `#`, then the mark: the `#` begins a comment when it starts the line or follows a blank.
@@ -60,13 +70,14 @@ impl Suppressions {
             if hash > line_start && !text[..hash].ends_with([' ', '\t']) {
                 continue;
             }
-            if inside(&scalars, hash) {
+            if inside(scalars, hash) {
                 continue;
             }
             let line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
             let rest = &text[at + MARK.len()..line_end];
+            let line = line_of(at);
             let (target, args) = if let Some(a) = rest.strip_prefix("-next-line") {
-                (Some(index.position(at).line + 1), a)
+                (Some(line + 1), a)
             } else if let Some(a) = rest.strip_prefix("-file") {
                 (None, a)
             } else {
@@ -76,7 +87,6 @@ impl Suppressions {
                 continue; // `spiderendpoint-disable-filex`: not ours
             }
             let args = args.split("--").next().unwrap_or("");
-            let line = index.position(at).line;
             let mut rules = Vec::new();
             for name in args.split([' ', '\t', ',']).filter(|s| !s.is_empty()) {
                 let start = at + MARK.len() + (name.as_ptr() as usize - rest.as_ptr() as usize);
@@ -109,8 +119,13 @@ impl Suppressions {
     }
 }
 
+/// Where the mark occurs in `text` (each a possible directive): one SIMD scan, usually none.
+pub fn candidates(text: &str) -> Vec<usize> {
+    memmem::find_iter(text.as_bytes(), MARK).collect()
+}
+
 /// Scalar spans sorted by start and merged where they overlap.
-fn merged(mut spans: Vec<Span>) -> Vec<Span> {
+pub fn merged(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort_by_key(|s| (s.start, s.end));
     spans.dedup();
     let mut merged: Vec<Span> = Vec::with_capacity(spans.len());

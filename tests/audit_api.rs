@@ -273,3 +273,62 @@ fn rule_levels_apply() {
     assert_eq!(all(&r)[0].1.severity.as_str(), "warning");
     assert!(audit(&[("a.yaml", &text)], &rules("SE999", "off")).is_err());
 }
+
+/// Suppression comments as `validate` has them: a comment of the file and line of a finding's primary
+/// location silences it; silenced findings are listed with `suppressedBy` and counted apart.
+#[test]
+fn suppression_comments_apply_to_audit() {
+    let text = fixture("rp1-leaked-ip");
+    let base = audit(&[("a.yaml", &text)], &AuditOptions::default()).unwrap();
+    assert_eq!((base.summary.errors, base.summary.suppressed), (1, 0));
+    // The next line: the SE621 on `allocatedIPs` (line 20).
+    let commented = text.replace("    allocatedIPs: '", "    # spiderendpoint-disable-next-line leaked-ip -- known, being fixed\n    allocatedIPs: '");
+    let r = audit(&[("a.yaml", &commented)], &AuditOptions::default()).unwrap();
+    assert!(all(&r).is_empty(), "{:?}", all(&r));
+    let rep = &r.files[0].report;
+    assert_eq!((r.summary.errors, r.summary.suppressed, rep.summary.suppressed, rep.summary.invalid), (0, 1, 1, 0));
+    assert_eq!(rep.suppressed[0].code, "SE621");
+    assert_eq!(rep.suppressed[0].line, 21);
+    assert_eq!(rep.suppressed[0].suppressed_by, Some(spiderendpoint::Suppression { line: 20 }));
+    // Another rule on the next line silences nothing; a comment two lines up neither.
+    let other = text.replace("    allocatedIPs: '", "    # spiderendpoint-disable-next-line SE622\n    allocatedIPs: '");
+    assert_eq!(audit(&[("a.yaml", &other)], &AuditOptions::default()).unwrap().summary.suppressed, 0);
+    let far = text.replace("    allocatedIPCount: 3\n", "    # spiderendpoint-disable-next-line\n    allocatedIPCount: 3\n");
+    assert_eq!(audit(&[("a.yaml", &far)], &AuditOptions::default()).unwrap().summary.errors, 1);
+    // The whole file, and an unknown name (SE014 where it is written).
+    let file = format!("# spiderendpoint-disable-file SE621, SE999\n{text}");
+    let r = audit(&[("a.yaml", &file)], &AuditOptions::default()).unwrap();
+    assert!(all(&r).is_empty());
+    let file_level = &r.files[0].report.diagnostics;
+    assert_eq!(file_level.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["SE014"]);
+    assert_eq!((file_level[0].line, file_level[0].column), (1, 38));
+    assert_eq!(r.summary.suppressed, 1);
+    // Rule levels apply first: a rule turned off is not suppressed, it is gone.
+    let off = AuditOptions { rules: Some(serde_json::from_str(r#"{"SE621":"off"}"#).unwrap()), ..Default::default() };
+    assert_eq!(audit(&[("a.yaml", &file)], &off).unwrap().summary.suppressed, 0);
+    // The mark inside a scalar (here an annotation value) is text, not a comment.
+    let quoted = text.replacen("      ipam.spidernet.io/ippool: '{\"ipv4\":[\"pool-a\"]}'", "      note: 'a # spiderendpoint-disable-file'\n      ipam.spidernet.io/ippool: '{\"ipv4\":[\"pool-a\"]}'", 1);
+    assert_ne!(quoted, text);
+    assert_eq!(audit(&[("a.yaml", &quoted)], &AuditOptions::default()).unwrap().summary.suppressed, 0);
+}
+
+/// A cross-object finding is silenced only in the file where it is reported: a comment in the file
+/// of its related end does not silence it.
+#[test]
+fn suppression_of_cross_file_findings_is_where_they_are_reported() {
+    let text = fixture("re1-record-without-endpoint");
+    let split = text.find("- apiVersion: v1\n  kind: Pod").unwrap();
+    let pools = format!("{}metadata: {{}}\n", &text[..split]);
+    let rest = format!("apiVersion: v1\nkind: List\nitems:\n{}", &text[split..]);
+    // SE631 is reported in pools.yaml (the record), its related end is the Pod in pods.yaml.
+    let in_related = format!("# spiderendpoint-disable-file SE631\n{rest}");
+    let r = audit(&[("pools.yaml", &pools), ("pods.yaml", &in_related)], &AuditOptions::default()).unwrap();
+    assert!(all(&r).iter().any(|x| x.0 == 0 && x.1.code == "SE631"));
+    assert_eq!(r.summary.suppressed, 0);
+    let in_primary = format!("# spiderendpoint-disable-file SE631\n{pools}");
+    let r = audit(&[("pools.yaml", &in_primary), ("pods.yaml", &rest)], &AuditOptions::default()).unwrap();
+    assert!(!all(&r).iter().any(|x| x.1.code == "SE631"));
+    assert_eq!((r.summary.suppressed, r.files[0].report.summary.suppressed, r.files[1].report.summary.suppressed), (1, 1, 0));
+    let s = &r.files[0].report.suppressed[0];
+    assert_eq!((s.code.as_str(), s.related[0].file.as_deref()), ("SE631", Some("pods.yaml")));
+}

@@ -12,6 +12,7 @@ pub mod model;
 pub mod ranges;
 pub mod read;
 mod resolve;
+mod suppress;
 
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +85,8 @@ pub struct AuditSummary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings silenced by suppression comments (not counted above; each file's report lists them).
+    pub suppressed: usize,
     /// The reference time used for grace periods (RFC 3339), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -203,6 +206,14 @@ fn audit_inner(files: &[(&str, &str)], refusals: &[Option<crate::diagnostic::Fin
     if let Some(first) = store.file_findings.first_mut() {
         first.extend(file_level);
     }
+    // Suppression comments, per file (their SE014 findings get the rule levels like any other).
+    let mut silencers: Vec<crate::suppress::Suppressions> = Vec::with_capacity(files.len());
+    for (i, (_, text)) in files.iter().enumerate() {
+        let mut problems = Vec::new();
+        let readable = refusals.get(i).is_none_or(Option::is_none) && text.len() <= max;
+        silencers.push(if readable { suppress::find(text, cx.budget, &mut problems) } else { Default::default() });
+        store.file_findings[i].extend(problems.into_iter().map(|f| AFinding { f, related: Vec::new() }));
+    }
     if !levels.is_empty() {
         let apply = |fs: &mut Vec<AFinding>| {
             fs.retain_mut(|a| match levels.severity(a.f.rule, a.f.severity()) {
@@ -216,18 +227,62 @@ fn audit_inner(files: &[(&str, &str)], refusals: &[Option<crate::diagnostic::Fin
         store.objs.iter_mut().for_each(|o| apply(&mut o.findings));
         store.file_findings.iter_mut().for_each(apply);
     }
+    let suppressed = sift(files, &mut store, &silencers);
     let summary = summarize(&cx, files, &store, &gathered);
-    let reports = build_reports(files, &store);
+    let reports = build_reports(files, &store, &suppressed);
     let mut summary = summary;
     for f in &reports {
         summary.errors += f.report.summary.errors;
         summary.warnings += f.report.summary.warnings;
         summary.infos += f.report.summary.infos;
+        summary.suppressed += f.report.summary.suppressed;
     }
     Ok(AuditReport { files: reports, summary })
 }
 
-fn build_reports(files: &[(&str, &str)], store: &Store) -> Vec<AuditFile> {
+/// Takes the findings a comment of their file silences (on the line of their primary location) out
+/// of the store: per file, each with the line of its comment.
+fn sift(files: &[(&str, &str)], store: &mut Store, silencers: &[crate::suppress::Suppressions]) -> Vec<Vec<(AFinding, usize)>> {
+    let mut out: Vec<Vec<(AFinding, usize)>> = vec![Vec::new(); files.len()];
+    if silencers.iter().all(crate::suppress::Suppressions::is_empty) {
+        return out;
+    }
+    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for (i, fs) in store.file_findings.iter().enumerate() {
+        if !silencers[i].is_empty() {
+            starts[i].extend(fs.iter().map(|f| f.f.span.start));
+        }
+    }
+    for o in &store.objs {
+        if !silencers[o.file].is_empty() {
+            starts[o.file].extend(o.findings.iter().map(|f| f.f.span.start));
+        }
+    }
+    let positions: Vec<Option<Positions>> = files.iter().zip(starts).enumerate().map(|(i, ((_, text), s))| (!silencers[i].is_empty()).then(|| Positions::new(text, s))).collect();
+    let take = |file: usize, fs: &mut Vec<AFinding>, out: &mut Vec<Vec<(AFinding, usize)>>| {
+        let Some(pos) = &positions[file] else { return };
+        let mut kept = Vec::with_capacity(fs.len());
+        for f in fs.drain(..) {
+            match silencers[file].silencer(&f.f, pos.get(f.f.span.start).line) {
+                Some(line) => out[file].push((f, line)),
+                None => kept.push(f),
+            }
+        }
+        *fs = kept;
+    };
+    for (i, fs) in store.file_findings.iter_mut().enumerate() {
+        take(i, fs, &mut out);
+    }
+    for o in store.objs.iter_mut() {
+        take(o.file, &mut o.findings, &mut out);
+    }
+    for fs in &mut out {
+        fs.sort_by_key(|(f, _)| (f.f.span.start, f.f.rule.code()));
+    }
+    out
+}
+
+fn build_reports(files: &[(&str, &str)], store: &Store, suppressed: &[Vec<(AFinding, usize)>]) -> Vec<AuditFile> {
     let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
     for (i, o) in store.objs.iter().enumerate() {
         by_file[o.file].push(i);
@@ -258,6 +313,11 @@ fn build_reports(files: &[(&str, &str)], store: &Store) -> Vec<AuditFile> {
         note(o.file, o.span);
         for f in &o.findings {
             all(f, o.file, &mut note);
+        }
+    }
+    for (i, fs) in suppressed.iter().enumerate() {
+        for (f, _) in fs.iter().take(MAX_DIAGNOSTICS) {
+            all(f, i, &mut note);
         }
     }
     let positions: Vec<Positions> = files.iter().zip(offsets).map(|((_, text), offs)| Positions::new(text, offs)).collect();
@@ -354,7 +414,19 @@ fn build_reports(files: &[(&str, &str)], store: &Store) -> Vec<AuditFile> {
         let total = summary.errors + summary.warnings + summary.infos;
         summary.omitted = total - listed;
         summary.truncated = summary.omitted > 0;
-        out.push(AuditFile { name: name.to_string(), report: Report { diagnostics, documents, summary, suppressed: Vec::new() } });
+        let silenced = suppressed.get(fi).map(Vec::as_slice).unwrap_or(&[]);
+        summary.suppressed = silenced.len();
+        let suppressed = silenced
+            .iter()
+            .take(MAX_DIAGNOSTICS)
+            .map(|(f, line)| {
+                let mut d = diagnostic(&f.f, pos);
+                d.related = related(f, fi);
+                d.suppressed_by = Some(crate::diagnostic::Suppression { line: *line });
+                d
+            })
+            .collect();
+        out.push(AuditFile { name: name.to_string(), report: Report { diagnostics, documents, summary, suppressed } });
     }
     out
 }

@@ -184,6 +184,29 @@ describe('audit output', { timeout: 300_000 }, () => {
     assert.equal(run(['--rule', 'SE999=off', name]).code, 2);
   });
 
+  test('suppression comments: the silenced finding is listed as suppressed, counted apart, and does not fail the run', () => {
+    const text = readFileSync(path.join(ROOT, DIR, 'rp1-leaked-ip.yaml'), 'utf8');
+    const file = path.join(scratch, 'suppressed.yaml');
+    writeFileSync(file, text.replace("    allocatedIPs: '", "    # spiderendpoint-disable-next-line SE621 -- reviewed\n    allocatedIPs: '"));
+    const r = jsonRun([file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(diagnostics(r.report), []);
+    assert.equal(r.report.summary.suppressed, 1);
+    assert.equal(r.report.audit.suppressed, 1);
+    const [s] = r.report.results[0].suppressed;
+    assert.deepEqual([s.code, s.line, s.suppressedBy.line], ['SE621', 21, 20]);
+    const t = run([file]);
+    assert.equal(t.code, 0);
+    assert.match(t.stdout, /0 errors, 0 warnings, 0 infos, 1 suppressed/);
+    const sarif = JSON.parse(run(['-f', 'sarif', file]).stdout);
+    assert.deepEqual(sarif.runs[0].results.map((x) => [x.ruleId, x.suppressions?.[0]?.kind]), [['SE621', 'inSource']]);
+    // An unknown rule in the comment is SE014, where it is written.
+    writeFileSync(file, `# spiderendpoint-disable-file SE9999\n${text}`);
+    const u = jsonRun([file]);
+    assert.deepEqual(u.report.results[0].diagnostics.map((d) => [d.code, d.line, d.column]), [['SE014', 1, 31]]);
+    assert.equal(u.report.summary.suppressed, 0);
+  });
+
   test('exit codes: --strict, --max-warnings, a missing file, an unknown format', () => {
     const name = fixture('p4-allocated-count.yaml');
     assert.equal(run(['--spiderpool-version', '0.9.0', '--strict', name]).code, 1);
