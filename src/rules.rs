@@ -269,6 +269,19 @@ rules! {
         "Two default pools of one family, for a release that allows one.",
         "Spiderpool 0.4.0-rc3 – 0.6.0-rc0 allowed one `default: true` pool per IP version; 0.6.0-rc1 and later allow several (checked only when `spiderpoolVersion` names such a release).";
 
+    AuditPodAffinityInvalid = "SE510", "pool-pod-affinity-invalid", Error,
+        "A pool's podAffinity is not a valid, non-empty label selector (auto-created pools: only the app-* keys).",
+        "From Spiderpool 0.6.0-rc0 the IPPool webhook validates `spec.podAffinity` as a Kubernetes label selector (qualified-name keys, label values, operators In/NotIn with values, Exists/DoesNotExist without) and rejects an empty one; an auto-created pool may only carry the five `ipam.spidernet.io/app-*` matchLabels and no matchExpressions. Info with an older `spiderpoolVersion`.";
+    AuditPoolOutsideOwnerSubnet = "SE511", "pool-outside-owner-subnet", Error,
+        "A pool controlled by a SpiderSubnet holds addresses outside that subnet's ips minus excludeIPs.",
+        "With SpiderSubnet enabled (0.2.0+) the IPPool webhook follows the pool's controller ownerReference (else the `ipam.spidernet.io/owner-spider-subnet` label) and rejects a pool whose `ips − excludeIPs` is not inside the subnet's. An auto-created pool must also equal its `controlledIPPools` entry from 0.4.1: that is S2 (SE662), an error for such pools.";
+    AuditSubnetPoolConflict = "SE512", "subnet-pool-conflict", Error,
+        "A pool whose subnet differs from but overlaps a SpiderSubnet's, or a pool of the subnet's CIDR with addresses the subnet does not have.",
+        "The SpiderSubnet webhook rejects a subnet that overlaps a pool of a different CIDR of its family, and one whose `ips − excludeIPs` does not hold every address of the pools of the same CIDR. Reported on the pool, the subnet as the related end; a pool the subnet controls is SE511 instead.";
+    ReservedIpVersionUnknown = "SE513", "reserved-ip-version-unknown", Error,
+        "A SpiderReservedIP without ipVersion whose family cannot be inferred from ips[0].",
+        "The mutating webhook fills `spec.ipVersion` from the first item of `spec.ips`; without one (empty `ips`, or an invalid first item) the validating webhook rejects the object (\"is not generated correctly\"). Items of the other family are SE503.";
+
     // --- audit: invariants across the objects of one export (spiderpool-ippool.md §4.3) ----------
     AllocatedIpsUnreadable = "SE601", "allocated-ips-unreadable", Error,
         "P1: status.allocatedIPs does not parse as the era's records.",
@@ -365,7 +378,7 @@ rules! {
         "v1: a map pool -> {ips}; v2beta1: a JSON string pool -> {ips, application?}.";
     SubnetEntryMismatch = "SE662", "subnet-entry-mismatch", Warning,
         "S2: a pool owned by a subnet is missing from its controlledIPPools, or its entry lists other addresses.",
-        "Subnet status and pool spec diverged (#1520, #1527, #1692).";
+        "Subnet status and pool spec diverged (#1520, #1527, #1692). An error for an auto-created pool from Spiderpool 0.4.1: the IPPool webhook requires its addresses to equal its entry.";
     SubnetCountMismatch = "SE663", "subnet-count-mismatch", Warning,
         "S3: a subnet's allocatedIPCount or totalIPCount is off.",
         "allocatedIPCount = addresses in all entries; totalIPCount = addresses of ips minus excludeIPs.";

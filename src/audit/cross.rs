@@ -302,7 +302,11 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
                     // Reported on the pool that comes later in the input.
                     let (a, b) = if st.pools[ci].obj < st.pools[i].obj { (&st.pools[ci], &st.pools[i]) } else { (&st.pools[i], &st.pools[ci]) };
                     if a.subnet.map(|n| n.trunc()) != b.subnet.map(|n| n.trunc()) && reported.insert((ci.min(i), ci.max(i))) {
-                        out.add(b.obj, Rule::PoolsOverlap, &b.subnet_at, format!("X2: subnet {} of pool {} overlaps subnet {} of pool {} (the webhook rejects overlapping subnets of one family)", b.subnet_text, b.name, a.subnet_text, a.name), None, vec![rel(a.obj, &a.subnet_at, format!("the subnet of pool {}", a.name))]);
+                        // 0.4.0 – 0.6.x skipped this check when SpiderSubnet was enabled (restored in 0.7.0),
+                        // which the export cannot show.
+                        let unchecked = !st.subnets.is_empty() && cx.release.is_some_and(|r| r >= Release(0, 4, 0) && r < Release(0, 7, 0));
+                        let (sev, note) = if unchecked { (Some(Severity::Warning), "; Spiderpool 0.4 – 0.6 did not check this with SpiderSubnet enabled") } else { (None, "") };
+                        out.add(b.obj, Rule::PoolsOverlap, &b.subnet_at, format!("X2: subnet {} of pool {} overlaps subnet {} of pool {} (the webhook rejects overlapping subnets of one family{note})", b.subnet_text, b.name, a.subnet_text, a.name), sev, vec![rel(a.obj, &a.subnet_at, format!("the subnet of pool {}", a.name))]);
                     }
                     if e > cend {
                         cur = Some((v6, e, i));
@@ -716,6 +720,71 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
         }
     }
 
+    // ---- SE511 / SE512: pools against SpiderSubnets (IPPool and Subnet webhooks) --------------------
+    {
+        let mut subnets_by_name: HashMap<&str, usize> = HashMap::default();
+        let mut subnets_by_net: HashMap<IpNet, usize> = HashMap::default();
+        // Per family, (start, end, subnet) sorted by start: the subnets a pool's CIDR overlaps.
+        let mut spans: [Vec<(u128, u128, usize)>; 2] = [Vec::new(), Vec::new()];
+        for (si, sb) in st.subnets.iter().enumerate() {
+            subnets_by_name.entry(sb.name.as_str()).or_insert(si);
+            if let Some(n) = sb.subnet {
+                subnets_by_net.entry(n.trunc()).or_insert(si);
+                let (v6, a, b) = ranges::net_range(&n.trunc());
+                spans[v6 as usize].push((a, b, si));
+            }
+        }
+        for v in &mut spans {
+            v.sort_unstable();
+        }
+        let ip_range = |set: &Set, v6: bool| set.render(v6).join(",");
+        for p in &st.pools {
+            let owner = p.owner_ref_subnet.as_deref().or(p.owner_subnet.as_deref());
+            let owner_si = owner.and_then(|o| subnets_by_name.get(o).copied());
+            // SE511: a controlled pool holds only its subnet's addresses (0.2.0+).
+            if let (Some(si), Some(t)) = (owner_si, &p.total) {
+                let sb = &st.subnets[si];
+                if let Some(stot) = sb.total.as_ref().filter(|_| release_for(cx, p.api) >= Release(0, 2, 0)) {
+                    let same_family = p.v6.is_none() || sb.v6.is_none() || p.v6 == sb.v6;
+                    let outside = if same_family { t.subtract(stot) } else { t.clone() };
+                    if !outside.is_empty() {
+                        let v6 = p.v6.unwrap_or(false);
+                        out.add(p.obj, Rule::AuditPoolOutsideOwnerSubnet, &p.ips_at, format!("pool {} is controlled by SpiderSubnet {} but holds {} outside the subnet's `ips` minus `excludeIPs`: the IPPool webhook rejects it", p.name, sb.name, ip_range(&outside, v6)), None, vec![rel(sb.obj, &sb.ips_at, format!("the ips of SpiderSubnet {}", sb.name))]);
+                    }
+                }
+            }
+            let Some(net) = p.subnet else { continue };
+            let (v6, a, b) = ranges::net_range(&net.trunc());
+            // SE512 (a): a SpiderSubnet of another CIDR that overlaps the pool's.
+            let fam = &spans[v6 as usize];
+            let upto = fam.partition_point(|x| x.0 <= b);
+            for &(sa, sb_end, si) in fam[..upto].iter().rev() {
+                if sb_end < a {
+                    if sa < a {
+                        break;
+                    }
+                    continue;
+                }
+                let sb = &st.subnets[si];
+                if sb.subnet.map(|n| n.trunc()) != Some(net.trunc()) {
+                    out.add(p.obj, Rule::AuditSubnetPoolConflict, &p.subnet_at, format!("subnet {} of pool {} overlaps SpiderSubnet {} ({}), a different CIDR: the subnet webhook rejects such a subnet", p.subnet_text, p.name, sb.name, sb.subnet.map(|n| n.to_string()).unwrap_or_default()), None, vec![rel(sb.obj, &sb.subnet_at, format!("the subnet of SpiderSubnet {}", sb.name))]);
+                }
+            }
+            // SE512 (b): a pool of the subnet's CIDR that it does not control holds addresses it lacks.
+            if let (Some(&si), Some(t)) = (subnets_by_net.get(&net.trunc()), &p.total) {
+                let sb = &st.subnets[si];
+                if owner_si != Some(si) {
+                    if let Some(stot) = &sb.total {
+                        let outside = t.subtract(stot);
+                        if !outside.is_empty() {
+                            out.add(p.obj, Rule::AuditSubnetPoolConflict, &p.ips_at, format!("pool {} has SpiderSubnet {}'s CIDR {} but holds {} outside the subnet's `ips` minus `excludeIPs`: the subnet webhook rejects such a subnet", p.name, sb.name, p.subnet_text, ip_range(&outside, v6)), None, vec![rel(sb.obj, &sb.ips_at, format!("the ips of SpiderSubnet {}", sb.name))]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // ---- subnets (S2–S5) ---------------------------------------------------------------------
     let mut owned: HashMap<&str, Vec<usize>> = HashMap::default();
     for (pi, p) in st.pools.iter().enumerate() {
@@ -735,12 +804,14 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
                 Some(st_) => t.intersect(st_),
                 None => t.clone(),
             };
+            // An auto-created pool must equal its entry from 0.4.1 (the IPPool webhook rejects it otherwise).
+            let (sev, why) = if p.auto && release_for(cx, p.api) >= Release(0, 4, 1) { (Some(Severity::Error), ": an auto-created pool must equal its entry, the IPPool webhook rejects it") } else { (None, "") };
             match entries.get(p.name.as_str()) {
                 None if !want.is_empty() => {
-                    out.add(s.obj, Rule::SubnetEntryMismatch, &s.entries_at, format!("S2: pool {} is owned by this subnet but has no `controlledIPPools` entry", p.name), None, vec![rel(p.obj, &p.name_at, format!("pool {}", p.name))]);
+                    out.add(s.obj, Rule::SubnetEntryMismatch, &s.entries_at, format!("S2: pool {} is owned by this subnet but has no `controlledIPPools` entry{why}", p.name), sev, vec![rel(p.obj, &p.name_at, format!("pool {}", p.name))]);
                 }
                 Some(e) if e.set != want => {
-                    out.add(s.obj, Rule::SubnetEntryMismatch, &e.at, format!("S2: the entry of pool {} lists {} but the pool has {}", p.name, e.set.render(e.v6).join(","), want.render(p.v6.unwrap_or(false)).join(",")), None, vec![rel(p.obj, &p.ips_at, format!("the ips of pool {}", p.name))]);
+                    out.add(s.obj, Rule::SubnetEntryMismatch, &e.at, format!("S2: the entry of pool {} lists {} but the pool has {}{why}", p.name, e.set.render(e.v6).join(","), want.render(p.v6.unwrap_or(false)).join(",")), sev, vec![rel(p.obj, &p.ips_at, format!("the ips of pool {}", p.name))]);
                 }
                 _ => {}
             }

@@ -13,6 +13,7 @@ pub mod ranges;
 pub mod read;
 mod resolve;
 mod suppress;
+mod webhook;
 
 use serde::{Deserialize, Serialize};
 

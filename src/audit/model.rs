@@ -99,6 +99,11 @@ pub struct Pool {
     pub gateway_at: At,
     /// Label `ipam.spidernet.io/owner-spider-subnet`.
     pub owner_subnet: Option<String>,
+    /// The controller ownerReference of kind SpiderSubnet (what the IPPool webhook follows).
+    pub owner_ref_subnet: Option<String>,
+    /// Auto-created by the SpiderSubnet feature (label `ipam.spidernet.io/owner-application-name`,
+    /// before 0.5.0 `ipam.spidernet.io/owner-application`).
+    pub auto: bool,
     pub terminating: bool,
     pub finalizer: bool,
     pub meta_at: At,
@@ -218,6 +223,7 @@ pub struct Subnet {
     pub subnet: Option<IpNet>,
     pub subnet_at: At,
     pub total: Option<Set>,
+    pub ips_at: At,
     pub entries: Vec<SubnetEntry>,
     pub entries_at: At,
     pub alloc_count: Option<i64>,

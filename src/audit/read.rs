@@ -508,7 +508,7 @@ fn get<'n, 'a>(node: &'n Node<'a>, path: &[&str]) -> Option<&'n Node<'a>> {
 }
 
 /// The key span of an entry at `path`, else the value span of the deepest present parent.
-fn key_span(node: &Node, path: &[&str]) -> Span {
+pub(super) fn key_span(node: &Node, path: &[&str]) -> Span {
     let mut cur = node;
     let mut span = node.as_map().and_then(|m| m.first()).map_or(node.span, |e| e.key_span);
     for k in path {
@@ -877,6 +877,8 @@ fn read_pool(cx: &AuditContext, c: &mut Cx, store: &mut Store, obj: usize, root:
         gateway: spec.gateway,
         gateway_at: spec.gateway_at,
         owner_subnet,
+        owner_ref_subnet: super::webhook::owner_subnet_ref(root),
+        auto: super::webhook::auto_created(root),
         terminating,
         finalizer,
         meta_at: c.at(key_span(root, &["metadata"]), "/metadata"),
@@ -892,6 +894,7 @@ fn read_pool(cx: &AuditContext, c: &mut Cx, store: &mut Store, obj: usize, root:
         records_read: false,
         shape: None,
     };
+    super::webhook::pod_affinity(cx, c, root, pool.auto);
     if let Some(entry) = status.and_then(|s| s.entry("allocatedIPs")) {
         read_records(cx, c, &mut pool, &entry.value);
     }
@@ -1094,6 +1097,7 @@ fn read_subnet(cx: &AuditContext, c: &mut Cx, store: &mut Store, obj: usize, roo
         subnet: spec.subnet,
         subnet_at: spec.subnet_at,
         total: spec.total,
+        ips_at: spec.ips_at,
         entries: Vec::new(),
         entries_at: c.at(key_span(root, &["status", "controlledIPPools"]), "/status/controlledIPPools"),
         alloc_count: int(status.and_then(|s| s.get("allocatedIPCount"))),
@@ -1187,6 +1191,7 @@ fn read_reserved(c: &mut Cx, store: &mut Store, obj: usize, root: &Node) {
             }
         }
     }
+    super::webhook::reserved_version(c, root);
     let (terminating, _) = meta_flags(root);
     store.reserved.push(Reserved {
         obj,

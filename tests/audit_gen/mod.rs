@@ -52,6 +52,12 @@ pub enum Fault {
     SharedEndpointIp,
     /// S2: a subnet lacks the entry of a pool it owns.
     SubnetEntryMissing,
+    /// SE511: a pool a subnet owns holds addresses beyond the subnet's `ips`.
+    PoolOutsideSubnet,
+    /// SE510: a pool with an empty `podAffinity`.
+    EmptyPodAffinity,
+    /// SE513: a SpiderReservedIP without `ipVersion` and without `ips`.
+    ReservedWithoutVersion,
 }
 
 impl Fault {
@@ -73,6 +79,9 @@ impl Fault {
         Fault::OverlappingPool,
         Fault::SharedEndpointIp,
         Fault::SubnetEntryMissing,
+        Fault::PoolOutsideSubnet,
+        Fault::EmptyPodAffinity,
+        Fault::ReservedWithoutVersion,
     ];
 
     /// Whether the fault exists in the era (v1 records carry no UID).
@@ -137,6 +146,9 @@ struct PoolG {
     extra_records: Vec<([u8; 4], usize)>, // (ip, pod index) copied records
     count_delta: i64,
     total_delta: i64,
+    /// The last address of `ips` (`.2-.{ips_end}`); the subnets' `ips` end at .250.
+    ips_end: u8,
+    affinity_empty: bool,
     pods: Vec<usize>,
 }
 
@@ -154,7 +166,7 @@ pub fn generate(o: &Options) -> (String, Vec<Planted>) {
     let npools = pool_count(o.pods);
     let nsubnets = npools.min(4);
     let mut pools: Vec<PoolG> = (0..npools)
-        .map(|i| PoolG { name: format!("pool-{i}"), net: [10, (i >> 8) as u8 + 1, (i & 255) as u8], subnet: (i < nsubnets).then_some(i), extra_records: Vec::new(), count_delta: 0, total_delta: 0, pods: Vec::new() })
+        .map(|i| PoolG { name: format!("pool-{i}"), net: [10, (i >> 8) as u8 + 1, (i & 255) as u8], subnet: (i < nsubnets).then_some(i), extra_records: Vec::new(), count_delta: 0, total_delta: 0, ips_end: 250, affinity_empty: false, pods: Vec::new() })
         .collect();
     let mut pods: Vec<PodG> = Vec::with_capacity(o.pods);
     for i in 0..o.pods {
@@ -201,6 +213,9 @@ pub fn generate(o: &Options) -> (String, Vec<Planted>) {
     let mut extra_pools: Vec<(String, [u8; 3], u8)> = Vec::new(); // name, net, prefix
     let mut ghost = 0usize;
     let mut missing_entries: HashSet<usize> = HashSet::new();
+    let mut wide_pools: HashSet<usize> = HashSet::new();
+    let mut affinity_pools: HashSet<usize> = HashSet::new();
+    let mut unversioned: Vec<String> = Vec::new();
     // Stateless pods only, each used by one fault; pool-level faults on distinct pools.
     let pick_pod = |rng: &mut Rng, pods: &Vec<PodG>, used: &mut HashSet<usize>| -> Option<usize> {
         for _ in 0..1000 {
@@ -357,6 +372,10 @@ pub fn generate(o: &Options) -> (String, Vec<Planted>) {
                     let Some(pi) = pick_pool(&mut rng, &mut used_pools, npools) else { continue };
                     let name = format!("overlap-{}", extra_pools.len());
                     extra_pools.push((name.clone(), pools[pi].net, 25));
+                    if pools[pi].subnet.is_some() {
+                        // It also overlaps the subnet of that CIDR (the subnet webhook's rule).
+                        expect.push(Expect { code: "SE512", object: name.clone() });
+                    }
                     expect.push(Expect { code: "SE612", object: name });
                 }
                 Fault::SharedEndpointIp => {
@@ -378,18 +397,33 @@ pub fn generate(o: &Options) -> (String, Vec<Planted>) {
                     missing_entries.insert(s);
                     expect.push(Expect { code: "SE662", object: format!("subnet-{s}") });
                 }
+                Fault::PoolOutsideSubnet => {
+                    let Some(pi) = pick_pool(&mut rng, &mut wide_pools, nsubnets) else { continue };
+                    pools[pi].ips_end = 254;
+                    expect.push(Expect { code: "SE511", object: pools[pi].name.clone() });
+                }
+                Fault::EmptyPodAffinity => {
+                    let Some(pi) = pick_pool(&mut rng, &mut affinity_pools, npools) else { continue };
+                    pools[pi].affinity_empty = true;
+                    expect.push(Expect { code: "SE510", object: pools[pi].name.clone() });
+                }
+                Fault::ReservedWithoutVersion => {
+                    let name = format!("unversioned-{}", unversioned.len());
+                    unversioned.push(name.clone());
+                    expect.push(Expect { code: "SE513", object: name });
+                }
             }
             planted.push(Planted { fault, expect });
         }
     }
-    let text = render(o, &pods, &pools, &reserved, &extra_pools, nsubnets, &missing_entries, &mut rng);
+    let text = render(o, &pods, &pools, &reserved, &unversioned, &extra_pools, nsubnets, &missing_entries, &mut rng);
     (text, planted)
 }
 
 const T0: &str = "2024-05-01T10:00:00Z";
 
 #[allow(clippy::too_many_arguments)]
-fn render(o: &Options, pods: &[PodG], pools: &[PoolG], reserved: &[(String, [u8; 4])], extra_pools: &[(String, [u8; 3], u8)], nsubnets: usize, missing: &HashSet<usize>, rng: &mut Rng) -> String {
+fn render(o: &Options, pods: &[PodG], pools: &[PoolG], reserved: &[(String, [u8; 4])], unversioned: &[String], extra_pools: &[(String, [u8; 3], u8)], nsubnets: usize, missing: &HashSet<usize>, rng: &mut Rng) -> String {
     let v1 = o.era == Era::V1;
     let api = if v1 { "spiderpool.spidernet.io/v1" } else { "spiderpool.spidernet.io/v2beta1" };
     let mut t = String::with_capacity(o.pods * if o.pod_padding { 6000 } else { 2000 });
@@ -418,6 +452,9 @@ fn render(o: &Options, pods: &[PodG], pools: &[PoolG], reserved: &[(String, [u8;
     for (name, a) in reserved {
         let _ = write!(t, "- apiVersion: {api}\n  kind: SpiderReservedIP\n  metadata:\n    creationTimestamp: \"{T0}\"\n    name: {name}\n  spec:\n    ipVersion: 4\n    ips:\n    - {}\n", ip(*a));
     }
+    for name in unversioned {
+        let _ = write!(t, "- apiVersion: {api}\n  kind: SpiderReservedIP\n  metadata:\n    creationTimestamp: \"{T0}\"\n    name: {name}\n  spec:\n    ips: []\n");
+    }
     for (pi, p) in pools.iter().enumerate() {
         let n = p.net;
         let mut recs: Vec<([u8; 4], &PodG)> = p.pods.iter().map(|&i| &pods[i]).filter(|x| x.emit_record).map(|x| (x.ip, x)).collect();
@@ -431,7 +468,11 @@ fn render(o: &Options, pods: &[PodG], pools: &[PoolG], reserved: &[(String, [u8;
         if !v1 {
             t.push_str("    default: false\n");
         }
-        let _ = write!(t, "    disable: false\n    gateway: {}.{}.{}.1\n    ipVersion: 4\n    ips:\n    - {}.{}.{}.2-{}.{}.{}.250\n    subnet: {}.{}.{}.0/24\n", n[0], n[1], n[2], n[0], n[1], n[2], n[0], n[1], n[2], n[0], n[1], n[2]);
+        let _ = write!(t, "    disable: false\n    gateway: {}.{}.{}.1\n    ipVersion: 4\n    ips:\n    - {}.{}.{}.2-{}.{}.{}.{}\n", n[0], n[1], n[2], n[0], n[1], n[2], n[0], n[1], n[2], p.ips_end);
+        if p.affinity_empty {
+            t.push_str("    podAffinity: {}\n");
+        }
+        let _ = writeln!(t, "    subnet: {}.{}.{}.0/24", n[0], n[1], n[2]);
         if v1 {
             t.push_str("    vlan: 0\n");
         }
@@ -456,7 +497,7 @@ fn render(o: &Options, pods: &[PodG], pools: &[PoolG], reserved: &[(String, [u8;
         if v1 {
             t.push_str("    autoDesiredIPCount: 0\n");
         }
-        let _ = writeln!(t, "    totalIPCount: {}", 249 + p.total_delta);
+        let _ = writeln!(t, "    totalIPCount: {}", p.ips_end as i64 - 1 + p.total_delta);
     }
     for (name, n, prefix) in extra_pools {
         let _ = write!(t, "- apiVersion: {api}\n  kind: SpiderIPPool\n  metadata:\n    creationTimestamp: \"{T0}\"\n    name: {name}\n  spec:\n    ipVersion: 4\n    subnet: {}.{}.{}.0/{prefix}\n  status:\n    allocatedIPCount: 0\n    totalIPCount: 0\n", n[0], n[1], n[2]);
