@@ -332,3 +332,31 @@ fn suppression_of_cross_file_findings_is_where_they_are_reported() {
     let s = &r.files[0].report.suppressed[0];
     assert_eq!((s.code.as_str(), s.related[0].file.as_deref()), ("SE631", Some("pods.yaml")));
 }
+
+/// Release gating of the webhook rules added with SE510–SE513.
+#[test]
+fn webhook_rules_follow_the_release() {
+    let opts = |v: &str| AuditOptions { spiderpool_version: Some(v.into()), ..Default::default() };
+    let sevs = |r: &spiderendpoint::audit::AuditReport, code: &str| all(r).into_iter().filter(|x| x.1.code == code).map(|x| x.1.severity.as_str()).collect::<Vec<_>>();
+    // SE510: rejected from 0.6.0-rc0, legal (info) before.
+    let text = fixture("webhook-se510-pod-affinity");
+    assert_eq!(sevs(&audit(&[("a.yaml", &text)], &opts("0.6.0")).unwrap(), "SE510"), ["error"; 5]);
+    assert_eq!(sevs(&audit(&[("a.yaml", &text)], &opts("0.5.0")).unwrap(), "SE510"), ["info"; 5]);
+    // S2 for an auto-created pool: an error from 0.4.1 (the webhook requires pool = entry), a warning
+    // before and for a manual pool.
+    let text = fixture("webhook-se511-pool-outside-owner-subnet").replace("    - 10.1.0.2-10.1.0.30\n", "    - 10.1.0.2-10.1.0.10\n").replace("    totalIPCount: 29\n", "    totalIPCount: 9\n");
+    let auto = text.replace("    name: pool-a\n", "    labels:\n      ipam.spidernet.io/owner-application-name: web\n      ipam.spidernet.io/owner-spider-subnet: subnet-a\n    name: pool-a\n");
+    let manual = text.replace("    name: pool-a\n", "    labels:\n      ipam.spidernet.io/owner-spider-subnet: subnet-a\n    name: pool-a\n");
+    assert_eq!(sevs(&audit(&[("a.yaml", &text)], &opts("1.0.0")).unwrap(), "SE511"), Vec::<&str>::new());
+    assert_eq!(sevs(&audit(&[("a.yaml", &auto)], &opts("1.0.0")).unwrap(), "SE662"), ["error"]);
+    assert_eq!(sevs(&audit(&[("a.yaml", &auto)], &opts("0.4.0")).unwrap(), "SE662"), ["warning"]);
+    assert_eq!(sevs(&audit(&[("a.yaml", &manual)], &opts("1.0.0")).unwrap(), "SE662"), ["warning"]);
+    // X2's different overlapping CIDRs: not checked by 0.4 – 0.6 with SpiderSubnet enabled (a subnet
+    // in the export says it was): a warning there, an error otherwise.
+    let x2 = fixture("x2-pools-overlap");
+    let subnet = "- apiVersion: spiderpool.spidernet.io/v2beta1\n  kind: SpiderSubnet\n  metadata:\n    name: subnet-z\n  spec:\n    ipVersion: 4\n    ips:\n    - 10.9.0.2-10.9.0.20\n    subnet: 10.9.0.0/24\n";
+    let with_subnet = x2.replacen("items:\n", &format!("items:\n{subnet}"), 1);
+    assert_eq!(sevs(&audit(&[("a.yaml", &with_subnet)], &opts("0.5.0")).unwrap(), "SE612"), ["warning"]);
+    assert_eq!(sevs(&audit(&[("a.yaml", &with_subnet)], &opts("0.7.0")).unwrap(), "SE612"), ["error"]);
+    assert_eq!(sevs(&audit(&[("a.yaml", &x2)], &opts("0.5.0")).unwrap(), "SE612"), ["error"]);
+}
