@@ -53,14 +53,18 @@ fn double_quoted_and_block_scalars_map_too() {
     assert_eq!(&block[d.offset..d.end_offset], "\"default/gone\"");
 }
 
+/// The RE1 fixture as two files: its pool (pools.yaml) and its Pods and endpoints (pods.yaml).
+fn split_re1() -> (String, String) {
+    let text = fixture("re1-record-without-endpoint");
+    let split = text.find("- apiVersion: v1\n  kind: Pod").unwrap();
+    (format!("{}metadata: {{}}\n", &text[..split]), format!("apiVersion: v1\nkind: List\nitems:\n{}", &text[split..]))
+}
+
 #[test]
 fn objects_in_several_files_are_audited_together() {
     // The pool in one file, Pods and endpoints in another: the leaked record's related end is in
     // the other file and names it.
-    let text = fixture("re1-record-without-endpoint");
-    let split = text.find("- apiVersion: v1\n  kind: Pod").unwrap();
-    let pools = format!("{}metadata: {{}}\n", &text[..split]);
-    let rest = format!("apiVersion: v1\nkind: List\nitems:\n{}", &text[split..]);
+    let (pools, rest) = split_re1();
     let r = audit(&[("pools.yaml", &pools), ("pods.yaml", &rest)], &AuditOptions::default()).unwrap();
     let found = all(&r);
     let (fi, _, rel) = found.iter().find(|x| x.1.code == "SE631").unwrap();
@@ -316,10 +320,7 @@ fn suppression_comments_apply_to_audit() {
 /// of its related end does not silence it.
 #[test]
 fn suppression_of_cross_file_findings_is_where_they_are_reported() {
-    let text = fixture("re1-record-without-endpoint");
-    let split = text.find("- apiVersion: v1\n  kind: Pod").unwrap();
-    let pools = format!("{}metadata: {{}}\n", &text[..split]);
-    let rest = format!("apiVersion: v1\nkind: List\nitems:\n{}", &text[split..]);
+    let (pools, rest) = split_re1();
     // SE631 is reported in pools.yaml (the record), its related end is the Pod in pods.yaml.
     let in_related = format!("# spiderendpoint-disable-file SE631\n{rest}");
     let r = audit(&[("pools.yaml", &pools), ("pods.yaml", &in_related)], &AuditOptions::default()).unwrap();
