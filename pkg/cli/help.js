@@ -50,7 +50,9 @@ counts that drift...). All files of one run are read together; a finding names b
 as "(see file:line:col)"). The text format ends with a summary: per pool allocated/total and the leaked,
 stale and conflicting addresses, per namespace the endpoints without Pods, and suggested repairs as
 kubectl commands to review (never run by spiderendpoint). What an export cannot show (StatefulSet
-replicas, VMs, controller settings) is reported as info, never as an error.
+replicas, VMs, controller settings) is reported as info, never as an error. Suppression comments work
+as for validate, on the line where a finding is reported ("# spiderendpoint-disable-next-line SE621",
+"# spiderendpoint-disable-file SE621"); a comment in the file of a finding's other end does not silence it.
 
 Options:
   -f, --format FORMAT          text (default), json (with the summary as "audit"), sarif, github, junit
