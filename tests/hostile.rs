@@ -112,6 +112,24 @@ fn crlf_positions() {
 }
 
 #[test]
+fn positions_after_a_non_ascii_directive() {
+    // saphyr counts a directive's name and parameters in bytes: the positions after such a line
+    // (kubectl refuses every directive: SE012) still point at their own text
+    let bad = VALID.replace("vlan: 0", "vlan: 5000");
+    for head in ["%FOO é ü # ö\n", "\u{feff}%é\r\n%BAR ö\n", "--- |\n%é\n", "%é\n--- \"a\n%ü b\"\n"] {
+        let text = format!("{head}---\n{bad}");
+        let r = validate(&text, &ValidateOptions::default()).unwrap();
+        let d = first(&r, "SE203");
+        assert_eq!(&text[d.offset..d.end_offset], "5000", "{text}");
+        assert_eq!(d.utf16_offset, text[..d.offset].encode_utf16().count());
+    }
+    // a syntax error after the directive
+    let text = "%é\nkey: value\n";
+    let d = first(&validate(text, &ValidateOptions::default()).unwrap(), "SE003").clone();
+    assert_eq!(d.offset, text.find("key").unwrap(), "{d:?}");
+}
+
+#[test]
 fn thirty_digit_vlan() {
     let text = VALID.replace("vlan: 0", "vlan: 123456789012345678901234567890");
     let r = validate(&text, &ValidateOptions::default()).unwrap();

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span as CharSpan, Tag};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as CharSpan, Tag};
 
 use super::prescan;
 use super::{escape_pointer, Budget, Document, Entry, Node, Problem, ProblemKind, Span, Stream, Value, Weight, YamlVersion};
@@ -98,7 +98,7 @@ impl<'a> Loader<'a> {
             let (event, cspan) = match next {
                 Ok(ev) => ev,
                 Err(err) => {
-                    let at = self.offsets.byte(err.marker().index());
+                    let at = self.offsets.byte(*err.marker());
                     if err.info().to_ascii_lowercase().contains("recursion limit") {
                         // saphyr's own flow-nesting guard (255 levels) fires before ours can.
                         let msg = if self.budget.max_depth < 255 {
@@ -113,6 +113,9 @@ impl<'a> Loader<'a> {
                     return false;
                 }
             };
+            if matches!(event, Event::Scalar(..)) {
+                self.offsets.scalar_lines(cspan);
+            }
             let span = self.span(cspan);
             let ok = match event {
                 Event::DocumentStart(_) => {
@@ -143,7 +146,9 @@ impl<'a> Loader<'a> {
                     if let Some(msg) = refused {
                         self.problem(ProblemKind::KubectlRefuses, span, msg);
                     }
-                    self.non_json |= matches!(value, Value::Float(f) if !f.is_finite()) || (value == Value::Null && !self.stack.is_empty() && matches!(self.stack.last(), Some(Frame::Map { key: None, .. })));
+                    // kubectl refuses a `.inf`/`.nan` value and a null key, but writes a `.nan` key as text
+                    let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
+                    self.non_json |= if is_key { value == Value::Null } else { matches!(value, Value::Float(f) if !f.is_finite()) };
                     let node = Node { value, span };
                     self.scalar(node, text, style, anchor)
                 }
@@ -203,8 +208,8 @@ impl<'a> Loader<'a> {
     }
 
     fn span(&mut self, s: CharSpan) -> Span {
-        let start = self.offsets.byte(s.start.index());
-        let end = self.offsets.byte(s.end.index());
+        let start = self.offsets.byte(s.start);
+        let end = self.offsets.byte(s.end);
         Span::new(start, end)
     }
 
@@ -589,19 +594,78 @@ fn capitalize_first(s: &str) -> String {
 
 /// saphyr reports positions in characters; this maps them to byte offsets. Positions arrive almost
 /// in order, so a cursor that walks forward (or back) from the last answer is linear overall.
+///
+/// saphyr 0.3 counts the name and parameters of a `%` directive in bytes, not characters: after a
+/// directive line with a non-ASCII character every index is ahead by its extra UTF-8 bytes (the
+/// line numbers stay right). `directives` lists those lines; the drift of a position is the sum of
+/// the extra bytes of the directive lines above it, but for a line a multi-line scalar took as
+/// content (`--- |` then `%é`), which saphyr never scanned as a directive.
 struct Offsets<'a> {
     text: &'a str,
     ascii: bool,
     chars: usize,
     bytes: usize,
+    /// Empty unless a line starts with a `%` directive with a non-ASCII character (rare).
+    directives: Vec<Directive>,
+    /// `directives[..passed]` are above the line of the last position mapped; `drift` is the sum
+    /// of their extra bytes (those not taken as content).
+    passed: usize,
+    drift: usize,
+}
+
+struct Directive {
+    /// 1-based, as saphyr counts lines (`\n`, `\r\n`, a lone `\r`).
+    line: usize,
+    /// What saphyr's index runs ahead after the line.
+    extra: usize,
+    /// The line is inside a multi-line scalar: no directive, no drift.
+    content: bool,
 }
 
 impl<'a> Offsets<'a> {
     fn new(text: &'a str) -> Self {
-        Offsets { text, ascii: text.is_ascii(), chars: 0, bytes: 0 }
+        let ascii = text.is_ascii();
+        let directives = if ascii { Vec::new() } else { directive_lines(text) };
+        Offsets { text, ascii, chars: 0, bytes: 0, directives, passed: 0, drift: 0 }
     }
 
-    fn byte(&mut self, char_index: usize) -> usize {
+    /// A scalar event: the directive-looking lines its span reaches into were its content (a block
+    /// scalar's span starts at its first line of content, and may end at column 0 of the next line).
+    fn scalar_lines(&mut self, span: CharSpan) {
+        if self.directives.is_empty() {
+            return;
+        }
+        let first = span.start.line();
+        let last = if span.end.col() == 0 { span.end.line() - 1 } else { span.end.line() };
+        let from = self.directives.partition_point(|d| d.line < first);
+        for (i, d) in self.directives.iter_mut().enumerate().skip(from).take_while(|(_, d)| d.line <= last) {
+            if !d.content {
+                d.content = true;
+                if i < self.passed {
+                    self.drift -= d.extra;
+                }
+            }
+        }
+    }
+
+    fn byte(&mut self, m: Marker) -> usize {
+        let mut char_index = m.index();
+        if !self.directives.is_empty() {
+            let line = m.line();
+            while let Some(d) = self.directives.get(self.passed).filter(|d| d.line < line) {
+                self.drift += if d.content { 0 } else { d.extra };
+                self.passed += 1;
+            }
+            while let Some(d) = self.passed.checked_sub(1).map(|i| &self.directives[i]).filter(|d| d.line >= line) {
+                self.drift -= if d.content { 0 } else { d.extra };
+                self.passed -= 1;
+            }
+            char_index = char_index.saturating_sub(self.drift);
+        }
+        self.char_byte(char_index)
+    }
+
+    fn char_byte(&mut self, char_index: usize) -> usize {
         if self.ascii {
             return char_index.min(self.text.len());
         }
@@ -625,4 +689,41 @@ impl<'a> Offsets<'a> {
         }
         self.bytes
     }
+}
+
+/// The lines saphyr scans as a `%` directive (a `%` at the start of a line, after any byte order
+/// marks) whose name or parameters have a non-ASCII character, with the extra bytes saphyr counts:
+/// those of every character up to the line break (or a byte order mark, where saphyr stops), unless
+/// the name is `YAML` or `TAG`, whose values saphyr counts in characters.
+fn directive_lines(text: &str) -> Vec<Directive> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut line, mut counted) = (1, 0);
+    for at in memchr::memchr_iter(b'%', bytes) {
+        let mut start = at;
+        while start >= 3 && &bytes[start - 3..start] == "\u{feff}".as_bytes() {
+            start -= 3;
+        }
+        if start > 0 && !matches!(bytes[start - 1], b'\n' | b'\r') {
+            continue;
+        }
+        let rest = &text[at + 1..];
+        let rest = &rest[..rest.find(['\n', '\r', '\u{feff}']).unwrap_or(rest.len())];
+        let name = rest.split([' ', '\t']).next().unwrap_or("");
+        let extra = rest.len() - rest.chars().count();
+        if extra == 0 || name == "YAML" || name == "TAG" {
+            continue;
+        }
+        while counted < start {
+            match crate::text::line_break_len(bytes, counted) {
+                Some(len) => {
+                    line += 1;
+                    counted += len;
+                }
+                None => counted += 1,
+            }
+        }
+        out.push(Directive { line, extra, content: false });
+    }
+    out
 }

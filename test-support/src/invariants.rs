@@ -64,9 +64,6 @@ pub fn check_transform_with(text: &str, r: &TransformResult, what: &str, yaml_pr
 /// Spans of the parsed tree point at their own text: a plain one-line key or string reads exactly
 /// its value at its span (quoted, block, aliased and multi-line ones are not compared).
 pub fn check_spans(text: &str) {
-    if known("directive-offsets") && non_ascii_directive(text) {
-        return;
-    }
     let stream = engine::parse(text, Default::default());
     let plain = |src: &str| !src.is_empty() && !src.contains(['\n', '\r']) && !src.starts_with(['"', '\'', '|', '>', '*', '&', '!', '[', '{', ']', '}', ',', '?', '-', ':', '#']);
     let mut stack: Vec<&spiderendpoint::yaml::Node> = stream.docs.iter().filter_map(|d| d.root.as_ref()).collect();
@@ -98,10 +95,6 @@ pub fn check_spans(text: &str) {
     }
 }
 
-/// A `%` directive line with a non-ASCII character (see `known`: `directive-offsets`).
-pub fn non_ascii_directive(text: &str) -> bool {
-    text.lines().any(|l| l.starts_with('%') && !l.is_ascii())
-}
 
 
 pub fn all_diagnostics(r: &Report) -> impl Iterator<Item = &Diagnostic> {
@@ -287,8 +280,7 @@ pub fn check_fixes(text: &str, r: &Report) {
         let tolerated = (removes_in_flow && known("flow-entry-lines"))
             || (removes_anchor && known("remove-anchor"))
             || (d.code == "SE012" && known("null-key-fix"))
-            || (d.code == "SE013" && known("se013-fix-indent"))
-            || (non_ascii_directive(text) && known("directive-offsets"));
+            || (d.code == "SE013" && known("se013-fix-indent"));
         if is_json && !tolerated {
             assert!(
                 serde_json::from_str::<Value>(&out).is_ok(),
