@@ -396,6 +396,27 @@ fn anchors_and_aliases_fall_back_to_a_whole_rewrite() {
 }
 
 #[test]
+fn only_the_document_that_needs_it_is_rewritten_whole() {
+    // The fine edits of the first document break the output as a whole (`- {4}` gains `vlan`);
+    // the others keep their comments and layout, and the root `&r {…}` (which cannot be rewritten
+    // whole) is edited in place: a second run has nothing left to do.
+    let broken = "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nstatus:\n current:\n  ips:\n  - {4}\n";
+    let commented = "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderEndpoint\nstatus:\n  current:\n    ips:\n    - interface: eth0 # kept\n      ipv4: 010.1.0.5/24\n";
+    let anchored = "&r {apiVersion: spiderpool.spidernet.io/v1, kind: SpiderEndpoint, status: {current: {ips: [{ipv4: 010.1.0.5/24}]}}}\n";
+    for docs in [[broken, commented, anchored], [commented, anchored, broken], [anchored, broken, commented]] {
+        let text = docs.join("---\n");
+        let before = whole_rewrites();
+        let r = normalize(&text, &NormalizeOptions::default()).unwrap();
+        assert!(r.ok, "{:?}\n{text}", r.diagnostics);
+        assert_eq!(whole_rewrites() - before, 1, "{}", r.output);
+        assert!(r.output.contains("  - interface: eth0 # kept\n      ipv4: 10.1.0.5/24\n      vlan: 0\n"), "{}", r.output);
+        assert!(r.output.contains("&r {apiVersion"), "{}", r.output);
+        let again = normalize(&r.output, &NormalizeOptions::default()).unwrap();
+        assert!(again.changes.is_empty() && again.output == r.output, "{:?}\n{}", again.changes, again.output);
+    }
+}
+
+#[test]
 fn normalize_fixture_and_idempotence() {
     let text = read("normalize.v2beta1.yaml");
     let r = normalize(&text, &Default::default()).unwrap();

@@ -246,53 +246,36 @@ fn list_api_version(root: &mut Value, to: ApiVersion, doc: usize, changes: &mut 
 /// Patches the text and reads it back; a document whose edits do not read back right is
 /// rewritten whole, and left unchanged if even that fails. Returns the output, its edits and the
 /// indices of the plans left out.
+///
+/// When the output as a whole does not read back (a syntax error, documents gained or lost, an
+/// edit leaking into another document), the plans to blame are found by halving (`culprits`):
+/// only they go on to the whole rewrite, so that one document's trouble does not rewrite (or drop,
+/// a root `&a {…}` cannot be rewritten whole) the others, and a second run has nothing left to do.
 fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], comment_out: &[Edit], ignored: &[usize], options: &InputOptions) -> (String, Vec<Edit>, Vec<usize>) {
     let mut whole: Vec<bool> = plans.iter().map(|p| p.rewrite).collect();
     let mut dropped = vec![false; plans.len()];
+    let mut search = Search { tests: 4 * (usize::BITS - plans.len().leading_zeros()) as usize + 4 };
     loop {
-        let mut edits: Vec<Edit> = Vec::new();
-        let mut respell_lost = false;
-        for (i, p) in plans.iter().enumerate().filter(|(i, _)| !dropped[*i]) {
-            let patcher = Patcher::new(text, p.root);
-            let mut own = if whole[i] { patcher.rewrite(p.root, &p.target) } else { patcher.document(p.root, &p.target) };
-            if !whole[i] && !p.respell.is_empty() {
-                // A respelled scalar inside an edit of the patcher (which may copy source text) can
-                // only be written by rewriting the document whole, from its value.
-                own.sort_by_key(|(s, _)| (s.start, s.end));
-                let covered = |span: Span| {
-                    let at = own.partition_point(|(s, _)| s.start <= span.start);
-                    own[..at].iter().rev().take_while(|(s, _)| s.end > span.start || s.start == span.start).any(|(s, _)| s.end > s.start && s.end >= span.end)
-                };
-                if p.respell.iter().any(|(span, _)| covered(*span)) {
-                    whole[i] = true;
-                    respell_lost = true;
-                    continue;
-                }
-                edits.extend(p.respell.iter().cloned());
-            }
-            edits.extend(own);
-        }
-        if respell_lost {
-            continue;
-        }
-        edits.extend(comment_out.iter().cloned());
-        edits.sort_by_key(|(s, _)| (s.start, s.end));
-        // An aliased node is edited once per use, at its anchor: keep one copy of equal edits, and
-        // leave out any edit overlapping a kept one (the read-back check catches what that breaks).
-        edits.dedup();
-        let mut kept: Vec<Edit> = Vec::with_capacity(edits.len());
-        for e in edits {
-            if kept.last().is_none_or(|last: &Edit| e.0.start >= last.0.end) {
-                kept.push(e);
-            }
-        }
-        let edits = kept;
+        let edits = plan_edits(text, plans, &mut whole, &dropped, comment_out);
         let output = apply_edits(text, &edits);
-        let bad = verify(text, stream, &output, plans, &dropped, ignored, options);
-        if bad.is_empty() {
-            let failed = (0..plans.len()).filter(|&i| dropped[i]).collect();
-            return (output, edits, failed);
-        }
+        let bad = match verify(text, stream, &output, plans, &dropped, ignored, options) {
+            Some(bad) if bad.is_empty() => {
+                let failed = (0..plans.len()).filter(|&i| dropped[i]).collect();
+                return (output, edits, failed);
+            }
+            Some(bad) => bad,
+            None => {
+                let suspects: Vec<usize> = (0..plans.len()).filter(|&i| !dropped[i]).collect();
+                search.culprits(suspects, |set| {
+                    let mut others = vec![true; plans.len()];
+                    for &i in set {
+                        others[i] = false;
+                    }
+                    let output = apply_edits(text, &plan_edits(text, plans, &mut whole.clone(), &others, comment_out));
+                    verify(text, stream, &output, plans, &others, ignored, options).is_none()
+                })
+            }
+        };
         for i in bad {
             if whole[i] {
                 dropped[i] = true;
@@ -304,15 +287,94 @@ fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], comment_out: &[Edit]
     }
 }
 
-/// Indices of the plans whose document does not read back as its target (all of them when the
-/// output as a whole does not read back).
-fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropped: &[bool], ignored: &[usize], options: &InputOptions) -> Vec<usize> {
-    let all: Vec<usize> = (0..plans.len()).filter(|&i| !dropped[i]).collect();
+/// The edits of the plans not `left_out` (each whole or fine, as `whole` says; a plan whose
+/// respelling a fine edit would cover switches to whole) and the comment-outs: sorted, one copy
+/// of equal edits (an aliased node is edited once per use, at its anchor), and none overlapping a
+/// kept one (the read-back check catches what that breaks).
+fn plan_edits(text: &str, plans: &[Plan], whole: &mut [bool], left_out: &[bool], comment_out: &[Edit]) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::new();
+    for (i, p) in plans.iter().enumerate().filter(|(i, _)| !left_out[*i]) {
+        let patcher = Patcher::new(text, p.root);
+        if !whole[i] {
+            let mut own = patcher.document(p.root, &p.target);
+            if p.respell.is_empty() {
+                edits.extend(own);
+                continue;
+            }
+            // A respelled scalar inside an edit of the patcher (which may copy source text) can
+            // only be written by rewriting the document whole, from its value.
+            own.sort_by_key(|(s, _)| (s.start, s.end));
+            let covered = |span: Span| {
+                let at = own.partition_point(|(s, _)| s.start <= span.start);
+                own[..at].iter().rev().take_while(|(s, _)| s.end > span.start || s.start == span.start).any(|(s, _)| s.end > s.start && s.end >= span.end)
+            };
+            if !p.respell.iter().any(|(span, _)| covered(*span)) {
+                edits.extend(p.respell.iter().cloned());
+                edits.extend(own);
+                continue;
+            }
+            whole[i] = true;
+        }
+        edits.extend(patcher.rewrite(p.root, &p.target));
+    }
+    edits.extend(comment_out.iter().cloned());
+    edits.sort_by_key(|(s, _)| (s.start, s.end));
+    edits.dedup();
+    let mut kept: Vec<Edit> = Vec::with_capacity(edits.len());
+    for e in edits {
+        if kept.last().is_none_or(|last: &Edit| e.0.start >= last.0.end) {
+            kept.push(e);
+        }
+    }
+    kept
+}
+
+/// The search for the plans whose edits break the output as a whole, within a number of trial
+/// read-backs (each parses the whole output): about four per halving of the plans, enough to
+/// single out one or two; past it, a group still suspected is blamed whole.
+struct Search {
+    tests: usize,
+}
+
+impl Search {
+    /// The plans of `suspects` (whose edits together break the output) to blame: halves that
+    /// break it alone are searched on; a set whose halves only break it together is blamed whole.
+    fn culprits(&mut self, suspects: Vec<usize>, mut breaks: impl FnMut(&[usize]) -> bool) -> Vec<usize> {
+        let mut blamed = Vec::new();
+        let mut stack = vec![suspects];
+        while let Some(set) = stack.pop() {
+            if set.len() <= 1 || self.tests < 2 {
+                blamed.extend(set);
+                continue;
+            }
+            self.tests -= 2;
+            let (left, right) = set.split_at(set.len() / 2);
+            let (l, r) = (breaks(left), breaks(right));
+            if !l && !r {
+                blamed.extend(set);
+                continue;
+            }
+            if l {
+                stack.push(left.to_vec());
+            }
+            if r {
+                stack.push(right.to_vec());
+            }
+        }
+        blamed.sort_unstable();
+        blamed
+    }
+}
+
+/// Indices of the plans whose document does not read back as its target; `None` when the output
+/// as a whole does not read back. Documents without a plan, or whose plan is `dropped`, must read
+/// back as they were.
+fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropped: &[bool], ignored: &[usize], options: &InputOptions) -> Option<Vec<usize>> {
     let back = yaml::parse(output, options.budget());
     // The documents the output must have: the input's, less the ones commented out.
     let kept: Vec<(usize, &yaml::Document)> = stream.docs.iter().enumerate().filter(|(i, _)| !ignored.contains(i)).collect();
     if !back.complete || back.docs.len() != stream.docs.len() - ignored.len() || back.problems.iter().any(|p| !matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey)) {
-        return all;
+        return None;
     }
     // The plan of each document (at most one), found without a search per document.
     let mut plan_of = vec![None; stream.docs.len()];
@@ -331,14 +393,14 @@ fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropp
             }
             _ => {
                 if got != before.root.as_ref().map(|r| r.to_json(text)) {
-                    return all; // an edit leaked into another document
+                    return None; // an edit leaked into another document
                 }
             }
         }
     }
     bad.sort_unstable();
     bad.dedup();
-    bad
+    Some(bad)
 }
 
 /// Edits that comment out every line of `span` (`# ` at each line start).
