@@ -254,18 +254,15 @@ fn list_api_version(root: &mut Value, to: ApiVersion, doc: usize, changes: &mut 
 fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], comment_out: &[Edit], ignored: &[usize], options: &InputOptions) -> (String, Vec<Edit>, Vec<usize>) {
     let mut whole: Vec<bool> = plans.iter().map(|p| p.rewrite).collect();
     let mut dropped = vec![false; plans.len()];
-    let mut search = Search { tests: 4 * (usize::BITS - plans.len().leading_zeros()) as usize + 4 };
+    let halvings = (usize::BITS - plans.len().leading_zeros()) as usize;
+    let mut search = Search { tests: (4 * halvings + 4).min(16 + (1 << 20) / text.len().max(1)) };
     loop {
         let edits = plan_edits(text, plans, &mut whole, &dropped, comment_out);
         let output = apply_edits(text, &edits);
+        let suspects: Vec<usize> = (0..plans.len()).filter(|&i| !dropped[i]).collect();
         let bad = match verify(text, stream, &output, plans, &dropped, ignored, options) {
-            Some(bad) if bad.is_empty() => {
-                let failed = (0..plans.len()).filter(|&i| dropped[i]).collect();
-                return (output, edits, failed);
-            }
-            Some(bad) => bad,
-            None => {
-                let suspects: Vec<usize> = (0..plans.len()).filter(|&i| !dropped[i]).collect();
+            Some(bad) if !bad.is_empty() => bad,
+            None if !suspects.is_empty() => {
                 search.culprits(suspects, |set| {
                     let mut others = vec![true; plans.len()];
                     for &i in set {
@@ -274,6 +271,10 @@ fn write(text: &str, stream: &yaml::Stream, plans: &[Plan], comment_out: &[Edit]
                     let output = apply_edits(text, &plan_edits(text, plans, &mut whole.clone(), &others, comment_out));
                     verify(text, stream, &output, plans, &others, ignored, options).is_none()
                 })
+            }
+            _ => {
+                let failed = (0..plans.len()).filter(|&i| dropped[i]).collect();
+                return (output, edits, failed);
             }
         };
         for i in bad {
@@ -331,7 +332,8 @@ fn plan_edits(text: &str, plans: &[Plan], whole: &mut [bool], left_out: &[bool],
 
 /// The search for the plans whose edits break the output as a whole, within a number of trial
 /// read-backs (each parses the whole output): about four per halving of the plans, enough to
-/// single out one or two; past it, a group still suspected is blamed whole.
+/// single out one or two, and no more than 16 parses of the input plus 1 MiB of parsing (so a
+/// large input costs at most ~17 more parses); past it, a group still suspected is blamed whole.
 struct Search {
     tests: usize,
 }
@@ -447,5 +449,39 @@ fn finish(index: &LineIndex, ok: bool, output: String, edits: Vec<Edit>, changes
         edits: edits.into_iter().map(|(span, t)| TextEdit::new(index, span, t)).collect(),
         changes,
         diagnostics: findings.iter().map(|f| f.resolve(index)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::Search;
+
+    /// The plans blamed when those of `culprits` break the output (alone, or `together` only).
+    fn blame(n: usize, tests: usize, culprits: &[usize], together: bool) -> (Vec<usize>, usize) {
+        let mut search = Search { tests };
+        let mut calls = 0;
+        let blamed = search.culprits((0..n).collect(), |set| {
+            calls += 1;
+            if together {
+                culprits.iter().all(|c| set.contains(c))
+            } else {
+                culprits.iter().any(|c| set.contains(c))
+            }
+        });
+        (blamed, calls)
+    }
+
+    #[test]
+    fn halving_finds_the_plans_to_blame() {
+        let (blamed, calls) = blame(100, 64, &[37], false);
+        assert_eq!(blamed, vec![37]);
+        assert!(calls <= 2 * 7, "two trials per halving, 7 halvings of 100: {calls}");
+        assert_eq!(blame(100, 64, &[3, 90], false).0, vec![3, 90]);
+        assert_eq!(blame(1, 64, &[0], false), (vec![0], 0));
+        // two plans that break the output only together: the smallest halved set holding both
+        assert_eq!(blame(8, 64, &[2, 3], true).0, vec![2, 3]);
+        assert_eq!(blame(8, 64, &[3, 4], true).0, (0..8).collect::<Vec<_>>());
+        // out of trials: the group still suspected is blamed whole
+        assert_eq!(blame(100, 4, &[37], false).0, (25..50).collect::<Vec<_>>());
     }
 }

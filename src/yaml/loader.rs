@@ -636,7 +636,7 @@ impl<'a> Offsets<'a> {
             return;
         }
         let first = span.start.line();
-        let last = if span.end.col() == 0 { span.end.line() - 1 } else { span.end.line() };
+        let last = if span.end.col() == 0 { span.end.line().saturating_sub(1) } else { span.end.line() };
         let from = self.directives.partition_point(|d| d.line < first);
         for (i, d) in self.directives.iter_mut().enumerate().skip(from).take_while(|(_, d)| d.line <= last) {
             if !d.content {
