@@ -87,9 +87,10 @@ pub(super) fn run(text: &str, options: &InputOptions, op: Op) -> TransformResult
     let mut comment_out: Vec<Edit> = Vec::new();
     if let Op::Normalize { .. } = op {
         for (di, doc) in stream.docs.iter().enumerate() {
-            // (A U+FEFF inside the document would be a byte order mark in a comment, which YAML
-            // refuses: such a document stays as it is.)
-            let bom_inside = text.get(doc.span.start..doc.span.end).is_some_and(|t| t.contains('\u{feff}'));
+            // (A U+FEFF on the lines commented out, also one before the document's first token,
+            // would be a byte order mark in a comment, which YAML refuses: such a document stays
+            // as it is.)
+            let bom_inside = text.get(line_start(text, doc.span.start)..doc.span.end).is_some_and(|t| t.contains('\u{feff}'));
             if crate::check::reading::ignored_by_kubectl(text, doc, di, options.budget().yaml_version) && !bom_inside {
                 ignored.push(di);
                 comment_out.extend(comment_lines(text, doc.span));
@@ -405,9 +406,14 @@ fn verify(text: &str, stream: &yaml::Stream, output: &str, plans: &[Plan], dropp
     Some(bad)
 }
 
+/// The start of the line `at` is on.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
 /// Edits that comment out every line of `span` (`# ` at each line start).
 fn comment_lines(text: &str, span: Span) -> Vec<Edit> {
-    let start = text[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let start = line_start(text, span.start);
     let mut out = vec![(Span::new(start, start), "# ".to_string())];
     for (i, b) in text.as_bytes()[start..span.end].iter().enumerate() {
         let at = start + i + 1;
