@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 /// aliased key in every pointer), 2142413; `rewrite-quadratic-keys` (the whole rewrite quadratic in a
 /// mapping's keys), 9be7ea4; `comment-out-span` (a mapping's span ending at its last entry in list order
 /// after a duplicate key), 9453f8f. Fixed and no longer accepted (the fixtures hold them):
-/// `nan-key-flag`, `directive-offsets`, 9e20a6d; `rewrite-escalation`, 75a6d92 + fce0e77.
+/// `nan-key-flag`, `directive-offsets`, 7c4a6ab; `rewrite-escalation`, 1978511 + 9040a82.
 pub fn known(name: &str) -> bool {
     static KNOWN: OnceLock<Vec<String>> = OnceLock::new();
     KNOWN
