@@ -6,7 +6,7 @@
 
 const { EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, UsageError, lib } = require('./core.js');
 const { HELP } = require('./help.js');
-const { parse, str, colorOption, bareValidate } = require('./args.js');
+const { parse, str, colorOption, bareValidate, COLOR_SPEC, READING_SPEC } = require('./args.js');
 const { ioMessage, writeOut, writeMessage } = require('./files.js');
 const { progress } = require('./walk.js');
 const { errorLine } = require('./safe.js');
@@ -22,6 +22,23 @@ const { FORMATS, formatter } = require('./format/index.js');
  * @typedef {import('./args.js').Values} Values
  * @typedef {{values: Values, positionals: string[], format: string, maxWarnings: number | undefined}} Run
  */
+
+/** @type {Record<string, import('./args.js').OptionSpec>} the flags of both validate and audit */
+const RUN_SPEC = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'spiderpool-version': { type: 'string' },
+  ...READING_SPEC,
+  rule: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  'no-gitignore': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
+  'stdin-filename': { type: 'string' },
+  ...COLOR_SPEC,
+};
 
 /**
  * The command line of a run, or null when --help was asked for (and printed).
@@ -163,4 +180,4 @@ function writeResult(text, output) {
   }
 }
 
-module.exports = { startRun, readInputs, finishRun };
+module.exports = { RUN_SPEC, startRun, readInputs, finishRun };

@@ -7,7 +7,7 @@
 // `--format json` carries that summary as data (`audit`).
 
 const { EXIT_OK, EXIT_USAGE, UsageError, lib, callCore, releaseMemory } = require('../core.js');
-const { str, list, COLOR_SPEC, READING_SPEC, readingOptions, inputArgs } = require('../args.js');
+const { str, list, readingOptions, inputArgs } = require('../args.js');
 const fs = require('node:fs');
 const { collectInputs } = require('../walk.js');
 const { errorLine, safe, plural } = require('../safe.js');
@@ -17,7 +17,7 @@ const { checkRelease, ruleLookup } = require('../settings.js');
 const { ruleFlags } = require('../config.js');
 const { patternSet } = require('../ignore.js');
 const { templateReason } = require('../template.js');
-const { startRun, readInputs, finishRun } = require('../run.js');
+const { RUN_SPEC, startRun, readInputs, finishRun } = require('../run.js');
 const path = require('node:path');
 
 /**
@@ -29,21 +29,9 @@ const path = require('node:path');
 
 /** @type {Record<string, import('../args.js').OptionSpec>} */
 const SPEC = {
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o' },
-  'spiderpool-version': { type: 'string' },
+  ...RUN_SPEC,
   now: { type: 'string' },
   'max-bytes': { type: 'string' },
-  rule: { type: 'string', multiple: true },
-  ...READING_SPEC,
-  ignore: { type: 'string', multiple: true },
-  'no-gitignore': { type: 'boolean' },
-  strict: { type: 'boolean' },
-  'max-warnings': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  verbose: { type: 'boolean', short: 'v' },
-  'stdin-filename': { type: 'string' },
-  ...COLOR_SPEC,
 };
 
 /**

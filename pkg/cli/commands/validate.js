@@ -3,32 +3,20 @@
 // `spiderendpoint validate`: check files, directories or standard input and report in one of five formats.
 
 const { EXIT_OK, EXIT_USAGE, UsageError } = require('../core.js');
-const { str, COLOR_SPEC, READING_SPEC, inputArgs } = require('../args.js');
+const { str, inputArgs } = require('../args.js');
 const { collectInputs } = require('../walk.js');
 const { errorLine } = require('../safe.js');
 const { resolveSettings } = require('../settings.js');
 const { checkInputs } = require('../check.js');
-const { startRun, finishRun } = require('../run.js');
+const { RUN_SPEC, startRun, finishRun } = require('../run.js');
 
 /** @type {Record<string, import('../args.js').OptionSpec>} */
 const SPEC = {
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o' },
-  'spiderpool-version': { type: 'string' },
-  ...READING_SPEC,
-  rule: { type: 'string', multiple: true },
-  ignore: { type: 'string', multiple: true },
-  'no-gitignore': { type: 'boolean' },
+  ...RUN_SPEC,
   config: { type: 'string' },
   'no-config': { type: 'boolean' },
   fix: { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
-  strict: { type: 'boolean' },
-  'max-warnings': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  verbose: { type: 'boolean', short: 'v' },
-  'stdin-filename': { type: 'string' },
-  ...COLOR_SPEC,
 };
 
 /**
