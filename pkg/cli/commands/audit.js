@@ -16,7 +16,7 @@ const { skippedResult } = require('../report.js');
 const { checkRelease, ruleLookup } = require('../settings.js');
 const { ruleFlags } = require('../config.js');
 const { patternSet } = require('../ignore.js');
-const { templateReason } = require('../template.js');
+const { templateReason, linesOf } = require('../template.js');
 const { RUN_SPEC, startRun, readInputs, finishRun } = require('../run.js');
 const path = require('node:path');
 
@@ -43,11 +43,30 @@ const SPEC = {
 const CHUNK = 1 << 20;
 
 /**
+ * A regular file's bytes, a chunk at a time (the same buffer each time: use it before asking for the next).
+ * @param {string} file
+ * @returns {Generator<Buffer>}
+ */
+function* fileChunks(file) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * An input opened for the audit: its size, whether it is a template, and a `read` that fills the core's
  * memory with its bytes when the audit runs (the engine's `{ name, size, read }` file). A regular file is
  * read twice, through a small buffer and then straight into the core: no JavaScript string or Buffer of
  * its size exists (an export is 300-500 MB). The first pass looks for `{{`, so that a template is set
- * aside as validate does; only a file that has one is read as text, to tell. Standard input (and any file
+ * aside as validate does; only a file that has one is read again, line by line, to tell. Standard input (and any file
  * that is not a regular one: a pipe, a device) is read once into chunks, handed over, then let go.
  * @param {import('../files.js').Input} input
  * @returns {Promise<Opened>}
@@ -59,7 +78,7 @@ async function openInput(input) {
     for await (const chunk of input.stdin ? process.stdin : fs.createReadStream(input.file)) chunks.push(chunk);
     const size = chunks.reduce((n, c) => n + c.length, 0);
     const braces = chunks.some((c, i) => c.includes('{{') || (c[c.length - 1] === 0x7b && chunks[i + 1]?.[0] === 0x7b));
-    const template = templateReason(input.stdin ? '-' : input.file, braces ? Buffer.concat(chunks).toString('utf8') : '');
+    const template = templateReason(input.stdin ? '-' : input.file, braces ? linesOf(chunks) : '');
     return {
       size, template,
       read: (into) => {
@@ -92,7 +111,7 @@ async function openInput(input) {
   } finally {
     fs.closeSync(fd);
   }
-  const template = braces ? templateReason(file, fs.readFileSync(file, 'utf8')) : templateReason(file, '');
+  const template = templateReason(file, braces ? linesOf(fileChunks(file)) : '');
   return {
     size, template,
     read: (into) => {
