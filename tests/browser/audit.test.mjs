@@ -175,6 +175,11 @@ describe('the page audits an export', { timeout: 240_000 }, () => {
     assert.deepEqual(await severities(), ignored.map((d) => `${d.code}:${d.severity}`).sort());
     await page.selectOption('#field-validation', 'strict');
     await page.waitForFunction(() => JSON.parse(document.querySelector('#status-lint').dataset.auditSettings || '{}').fieldValidation === 'strict', null, { timeout: 60_000 });
+    // With the summary closed, a settings change gives the problems panel back to the live check.
+    await page.locator('#close-audit').click();
+    await page.selectOption('#field-validation', 'warn');
+    await page.waitForFunction(() => document.querySelector('#problems-title').textContent === 'Problems');
+    await page.selectOption('#field-validation', 'strict');
     assert.deepEqual(problems, []);
   });
 

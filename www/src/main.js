@@ -517,7 +517,10 @@ const settingsKey = () => JSON.stringify(validateOptions());
  * runs the same audit again (see settingsChanged).
  */
 async function runAudit(source = {}) {
-  if (busy) return;
+  if (busy) {
+    if (source.file) notify(`${source.file.name} was not audited: another operation is running; try again when it ends.`, 'error');
+    return;
+  }
   const doc = view.state.doc;
   const settings = settingsKey();
   setBusy(true);
@@ -561,7 +564,11 @@ function auditShown() {
  * the new settings (after the one under way, if any).
  */
 function settingsChanged() {
-  if (ui.auditPanel.hidden || auditedSource === null || settingsKey() === auditedSettings) return;
+  if (auditedSource === null || settingsKey() === auditedSettings) return;
+  if (ui.auditPanel.hidden) {
+    auditedDoc = null; // the summary was closed: the live check (with the new settings) takes the problems back
+    return;
+  }
   const what = auditSourceText(auditedSource.file || null);
   ui.auditPanel.dataset.stale = 'true';
   if (!auditedSource.file && !auditShown()) {
