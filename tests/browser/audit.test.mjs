@@ -226,8 +226,8 @@ describe('the page audits an export', { timeout: 240_000 }, () => {
     await page.selectOption('#release', '');
     await setText('kind: SpiderEndpoint\n');
     const editorText = () => page.locator('.cm-content').textContent();
+    await page.waitForFunction(() => document.querySelector('.cm-content').textContent === 'kind: SpiderEndpoint');
     const editorBefore = await editorText();
-    assert.equal(editorBefore, 'kind: SpiderEndpoint');
     const check = async () => {
       assert.equal(await page.locator('#problems-title').textContent(), 'Problems (audit of big-export.yaml)');
       const rows = await page.locator('#problems tr.problem').evaluateAll((rs) => rs.map((r) => `${r.dataset.code}@${r.dataset.line}:${r.dataset.column}`));
