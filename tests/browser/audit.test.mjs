@@ -226,8 +226,10 @@ describe('the page audits an export', { timeout: 240_000 }, () => {
     await page.selectOption('#release', '');
     await setText('kind: SpiderEndpoint\n');
     const editorText = () => page.locator('.cm-content').textContent();
-    await page.waitForFunction(() => document.querySelector('.cm-content').textContent === 'kind: SpiderEndpoint');
+    // (the editor's DOM catches up with the keys a little later)
+    for (let i = 0; i < 100 && (await editorText()) !== 'kind: SpiderEndpoint'; i++) await page.waitForTimeout(50);
     const editorBefore = await editorText();
+    assert.equal(editorBefore, 'kind: SpiderEndpoint');
     const check = async () => {
       assert.equal(await page.locator('#problems-title').textContent(), 'Problems (audit of big-export.yaml)');
       const rows = await page.locator('#problems tr.problem').evaluateAll((rs) => rs.map((r) => `${r.dataset.code}@${r.dataset.line}:${r.dataset.column}`));
