@@ -10,7 +10,9 @@
 // - Misuse is found in JavaScript, before wasm is entered: the input must be a string or a genuine
 //   Uint8Array (copied here, so a detached one throws a TypeError now); options, values and reviews are
 //   serialized with JSON.stringify here, so a throwing toJSON, getter or Proxy throws here, and the engine
-//   only ever sees plain data. Misuse that the Rust side finds (an unknown option...) comes back as an Error
+//   only ever sees plain data. The one exception is audit's `{ name, size, read }` file: `read` is called
+//   by the engine, through a catching import, so its exception comes back as misuse; it may not call the
+//   engine again (that throws). Misuse that the Rust side finds (an unknown option...) comes back as an Error
 //   thrown by the glue after the wasm call has returned normally, and the instance stays in use.
 // - Any exception that escapes a wasm export (a trap: unreachable, out of memory, out of bounds; a stack
 //   overflow; an exception from an import in the middle of a call) leaves the instance suspect: its shadow
@@ -95,8 +97,12 @@ export function createEngine(newGlue, wasmModule) {
     return rec;
   }
 
+  let running = false;
   function run(name, a, b, c) {
+    // A `read` callback of audit runs inside a call: it may not call the engine again.
+    if (running) throw new Error('spiderendpoint: the engine was called from inside one of its calls (a read callback)');
     const rec = instance();
+    running = true;
     try {
       return rec.glue[name](a, b, c);
     } catch (err) {
@@ -105,6 +111,7 @@ export function createEngine(newGlue, wasmModule) {
       retire(rec);
       throw internalError(fault);
     } finally {
+      running = false;
       if (rec === current && rec.exports.memory.buffer.byteLength > RECYCLE_BYTES) retire(rec);
     }
   }
@@ -138,7 +145,7 @@ export function createEngine(newGlue, wasmModule) {
     },
     audit(files, options) {
       const opts = optionsArg(options);
-      return run('audit', filesArg(files), opts);
+      return run('audit', filesArg(files, true), opts);
     },
     fix(input, options) {
       if (typeof input !== 'string') throw new TypeError('input must be a string');
@@ -195,13 +202,22 @@ function inputArg(input) {
 }
 
 // The files of validateFiles and audit as plain copies: the engine sees no getters, and the caller's objects
-// are read once.
-function filesArg(files) {
-  if (!Array.isArray(files)) throw new TypeError('files must be an array of { name, text }');
+// are read once. With `readable` (audit), a file may instead be `{ name, size, read }`: the engine allocates
+// `size` bytes in its memory and calls `read(view)` once to fill them (a file read straight into the core's
+// memory, no string and no second copy; see src/wasm.rs). The view is valid during that call only.
+function filesArg(files, readable = false) {
+  const shape = readable ? '{ name, text } or { name, size, read }' : '{ name, text }';
+  if (!Array.isArray(files)) throw new TypeError(`files must be an array of ${shape}`);
   return files.map((f, i) => {
-    if (typeof f !== 'object' || f === null) throw new TypeError(`files[${i}] must be an object { name, text }`);
+    if (typeof f !== 'object' || f === null) throw new TypeError(`files[${i}] must be an object ${shape}`);
     const { name, text } = f;
     if (typeof name !== 'string') throw new TypeError(`files[${i}].name must be a string`);
+    if (readable && text === undefined) {
+      const { size, read } = f;
+      if (!Number.isSafeInteger(size) || size < 0 || size > 0xffffffff) throw new TypeError(`files[${i}].size must be an integer from 0 to 2^32 - 1`);
+      if (typeof read !== 'function') throw new TypeError(`files[${i}] needs a string or Uint8Array \`text\`, or \`size\` and a \`read\` function`);
+      return { name, size, read: (view) => read(view) };
+    }
     return { name, text: inputArg(text) };
   });
 }

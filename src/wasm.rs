@@ -226,13 +226,58 @@ fn file_list(files: &JsValue) -> Result<Vec<(String, Vec<u8>)>, JsValue> {
             return Err(shape().into());
         }
         let name = field("name")?.as_string().ok_or_else(|| invalid("each file needs a string `name`"))?;
-        let bytes = match input(&field("text")?)? {
-            Input::Text(s) => s.into_bytes(),
-            Input::Bytes(b) => b,
+        let read = field("read")?;
+        let bytes = if read.is_undefined() {
+            match input(&field("text")?)? {
+                Input::Text(s) => s.into_bytes(),
+                Input::Bytes(b) => b,
+            }
+        } else {
+            read_into_memory(&name, &field("size")?, &read)?
         };
         owned.push((name, bytes));
     }
     Ok(owned)
+}
+
+#[cfg(feature = "full")]
+/// A file given as `{ name, size, read }`: `size` bytes are allocated in this module's memory and `read` is
+/// called once, with a Uint8Array view of them, to fill them (e.g. with `fs.readSync`) and return how many it
+/// wrote. So a large export is never a JavaScript string nor a second copy: the CLI reads a 300 MB file straight
+/// into the memory the core reads it from. The view is valid during the call only. `read` runs through a
+/// catching import (`Function.prototype.call`), so its exception is misuse and never crosses the wasm frames;
+/// an allocation that fails is misuse too (`try_reserve_exact`, never an abort). Should the callback call into
+/// this instance and grow its memory, the view is detached and its writes are lost: still no unsafety, the
+/// bytes stay this Vec's.
+fn read_into_memory(name: &str, size: &JsValue, read: &JsValue) -> Result<Vec<u8>, Misuse> {
+    let size = size
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= u32::MAX as f64)
+        .ok_or_else(|| invalid("a file with `read` needs a non-negative integer `size`"))? as usize;
+    if !read.is_function() {
+        return Err(invalid("a file's `read` must be a function"));
+    }
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes
+        .try_reserve_exact(size)
+        .map_err(|_| Misuse::InvalidArgument(format!("{name}: not enough memory for {size} bytes")))?;
+    bytes.resize(size, 0);
+    // SAFETY: the view covers `bytes`, which nothing else touches until `read` has returned; a view that
+    // outlives the call can only write into memory the engine recycles (see pkg/engine.mjs).
+    let view = unsafe { js_sys::Uint8Array::view_mut_raw(bytes.as_mut_ptr(), size) };
+    let written: JsValue = read
+        .unchecked_ref::<js_sys::Function>()
+        .call1(&JsValue::UNDEFINED, &view)
+        .map_err(|e| {
+            let why = js_sys::Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string());
+            Misuse::InvalidArgument(format!("{name}: read failed{}", why.map(|m| format!(": {m}")).unwrap_or_default()))
+        })?;
+    let n = written
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= size as f64)
+        .ok_or_else(|| Misuse::InvalidArgument(format!("{name}: read must return the number of bytes it wrote (0 to {size})")))?;
+    bytes.truncate(n as usize);
+    Ok(bytes)
 }
 
 #[cfg(feature = "full")]
@@ -308,11 +353,15 @@ pub fn version() -> String {
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = audit, unchecked_return_type = "AuditReport")]
 pub fn audit(
-    #[wasm_bindgen(unchecked_param_type = "{ name: string, text: string | Uint8Array }[]")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "({ name: string, text: string | Uint8Array } | { name: string, size: number, read: (into: Uint8Array) => number })[]")] files: JsValue,
     #[wasm_bindgen(unchecked_param_type = "AuditOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let opts: crate::AuditOptions = options(&opts)?;
     let owned = file_list(&files)?;
     let pairs: Vec<(&str, &[u8])> = owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    Ok(to_js(&crate::audit_bytes(&pairs, &opts)?)?)
+    let report = crate::audit_bytes(&pairs, &opts)?;
+    // The inputs go before the report's JSON is written, which may then reuse their memory.
+    drop(pairs);
+    drop(owned);
+    Ok(to_js(&report)?)
 }

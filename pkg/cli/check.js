@@ -4,9 +4,9 @@
 // --fix-dry-run), and check the rest together (the core's validateFiles: each file as validate checks it,
 // plus the checks across files, such as one endpoint defined in two files).
 
-const { UsageError, lib, callCore } = require('./core.js');
-const { readInput, bytesOf, ioMessage, writeTarget, writeMessage } = require('./files.js');
-const { progress } = require('./walk.js');
+const { lib, callCore } = require('./core.js');
+const { readInput, bytesOf, writeTarget, writeMessage } = require('./files.js');
+const { readInputs } = require('./run.js');
 const { errorLine } = require('./safe.js');
 const { templateReason } = require('./template.js');
 const { skippedResult } = require('./report.js');
@@ -70,44 +70,26 @@ function applyFixes(name, input, text, options, mode, diffs) {
  * @returns {Promise<{results: FileResult[], ioFailed: boolean, diffs: string[]}>}
  */
 async function checkInputs(inputs, o) {
-  /** @type {(FileResult | Checked)[]} */
-  const slots = [];
   /** @type {string[]} */
   const diffs = [];
-  let ioFailed = false;
-  const bar = progress(inputs.length, inputs.length >= 20 && Boolean(process.stderr.isTTY));
-  for (let i = 0; i < inputs.length; i++) {
-    const input = inputs[i];
-    bar.tick(i);
-    let buf;
-    try {
-      buf = await readInput(input);
-    } catch (err) {
-      ioFailed = true;
-      errorLine(ioMessage(input.file, err));
-      continue;
-    }
-    // No argument and nothing piped in (e.g. a CI step without input): a mistake, not an empty success.
-    if (input.stdin && o.implicitStdin && buf.length === 0) {
-      throw new UsageError('no input: give files, directories or - for standard input (see --help)');
-    }
-    const name = input.stdin ? o.stdinName : input.file;
-    const text = buf.toString('utf8');
-    const reason = templateReason(input.stdin ? '-' : input.file, text);
-    if (reason !== null) {
-      slots.push(skippedResult(name, reason));
-      continue;
-    }
-    // Bytes that are not UTF-8 go to the core as they are (it reports where); fixes need text.
-    if (o.fix && Buffer.from(text, 'utf8').equals(buf)) {
-      const f = applyFixes(name, input, text, o.options, o.fix, diffs);
-      if (f.ioFailed) ioFailed = true;
-      slots.push({ name, text: f.text, fixed: f.fixed });
-    } else {
-      slots.push({ name, text: bytesOf(buf) });
-    }
-  }
-  bar.done();
+  let fixFailed = false;
+  const { slots, ioFailed } = await readInputs(inputs, o, {
+    read: readInput,
+    size: (buf) => buf.length,
+    /** @returns {FileResult | Checked} */
+    take: (buf, input, name) => {
+      const text = buf.toString('utf8');
+      const reason = templateReason(input.stdin ? '-' : input.file, text);
+      if (reason !== null) return skippedResult(name, reason);
+      // Bytes that are not UTF-8 go to the core as they are (it reports where); fixes need text.
+      if (o.fix && Buffer.from(text, 'utf8').equals(buf)) {
+        const f = applyFixes(name, input, text, o.options, o.fix, diffs);
+        if (f.ioFailed) fixFailed = true;
+        return { name, text: f.text, fixed: f.fixed };
+      }
+      return { name, text: bytesOf(buf) };
+    },
+  });
   /** @type {Checked[]} */
   const toCheck = /** @type {Checked[]} */ (slots.filter((s) => !('file' in s)));
   // One call for the whole run: every file crosses the boundary once, and the cross-file checks see all.
@@ -119,7 +101,7 @@ async function checkInputs(inputs, o) {
     const report = run.files[k++].report;
     return { file: checked.name, ...report, ...(checked.fixed ? { fixed: checked.fixed } : {}) };
   });
-  return { results, ioFailed, diffs };
+  return { results, ioFailed: ioFailed || fixFailed, diffs };
 }
 
 module.exports = { checkInputs };

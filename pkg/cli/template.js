@@ -4,21 +4,23 @@
 // they are reported as skipped with a reason instead of failing with syntax errors.
 
 const fs = require('node:fs');
+const { StringDecoder } = require('node:string_decoder');
 const path = require('node:path');
 
 /**
  * The line (1-based) of the first `{{` outside a YAML string (quoted scalar, block scalar) and outside a
  * comment, or 0. A line-based reading: good enough to tell a template from a manifest, not a YAML parser.
- * @param {string} text
+ * @param {string | Iterable<string>} text the text, or its lines (a large file read a chunk at a time)
  */
 function templateLine(text) {
-  if (!text.includes('{{')) return 0;
-  const lines = text.split(/\r?\n|\r/);
+  if (typeof text === 'string' && !text.includes('{{')) return 0;
+  const lines = typeof text === 'string' ? text.split(/\r?\n|\r/) : text;
   /** @type {'' | "'" | '"'} */
   let quote = ''; // a quoted scalar that goes on over lines
   let blockIndent = -1; // inside a block scalar: lines indented more than this are its content
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n];
+  let n = -1;
+  for (const line of lines) {
+    n++;
     const indent = line.length - line.trimStart().length;
     if (blockIndent >= 0) {
       if (line.trim() === '' || indent > blockIndent) continue;
@@ -70,7 +72,7 @@ function helmChart(file) {
 /**
  * Why a file is a template and not checked, or null when it is not one.
  * @param {string} file the file's path ("-" for standard input)
- * @param {string} text its content
+ * @param {string | Iterable<string>} text its content, or its lines
  */
 function templateReason(file, text) {
   if (file !== '-') {
@@ -82,4 +84,23 @@ function templateReason(file, text) {
   return null;
 }
 
-module.exports = { templateLine, templateReason };
+/**
+ * The lines of UTF-8 bytes that come in chunks, as `text.split(/\r?\n|\r/)` gives them (a line or a `\r\n`
+ * split across chunks is joined): a large file's lines without a string of its size.
+ * @param {Iterable<Uint8Array>} chunks
+ * @returns {Generator<string>}
+ */
+function* linesOf(chunks) {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for (const chunk of chunks) {
+    const text = rest + decoder.write(/** @type {Buffer} */ (chunk));
+    const cut = text.endsWith('\r') ? text.length - 1 : text.length;
+    const lines = text.slice(0, cut).split(/\r?\n|\r/);
+    rest = /** @type {string} */ (lines.pop()) + text.slice(cut);
+    yield* lines;
+  }
+  yield* (rest + decoder.end()).split(/\r?\n|\r/);
+}
+
+module.exports = { templateLine, templateReason, linesOf };

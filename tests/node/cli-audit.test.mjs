@@ -259,4 +259,95 @@ describe('audit output', { timeout: 300_000 }, () => {
     assert.equal(small.code, 1);
     assert.ok(diagnostics(small.report).some((d) => /budget of audit/.test(d.message)));
   });
+
+  test('a template is set aside, also when its `{{` straddles the 1 MiB read chunks; `{{` in a string is audited', () => {
+    const base = readFileSync(path.join(ROOT, DIR, 'consistent-v2beta1.yaml'), 'utf8');
+    // The comment ends one byte before the 1 MiB boundary, so the next line's `{{` is split across two reads.
+    const pad = `# ${'x'.repeat((1 << 20) - Buffer.byteLength(base) - 4)}\n`;
+    const tpl = path.join(scratch, 'tpl.yaml');
+    writeFileSync(tpl, `${base}${pad}{{ .Values.x }}: 1\n`);
+    assert.equal(readFileSync(tpl).indexOf('{{'), (1 << 20) - 1, 'the braces straddle the chunk boundary');
+    const t = jsonRun([tpl, fixture('rp1-leaked-ip.yaml')]);
+    assert.equal(t.code, 1, t.stderr);
+    assert.match(t.report.results[0].skipped.reason, /template \(\{\{ \.\.\. \}\} outside a YAML string on line \d+\)/);
+    assert.ok(diagnostics({ results: [t.report.results[1]] }).some((d) => d.code === 'SE621'), 'the other file is audited');
+    const piped = jsonRun(['-'], { input: readFileSync(tpl, 'utf8') });
+    assert.ok(piped.report.results[0].skipped, 'standard input: the same');
+    const quoted = path.join(scratch, 'quoted.yaml');
+    writeFileSync(quoted, `${base}# note: "{{ not a template }}"\n`);
+    const q = jsonRun([quoted]);
+    assert.equal(q.code, 0, JSON.stringify(q.report.results[0]));
+    assert.equal(q.report.results[0].skipped, undefined);
+    assert.ok(q.report.audit.pods > 0);
+  });
+});
+
+describe('audit(files) reads a `{ name, size, read }` file straight into the core', { timeout: 120_000 }, () => {
+  // Each case in the installed package, through require: the report of a file given as
+  // { name, size, read } equals that of the same bytes as { name, text }; what read does wrong is misuse.
+  const probe = (body) => {
+    const code = `
+      const se = require('spiderendpoint');
+      const fs = require('node:fs');
+      const text = fs.readFileSync(${JSON.stringify(path.join(ROOT, DIR, 'rp1-leaked-ip.yaml'))});
+      const out = {};
+      const error = (f) => { try { f(); return null; } catch (e) { return e.name + ': ' + e.message; } };
+      ${body}
+      process.stdout.write(JSON.stringify(out));`;
+    const r = nodeIn(inst, ['-e', code]);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+
+  test('the same report as the text; the view is the core\'s memory, filled once', () => {
+    const out = probe(`
+      let calls = 0;
+      const read = (into) => {
+        calls++;
+        out.viewLength = into.length;
+        out.inWasm = into.buffer.byteLength > into.length && into.byteOffset > 0 && !(into.buffer instanceof SharedArrayBuffer);
+        into.set(text);
+        return text.length;
+      };
+      out.read = se.audit([{ name: 'a.yaml', size: text.length, read }]);
+      out.text = se.audit([{ name: 'a.yaml', text }]);
+      out.calls = calls;
+      // fewer bytes than the size: only those are read
+      const cut = text.indexOf('\\n', text.length >> 1) + 1;
+      out.short = se.audit([{ name: 'a.yaml', size: text.length + 100, read: (into) => { into.set(text.subarray(0, cut)); return cut; } }]);
+      out.shortText = se.audit([{ name: 'a.yaml', text: text.subarray(0, cut) }]);
+      out.bad = se.audit([{ name: 'b.yaml', size: 3, read: (into) => { into.set([0x61, 0x3a, 0xff]); return 3; } }]).files[0].report.diagnostics.map((d) => d.code);
+    `);
+    assert.deepEqual(out.read, out.text);
+    assert.ok(out.text.files[0].report.summary.errors > 0, 'the fixture has findings');
+    assert.equal(out.calls, 1);
+    assert.equal(out.viewLength, Buffer.byteLength(readFileSync(path.join(ROOT, DIR, 'rp1-leaked-ip.yaml'))));
+    assert.equal(out.inWasm, true);
+    assert.deepEqual(out.short, out.shortText);
+    assert.deepEqual(out.bad, ['SE002']);
+  });
+
+  test('misuse: a bad size or read, a read that throws, returns too much or calls the engine; the engine goes on', () => {
+    const out = probe(`
+      const one = (f) => [{ name: 'x.yaml', ...f }];
+      out.size = error(() => se.audit(one({ size: -1, read: () => 0 })));
+      out.fraction = error(() => se.audit(one({ size: 1.5, read: () => 0 })));
+      out.notFn = error(() => se.audit(one({ size: 1, read: 'no' })));
+      out.throws = error(() => se.audit(one({ size: 4, read: () => { throw new Error('disk on fire'); } })));
+      out.tooMuch = error(() => se.audit(one({ size: 4, read: () => 5 })));
+      out.notNumber = error(() => se.audit(one({ size: 4, read: () => 'all' })));
+      out.reentrant = error(() => se.audit(one({ size: 4, read: () => { se.validate('a: 1'); return 0; } })));
+      out.after = se.audit([{ name: 'a.yaml', text }]).files[0].report.summary.errors;
+      out.stats = se.audit[Symbol.for('spiderendpoint.engine')].stats().restarts;
+    `);
+    assert.match(out.size, /^TypeError: files\[0\]\.size must be an integer/);
+    assert.match(out.fraction, /^TypeError: files\[0\]\.size/);
+    assert.match(out.notFn, /^TypeError: files\[0\] needs a string or Uint8Array `text`, or `size` and a `read` function/);
+    assert.equal(out.throws, 'InvalidArgument: x.yaml: read failed: disk on fire');
+    assert.match(out.tooMuch, /^InvalidArgument: x\.yaml: read must return the number of bytes it wrote \(0 to 4\)/);
+    assert.match(out.notNumber, /^InvalidArgument: x\.yaml: read must return/);
+    assert.match(out.reentrant, /^InvalidArgument: x\.yaml: read failed: spiderendpoint: the engine was called from inside one of its calls/);
+    assert.ok(out.after > 0);
+    assert.equal(out.stats, 0, 'no instance was lost');
+  });
 });

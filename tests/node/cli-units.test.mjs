@@ -11,7 +11,7 @@ import { PKG } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const { patternSet, isIgnored } = require(path.join(PKG, 'cli', 'ignore.js'));
-const { templateLine } = require(path.join(PKG, 'cli', 'template.js'));
+const { templateLine, linesOf } = require(path.join(PKG, 'cli', 'template.js'));
 const { unifiedDiff } = require(path.join(PKG, 'cli', 'diff.js'));
 
 describe('gitignore patterns', () => {
@@ -95,6 +95,19 @@ describe('template detection', () => {
   for (const [text, line] of CASES) {
     test(`${JSON.stringify(text)}: ${line ? `line ${line}` : 'not a template'}`, () => assert.equal(templateLine(text), line));
   }
+  test('a large file\'s lines in chunks (linesOf): the lines of split, whatever the cuts; the same verdicts', () => {
+    const texts = [...CASES.map(([t]) => t), ...CASES.map(([t]) => t.replace(/\n/g, '\r\n')), 'a\rb\r\n\r\nc', 'é: "ü{{"\n{{ ☃ }}\r\n', '', 'no newline'];
+    for (const text of texts) {
+      const bytes = Buffer.from(text, 'utf8');
+      for (const size of [1, 2, 3, 5, 8, 1000]) {
+        const chunks = [];
+        for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+        const what = `${JSON.stringify(text)} in chunks of ${size}`;
+        assert.deepEqual([...linesOf(chunks)], text.split(/\r?\n|\r/), what);
+        assert.equal(templateLine(linesOf(chunks)), templateLine(text), what);
+      }
+    }
+  });
 });
 
 describe('unified diff', () => {

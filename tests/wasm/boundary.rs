@@ -262,6 +262,47 @@ fn validate_files_reports_per_file_and_across_files() {
 
 #[cfg(feature = "full")]
 #[wasm_bindgen_test]
+fn audit_reads_a_file_into_its_own_memory() {
+    // { name, size, read }: read(into) fills a view of the core's memory and returns how many bytes it wrote.
+    let file = |size: f64, body: &str| {
+        let f = Object::new();
+        Reflect::set(&f, &"name".into(), &"x.yaml".into()).unwrap();
+        Reflect::set(&f, &"size".into(), &size.into()).unwrap();
+        Reflect::set(&f, &"read".into(), &js_sys::Function::new_with_args("into", body)).unwrap();
+        Array::of1(&f).into()
+    };
+    let bytes: Vec<String> = EP.bytes().map(|b| b.to_string()).collect();
+    let fill = format!("into.set([{}]); return {};", bytes.join(","), EP.len());
+    let read = wasm::audit(file(EP.len() as f64, &fill), JsValue::UNDEFINED).unwrap();
+    let as_text = Array::new();
+    let f = Object::new();
+    Reflect::set(&f, &"name".into(), &"x.yaml".into()).unwrap();
+    Reflect::set(&f, &"text".into(), &text(EP)).unwrap();
+    as_text.push(&f);
+    let want = wasm::audit(as_text.into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(JSON::stringify(&read).unwrap(), JSON::stringify(&want).unwrap());
+    // Fewer bytes than the size: only those; bytes that are not UTF-8: SE002, as for a Uint8Array.
+    let short = wasm::audit(file(100.0, "into.set([97, 58, 32, 49]); return 4;"), JsValue::UNDEFINED).unwrap();
+    let report = get(&Array::from(&get(&short, "files")).get(0), "report");
+    assert_eq!(num(&get(&report, "summary"), "documents"), 1.0);
+    let bad = wasm::audit(file(3.0, "into.set([97, 58, 255]); return 3;"), JsValue::UNDEFINED).unwrap();
+    assert_eq!(codes(&get(&Array::from(&get(&bad, "files")).get(0), "report")), ["SE002"]);
+    // Misuse, never a crash: a read that throws, returns too much or no number; a bad size; no function.
+    assert_eq!(misuse(wasm::audit(file(4.0, "throw new Error('disk on fire');"), JsValue::UNDEFINED)), "x.yaml: read failed: disk on fire");
+    assert!(misuse(wasm::audit(file(4.0, "return 5;"), JsValue::UNDEFINED)).contains("read must return the number of bytes it wrote (0 to 4)"));
+    assert!(misuse(wasm::audit(file(4.0, "return 'all';"), JsValue::UNDEFINED)).contains("read must return"));
+    for size in [-1.0, 1.5, f64::NAN, 5e9] {
+        assert!(misuse(wasm::audit(file(size, "return 0;"), JsValue::UNDEFINED)).contains("non-negative integer `size`"));
+    }
+    let not_fn = js(r#"[{"name": "x.yaml", "size": 1, "read": "no"}]"#);
+    assert_eq!(misuse(wasm::audit(not_fn, JsValue::UNDEFINED)), "a file's `read` must be a function");
+    // More than the memory can hold: refused (try_reserve), not an abort.
+    assert!(misuse(wasm::audit(file(4_294_967_295.0, "return 0;"), JsValue::UNDEFINED)).contains("not enough memory"));
+    assert!(wasm::validate(text(V1), JsValue::UNDEFINED).is_ok(), "the instance is intact");
+}
+
+#[cfg(feature = "full")]
+#[wasm_bindgen_test]
 fn fix_applies_safe_fixes() {
     let broken = EP.replace("ownerControllerType: Pod", "ownerControllerType: None");
     let r = wasm::fix(text(&broken), JsValue::UNDEFINED).unwrap();

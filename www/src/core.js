@@ -184,21 +184,22 @@ class CoreWorker {
     this.onGone(this, requeue ? pending : []);
     if (!requeue) for (const c of pending) c.reject(new CoreCrash('The checker was restarted.', { where: 'worker', reason: 'died' }));
   }
-  async call(msg, transfer) {
+  async call(msg, transfer, timeoutMs = WORKER_TIMEOUT_MS) {
     await this.ready;
     if (this.gone) throw new CoreCrash('The checker was restarted.', { where: 'worker', reason: 'died' });
-    return new Promise((resolve, reject) => this.send({ resolve, reject, msg, transfer }));
+    return new Promise((resolve, reject) => this.send({ resolve, reject, msg, transfer, timeoutMs }));
   }
   send(call) {
     const id = this.nextId++;
+    const timeoutMs = call.timeoutMs ?? WORKER_TIMEOUT_MS;
     call.timer = setTimeout(() => {
       if (!this.calls.has(id)) return;
       // Stuck (or far too slow): this call fails, the calls queued behind it move to a fresh worker.
       this.calls.delete(id);
-      call.reject(new CoreCrash(`The check took longer than ${WORKER_TIMEOUT_MS / 1000} s and was stopped. The checker was restarted.`,
+      call.reject(new CoreCrash(`The check took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. The checker was restarted.`,
         { where: 'worker', reason: 'timeout' }));
       this.retire({ requeue: true });
-    }, WORKER_TIMEOUT_MS);
+    }, timeoutMs);
     this.calls.set(id, call);
     this.worker.postMessage({ ...call.msg, id }, call.transfer || []);
   }
@@ -292,7 +293,7 @@ export class Core {
         if (w.started) this.restarts.worker++;
         // Calls that were queued behind a trapping one run again on a fresh worker.
         for (const c of pending) {
-          try { this.getWorker().call(c.msg, c.transfer).then(c.resolve, c.reject); } catch (err) { c.reject(err); }
+          try { this.getWorker().call(c.msg, c.transfer, c.timeoutMs).then(c.resolve, c.reject); } catch (err) { c.reject(err); }
         }
       });
     }
@@ -377,6 +378,47 @@ export class Core {
     } else if (where === 'worker' && this.offMain && !this.offMain.sticky && gen === this.trustGen) {
       this.offMain = null;
     }
+  }
+  /**
+   * Audits an export file that is not in the editor (of any size: the editor's 32 MiB budget does not apply).
+   * In the worker, the File (a handle, not a copy) is read in chunks straight into the core's memory (see
+   * worker.js): the page holds no copy of it. Without workers, the page reads it once into an ArrayBuffer
+   * that is copied into the core, then let go. Resolves {result, ms, where} as run() does.
+   */
+  async auditFile(file, options) {
+    if (!this.tier.ops.includes('audit')) await this.upgrade();
+    if (!this.workerUnavailable) {
+      try {
+        const w = this.getWorker();
+        // ~2 s per 10 MB on a slow machine, and never less than the usual budget.
+        const timeoutMs = Math.max(WORKER_TIMEOUT_MS, (file.size / 1e6) * 200);
+        const { result, ms } = await w.call({ op: 'audit-file', file, options }, [], timeoutMs);
+        return { result, ms, where: 'worker' };
+      } catch (err) {
+        if (!(err instanceof WorkerUnavailable)) throw err;
+        this.workerUnavailable = true;
+        this.worker = null;
+      }
+    }
+    let bytes = new Uint8Array(await file.arrayBuffer());
+    if (!this.main) await this.freshMain();
+    const t0 = performance.now();
+    const read = (into) => {
+      into.set(bytes.subarray(0, into.length));
+      const n = Math.min(bytes.length, into.length);
+      bytes = null;
+      return n;
+    };
+    let result;
+    try {
+      result = flattenAudit(this.main.api.audit([{ name: file.name, size: bytes.length, read }], options));
+    } catch (err) {
+      if (isMisuse(err)) throw err;
+      this.main = null;
+      this.restarts.main++;
+      throw new CoreCrash(crashMessage(describe(err)), { where: 'main', reason: 'trap' });
+    }
+    return { result, ms: performance.now() - t0, where: 'main' };
   }
   /** Diagnostics for raw bytes (used to explain a file that is not valid UTF-8). */
   async validateBytes(bytes, options) {

@@ -20,6 +20,7 @@ const EXAMPLES = {
 const DEFAULT_EXAMPLE = 'invalid-v2beta1';
 const PROBLEM_PAGE = 200;
 const MAX_CHANGE_ROWS = 500;
+/** The editor's budget (the core's validate budget too); an export above it is audited without the editor. */
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const MAX_SHARE_CHARS = 2_000_000;
 const DRAFT_KEY = 'spiderendpoint.draft';
@@ -34,6 +35,9 @@ const ui = {
   file: $('#file'),
   normalize: $('#normalize'),
   audit: $('#audit'),
+  auditFileButton: $('#audit-file-button'),
+  auditFile: $('#audit-file'),
+  auditSource: $('#audit-source'),
   auditPanel: $('#audit-panel'),
   auditObjects: $('#audit-objects'),
   auditPools: $('#audit-pools tbody'),
@@ -142,6 +146,22 @@ const RULE_DOCS = 'https://github.com/spiderendpoint/spiderendpoint#';
 
 let problemList = { problems: [], documents: [], shown: 0, groups: null };
 
+/** A problem of an audited file that is not in the editor: its places are shown, there is nothing to jump to. */
+function fileProblemRow(p, file) {
+  return h('tr', { class: `problem sev-${p.severity}`, dataset: { line: p.line, column: p.column, code: p.code, severity: p.severity } },
+    h('td', { class: 'col-sev' }, h('span', { class: `sev-badge sev-${p.severity}` }, SEVERITY_LABEL[p.severity] || p.severity)),
+    h('td', { class: 'col-code' }, h('a', {
+      class: 'rule-link', href: `${RULE_DOCS}${p.code}`, target: '_blank', rel: 'noopener', title: `${p.rule || p.code}: documentation`,
+    }, h('code', null, p.code))),
+    h('td', { class: 'col-line' }, h('span', { class: 'file-place' }, `${p.line}:${p.column}`)),
+    h('td', { class: 'col-msg' },
+      h('span', { class: 'msg-text' }, richText(p.message)),
+      p.name ? h('span', { class: 'msg-where' }, p.name) : null,
+      p.path ? h('span', { class: 'msg-path' }, p.path) : null,
+      ...(p.related || []).map((r) => h('span', { class: 'msg-related' }, `${r.message} (${r.file || file}:${r.line}:${r.column})`))),
+    h('td', { class: 'col-fix' }));
+}
+
 function problemRow(p, multi, plugin) {
   const where = [];
   if (p.doc != null && multi) {
@@ -198,7 +218,7 @@ function showMoreProblems() {
       frag.appendChild(h('tr', { class: 'problem-group', dataset: { group: group.id } },
         h('th', { colspan: 5, scope: 'colgroup' }, `${group.label} (${group.count.toLocaleString('en-US')})`)));
     }
-    frag.appendChild(problemRow(problems[i], multi, plugin));
+    frag.appendChild(problemList.file ? fileProblemRow(problems[i], problemList.file) : problemRow(problems[i], multi, plugin));
   }
   ui.problemsBody.appendChild(frag);
   problemList.shown = end;
@@ -207,7 +227,8 @@ function showMoreProblems() {
   ui.problemsMore.textContent = `Show ${Math.min(rest, PROBLEM_PAGE).toLocaleString('en-US')} more (${rest.toLocaleString('en-US')} not shown)`;
 }
 
-function renderProblems(info) {
+/** `file`: the name of an audited file that is not in the editor (its rows jump nowhere). */
+function renderProblems(info, file = null) {
   const { summary, documents } = info;
   let { problems } = info;
   let groups = null;
@@ -220,8 +241,8 @@ function renderProblems(info) {
       { id: 'object', label: 'Per object', start: cross.length, count: own.length },
     ].filter((g) => g.count > 0);
   }
-  ui.problemsTitle.textContent = info.audit ? 'Problems (audit)' : 'Problems';
-  problemList = { problems, documents, shown: 0, groups };
+  ui.problemsTitle.textContent = file ? `Problems (audit of ${file})` : info.audit ? 'Problems (audit)' : 'Problems';
+  problemList = { problems, documents, shown: 0, groups, file };
   clear(ui.problemsBody);
   showMoreProblems();
   ui.problemsTable.hidden = problems.length === 0;
@@ -279,7 +300,9 @@ function setDocument(text, { name = null, focus = false } = {}) {
 async function openFile(file) {
   if (!file) return;
   if (file.size > MAX_FILE_BYTES) {
-    notify(`${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; the limit is 32 MiB.`, 'error');
+    // Too big for the editor: a file this size is a cluster export, audited from its bytes.
+    notify(`${file.name} is ${(file.size / 1048576).toFixed(1)} MiB, more than the editor holds (32 MiB): auditing it as a cluster export without opening it.`);
+    runAudit({ file });
     return;
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -356,7 +379,10 @@ async function loadFromHash() {
     if (release) changed = selectValue(ui.release, release, ui.release.value) || changed;
     if (yaml) changed = selectValue(ui.yamlVersion, yaml, ui.yamlVersion.value) || changed;
     if (fields) changed = selectValue(ui.fieldValidation, fields, ui.fieldValidation.value) || changed;
-    if (changed) view.plugin(lintPlugin)?.relint();
+    if (changed) {
+      view.plugin(lintPlugin)?.relint();
+      settingsChanged();
+    }
     return false;
   }
   let text;
@@ -477,38 +503,93 @@ function renderChanges(op, to, r, changed) {
 
 // ---------------------------------------------------------------- audit
 
-let auditedDoc = null; // the editor's document the shown audit is of (CodeMirror documents are immutable)
+let auditedDoc = null; // the editor's document while the shown audit stands (CodeMirror documents are immutable)
 let auditStatus = '';
+let auditedSource = null; // what the shown audit is of: {file} (a file not in the editor) or {} (the editor's text)
+let auditedSettings = ''; // the settings it ran with
+let auditAgain = false; // the settings changed while an audit ran: run it again when it ends
 
-async function runAudit() {
-  if (busy) return;
+const settingsKey = () => JSON.stringify(validateOptions());
+
+/**
+ * Audits the editor's text, or `source.file` (a File of any size, never put in the editor: see
+ * Core.auditFile). The result replaces the problems panel until the text changes; a change of the settings
+ * runs the same audit again (see settingsChanged).
+ */
+async function runAudit(source = {}) {
+  if (busy) {
+    if (source.file) notify(`${source.file.name} was not audited: another operation is running; try again when it ends.`, 'error');
+    return;
+  }
   const doc = view.state.doc;
+  const settings = settingsKey();
   setBusy(true);
   let res;
   try {
-    res = await core.run('audit', doc.toString(), { options: validateOptions() });
+    res = source.file
+      ? await core.auditFile(source.file, validateOptions())
+      : await core.run('audit', doc.toString(), { options: validateOptions() });
   } catch (err) {
     notify(`The audit failed: ${err.message}`, 'error');
+    if (ui.auditPanel.dataset.stale) ui.auditSource.textContent = `${auditSourceText(auditedSource?.file || null)} Out of date: the audit with the new settings failed.`;
     return;
   } finally {
     setBusy(false);
   }
-  if (view.state.doc !== doc) {
+  if (!source.file && view.state.doc !== doc) {
     notify('The text changed while it was being audited; run the audit again.', 'error');
     return;
   }
-  auditedDoc = doc;
+  auditedDoc = view.state.doc;
+  auditedSource = source;
+  auditedSettings = settings;
   const info = res.result;
-  renderProblems(info);
-  renderAudit(info.audit);
-  auditStatus = `audited in ${Math.round(res.ms)} ms${res.where === 'worker' ? ' (worker)' : ''}`;
+  const name = source.file ? source.file.name : null;
+  renderProblems(info, name);
+  renderAudit(info.audit, source.file || null);
+  auditStatus = `audited${name ? ` ${name}` : ''} in ${Math.round(res.ms)} ms${res.where === 'worker' ? ' (worker)' : ''}`;
   ui.lintStatus.textContent = auditStatus;
-  Object.assign(ui.lintStatus.dataset, { audit: 'true', auditWhere: res.where });
+  Object.assign(ui.lintStatus.dataset, { audit: 'true', auditWhere: res.where, auditSettings: settings });
   const s = info.summary || { errors: 0, warnings: 0 };
-  notify(`Audit: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}; ${plural(info.audit.pools, 'pool')}, ${plural(info.audit.pods, 'Pod')}.`);
+  notify(`Audit${name ? ` of ${name}` : ''}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}; ${plural(info.audit.pools, 'pool')}, ${plural(info.audit.pods, 'Pod')}.`);
 }
 
-function renderAudit(a) {
+/** Whether the audit panel stands for the current text (or for a file, until the text changes). */
+function auditShown() {
+  return auditedDoc !== null && auditedDoc === view.state.doc;
+}
+
+/**
+ * A selector changed: the live check runs again, and a shown audit is marked out of date and run again with
+ * the new settings (after the one under way, if any).
+ */
+function settingsChanged() {
+  if (auditedSource === null || settingsKey() === auditedSettings) return;
+  if (ui.auditPanel.hidden) {
+    auditedDoc = null; // the summary was closed: the live check (with the new settings) takes the problems back
+    return;
+  }
+  const what = auditSourceText(auditedSource.file || null);
+  ui.auditPanel.dataset.stale = 'true';
+  if (!auditedSource.file && !auditShown()) {
+    // The text changed since as well: the user runs the audit again when the text is ready.
+    ui.auditSource.textContent = `${what} Out of date: the text and the settings changed since; run the audit again.`;
+    return;
+  }
+  ui.auditSource.textContent = `${what} The settings changed: auditing again…`;
+  if (busy) auditAgain = true; // when the call under way ends (setBusy)
+  else runAudit(auditedSource);
+}
+
+function auditSourceText(file) {
+  return file
+    ? `Of ${file.name} (${(file.size / 1048576).toFixed(1)} MiB), read as bytes and not opened in the editor.`
+    : 'Of the editor\'s text.';
+}
+
+function renderAudit(a, file = null) {
+  delete ui.auditPanel.dataset.stale;
+  ui.auditSource.textContent = auditSourceText(file);
   ui.auditObjects.textContent = [
     plural(a.pods, 'Pod'), plural(a.endpoints, 'SpiderEndpoint'), plural(a.pools, 'SpiderIPPool'),
     plural(a.subnets, 'SpiderSubnet'), plural(a.reservedIps, 'SpiderReservedIP'),
@@ -541,8 +622,14 @@ function renderAudit(a) {
 
 function setBusy(on) {
   busy = on;
+  // After the code that follows the call (which records an audit's result), not before it.
+  if (!on && auditAgain) {
+    auditAgain = false;
+    queueMicrotask(settingsChanged);
+  }
   ui.normalize.disabled = on || !core.has('normalize');
   ui.audit.disabled = on || !core.has('audit');
+  ui.auditFileButton.disabled = on || !core.has('audit');
   ui.toV1.disabled = ui.toV2.disabled = on || !core.has('convert');
   document.body.classList.toggle('busy', on);
 }
@@ -631,7 +718,10 @@ async function start() {
     if (ex) { setDocument(ex.text, { name: ex.file, focus: true }); notify(`Loaded example: ${ex.label}`); }
   });
   for (const select of [ui.release, ui.yamlVersion, ui.fieldValidation]) {
-    select.addEventListener('change', () => view.plugin(lintPlugin)?.relint());
+    select.addEventListener('change', () => {
+      view.plugin(lintPlugin)?.relint();
+      settingsChanged();
+    });
   }
   ui.download.addEventListener('click', download);
   ui.share.addEventListener('click', () => share().catch((err) => notify(`Could not make a link: ${err.message}`, 'error')));
@@ -647,7 +737,7 @@ async function start() {
     core = await Core.load();
   } catch (err) {
     showBanner(`The checker could not be loaded (${err.message}). The editor works, but nothing is checked.`);
-    for (const b of [ui.normalize, ui.toV1, ui.toV2, ui.audit]) b.disabled = true;
+    for (const b of [ui.normalize, ui.toV1, ui.toV2, ui.audit, ui.auditFileButton]) b.disabled = true;
     return;
   }
   ui.coreVersion.textContent = `core ${core.version}`;
@@ -663,7 +753,13 @@ async function start() {
   ui.toV1.addEventListener('click', () => transform('convert', 'v1'));
   ui.toV2.addEventListener('click', () => transform('convert', 'v2beta1'));
   ui.audit.addEventListener('click', () => runAudit());
-  for (const [b, op] of [[ui.normalize, 'normalize'], [ui.toV1, 'convert'], [ui.toV2, 'convert'], [ui.audit, 'audit']]) {
+  ui.auditFileButton.addEventListener('click', () => ui.auditFile.click());
+  ui.auditFile.addEventListener('change', () => {
+    const file = ui.auditFile.files[0];
+    ui.auditFile.value = '';
+    if (file) runAudit({ file });
+  });
+  for (const [b, op] of [[ui.normalize, 'normalize'], [ui.toV1, 'convert'], [ui.toV2, 'convert'], [ui.audit, 'audit'], [ui.auditFileButton, 'audit']]) {
     b.disabled = !core.has(op);
     if (b.disabled) b.title = `This build of the core has no ${op}().`;
   }
@@ -674,7 +770,7 @@ async function start() {
     // The audit of the current text stays shown until the text changes (a re-check of the same text keeps it).
     onLinted: (info) => {
       renderStatus(info);
-      if (auditedDoc !== null && auditedDoc === view.state.doc) {
+      if (auditShown()) {
         ui.lintStatus.textContent = auditStatus;
         return;
       }

@@ -6,20 +6,18 @@
 // reads at a glance (per pool, per namespace, the suggested repairs as kubectl commands, never executed) and
 // `--format json` carries that summary as data (`audit`).
 
-const { EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, UsageError, lib, callCore } = require('../core.js');
-const { HELP } = require('../help.js');
-const { parse, str, list, colorOption, COLOR_SPEC, READING_SPEC, bareValidate, readingOptions, inputArgs } = require('../args.js');
+const { EXIT_OK, EXIT_USAGE, UsageError, lib, callCore, releaseMemory } = require('../core.js');
+const { str, list, readingOptions, inputArgs } = require('../args.js');
 const fs = require('node:fs');
-const { readInput, bytesOf, ioMessage, writeOut, writeMessage } = require('../files.js');
-const { collectInputs, progress } = require('../walk.js');
+const { collectInputs } = require('../walk.js');
 const { errorLine, safe, plural } = require('../safe.js');
-const { colorEnabled, painter } = require('../paint.js');
-const { emptySummary, addSummary, omissions, skippedResult } = require('../report.js');
+const { painter } = require('../paint.js');
+const { skippedResult } = require('../report.js');
 const { checkRelease, ruleLookup } = require('../settings.js');
 const { ruleFlags } = require('../config.js');
 const { patternSet } = require('../ignore.js');
-const { templateReason } = require('../template.js');
-const { FORMATS, formatter } = require('../format/index.js');
+const { templateReason, linesOf } = require('../template.js');
+const { RUN_SPEC, startRun, readInputs, finishRun } = require('../run.js');
 const path = require('node:path');
 
 /**
@@ -31,39 +29,106 @@ const path = require('node:path');
 
 /** @type {Record<string, import('../args.js').OptionSpec>} */
 const SPEC = {
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o' },
-  'spiderpool-version': { type: 'string' },
+  ...RUN_SPEC,
   now: { type: 'string' },
   'max-bytes': { type: 'string' },
-  rule: { type: 'string', multiple: true },
-  ...READING_SPEC,
-  ignore: { type: 'string', multiple: true },
-  'no-gitignore': { type: 'boolean' },
-  strict: { type: 'boolean' },
-  'max-warnings': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  verbose: { type: 'boolean', short: 'v' },
-  'stdin-filename': { type: 'string' },
-  ...COLOR_SPEC,
 };
 
 /**
- * An input's text, read for a large export: a file is decoded as it is read (no Buffer of its size is kept
- * beside the text; the engine copies the text into the core once). A text with U+FFFD may come from bytes
- * that are not UTF-8: then the bytes go to the core, which reports where (SE002).
- * @param {import('../files.js').Input} input
- * @returns {Promise<{text: string, bytes?: Uint8Array}>}
+ * @typedef {{name: string, size: number, read: (into: Uint8Array) => number}} ReadFile a file the core reads
+ *   into its own memory when the audit runs (see readInto)
+ * @typedef {{size: number, template: string | null, read: (into: Uint8Array) => number}} Opened
  */
-async function readText(input) {
-  if (input.stdin) {
-    const buf = await readInput(input);
-    const text = buf.toString('utf8');
-    return text.includes('\uFFFD') ? { text, bytes: bytesOf(buf) } : { text };
+
+const CHUNK = 1 << 20;
+
+/**
+ * A regular file's bytes, a chunk at a time (the same buffer each time: use it before asking for the next).
+ * @param {string} file
+ * @returns {Generator<Buffer>}
+ */
+function* fileChunks(file) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    fs.closeSync(fd);
   }
-  const text = fs.readFileSync(input.file, 'utf8');
-  if (!text.includes('\uFFFD')) return { text };
-  return { text, bytes: bytesOf(fs.readFileSync(input.file)) };
+}
+
+/**
+ * An input opened for the audit: its size, whether it is a template, and a `read` that fills the core's
+ * memory with its bytes when the audit runs (the engine's `{ name, size, read }` file). A regular file is
+ * read twice, through a small buffer and then straight into the core: no JavaScript string or Buffer of
+ * its size exists (an export is 300-500 MB). The first pass looks for `{{`, so that a template is set
+ * aside as validate does; only a file that has one is read again, line by line, to tell. Standard input (and any file
+ * that is not a regular one: a pipe, a device) is read once into chunks, handed over, then let go.
+ * @param {import('../files.js').Input} input
+ * @returns {Promise<Opened>}
+ */
+async function openInput(input) {
+  if (input.stdin || !fs.statSync(input.file).isFile()) {
+    /** @type {Buffer[]} */
+    let chunks = [];
+    for await (const chunk of input.stdin ? process.stdin : fs.createReadStream(input.file)) chunks.push(chunk);
+    const size = chunks.reduce((n, c) => n + c.length, 0);
+    const braces = chunks.some((c, i) => c.includes('{{') || (c[c.length - 1] === 0x7b && chunks[i + 1]?.[0] === 0x7b));
+    const template = templateReason(input.stdin ? '-' : input.file, braces ? linesOf(chunks) : '');
+    return {
+      size, template,
+      read: (into) => {
+        let off = 0;
+        for (const c of chunks) {
+          const n = Math.min(c.length, into.length - off);
+          into.set(c.subarray(0, n), off);
+          off += n;
+        }
+        chunks = [];
+        return off;
+      },
+    };
+  }
+  const file = input.file;
+  const fd = fs.openSync(file, 'r');
+  let size = 0;
+  let braces = false;
+  try {
+    const chunk = Buffer.allocUnsafe(CHUNK + 1);
+    let carry = 0; // the previous chunk's last byte, kept at chunk[0] so that a `{{` across chunks is seen
+    for (;;) {
+      const n = fs.readSync(fd, chunk, carry, CHUNK, null);
+      if (n === 0) break;
+      size += n;
+      if (!braces && chunk.subarray(0, carry + n).includes('{{')) braces = true;
+      chunk[0] = chunk[carry + n - 1];
+      carry = 1;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const template = templateReason(file, braces ? linesOf(fileChunks(file)) : '');
+  return {
+    size, template,
+    read: (into) => {
+      const rfd = fs.openSync(file, 'r');
+      try {
+        let off = 0;
+        while (off < into.length) {
+          const n = fs.readSync(rfd, into, off, into.length - off, off);
+          if (n === 0) break;
+          off += n;
+        }
+        return off;
+      } finally {
+        fs.closeSync(rfd);
+      }
+    },
+  };
 }
 
 /**
@@ -140,19 +205,9 @@ function summaryText(s, p) {
  * @returns {Promise<number>} the exit code
  */
 async function cmdAudit(argv) {
-  const { values, positionals } = parse(bareValidate(argv), SPEC);
-  if (values.help) {
-    process.stdout.write(HELP.audit);
-    return EXIT_OK;
-  }
-  const format = str(values, 'format') || 'text';
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${format}' (expected ${FORMATS.join(', ')})`);
-  let maxWarnings;
-  const mw = str(values, 'max-warnings');
-  if (mw !== undefined) {
-    if (!/^\d+$/.test(mw)) throw new UsageError(`--max-warnings expects a non-negative integer, not '${mw}'`);
-    maxWarnings = Number(mw);
-  }
+  const run = startRun(argv, SPEC, 'audit');
+  if (!run) return EXIT_OK;
+  const { values, positionals } = run;
   const options = auditOptions(values);
   const { args, implicitStdin } = inputArgs(positionals, 'files, directories');
   const stdinName = str(values, 'stdin-filename') || '-';
@@ -163,36 +218,20 @@ async function cmdAudit(argv) {
   const problems = [];
   const inputs = collectInputs(args, problems, walk);
   for (const msg of problems) errorLine(msg);
-  let ioFailed = problems.length > 0;
-  /** @type {(FileResult | {name: string, text: string | Uint8Array})[]} */
-  const slots = [];
-  const bar = progress(inputs.length, inputs.length >= 20 && Boolean(process.stderr.isTTY));
-  for (let i = 0; i < inputs.length; i++) {
-    const input = inputs[i];
-    bar.tick(i);
-    let text;
-    let bytes;
-    try {
-      // No size limit here: the core has its own (maxBytes, 1 GiB per file by default).
-      ({ text, bytes } = await readText(input));
-    } catch (err) {
-      ioFailed = true;
-      errorLine(ioMessage(input.file, err));
-      continue;
-    }
-    if (input.stdin && implicitStdin && text.length === 0) {
-      throw new UsageError('no input: give files, directories or - for standard input (see --help)');
-    }
-    const name = input.stdin ? stdinName : input.file;
-    const reason = templateReason(input.stdin ? '-' : input.file, text);
-    slots.push(reason !== null ? skippedResult(name, reason) : { name, text: bytes || text });
-  }
-  bar.done();
+  // No size limit here: the core has its own (maxBytes, 1 GiB per file by default).
+  const read = await readInputs(inputs, { stdinName, implicitStdin }, {
+    read: openInput,
+    size: (o) => o.size,
+    /** @returns {FileResult | ReadFile} */
+    take: (o, _input, name) => (o.template !== null ? skippedResult(name, o.template) : { name, size: o.size, read: o.read }),
+  });
+  const slots = read.slots;
+  const ioFailed = problems.length > 0 || read.ioFailed;
   if (ioFailed && !slots.length) return EXIT_USAGE;
 
-  const toAudit = /** @type {{name: string, text: string | Uint8Array}[]} */ (slots.filter((s) => !('file' in s)));
-  const report = callCore(() => lib().audit(toAudit, options));
-  toAudit.length = 0;
+  // The files are read into the core's memory during this call, one after the other.
+  const report = callCore(() => lib().audit(/** @type {ReadFile[]} */ (slots.filter((s) => !('file' in s))), options));
+  releaseMemory();
   let k = 0;
   /** @type {FileResult[]} */
   const results = slots.map((s) => {
@@ -200,45 +239,11 @@ async function cmdAudit(argv) {
     const f = report.files[k++];
     return { file: f.name, ...f.report, suppressed: f.report.suppressed || [] };
   });
-
-  const summary = emptySummary();
-  const omits = results.map((r) => {
-    const omitted = omissions(r);
-    addSummary(summary, r.summary, omitted);
-    summary.files++;
-    if (r.skipped) summary.templates++;
-    return omitted;
+  return finishRun(run, results, {
+    ioFailed,
+    formatOptions: { audit: report.summary },
+    epilogue: (color) => `${summaryText(report.summary, painter(color)).join('\n')}\n`,
   });
-  let failed = summary.errors > 0 || summary.invalid > 0;
-  if (values.strict && summary.warnings > 0) failed = true;
-  let tooManyWarnings;
-  if (maxWarnings !== undefined && summary.warnings > maxWarnings) {
-    failed = true;
-    tooManyWarnings = `too many warnings: ${summary.warnings} > --max-warnings ${maxWarnings}`;
-  }
-
-  const output = str(values, 'output');
-  const toFile = output !== undefined && output !== '-';
-  const color = colorEnabled(process.stdout, toFile ? false : colorOption(values));
-  /** @param {import('spiderendpoint').Diagnostic[]} ds */
-  const errors = (ds) => ds.filter((d) => d.severity === 'error');
-  const shown = values.quiet
-    ? results.map((r) => ({ ...r, diagnostics: errors(r.diagnostics), documents: r.documents.map((doc) => ({ ...doc, diagnostics: errors(doc.diagnostics) })) }))
-    : results;
-  const opts = {
-    color, verbose: Boolean(values.verbose), strict: Boolean(values.strict), version: lib().version, omits, tooManyWarnings, maxWarnings,
-    rules: format === 'sarif' ? lib().rules() : [], audit: report.summary,
-  };
-  let text = formatter(format)(shown, summary, opts);
-  if (format === 'text') text = `${text}\n${summaryText(report.summary, painter(color)).join('\n')}\n`;
-  if (tooManyWarnings && (format === 'json' || format === 'sarif' || format === 'junit')) errorLine(tooManyWarnings);
-  try {
-    writeOut(text, output);
-  } catch (err) {
-    throw new UsageError(writeMessage(output, err));
-  }
-  if (ioFailed) return EXIT_USAGE;
-  return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
 module.exports = { cmdAudit, summaryText };

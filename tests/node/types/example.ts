@@ -165,8 +165,13 @@ const leakedIps: string[] | undefined = pool?.leaked;
 const orphans: string[] | undefined = audited.summary.namespaces[0]?.endpointsWithoutPods;
 const repair: string[] | undefined = audited.summary.repairs[0]?.commands;
 const crossEnd: RelatedLocation | undefined = audited.files[0].report.diagnostics[0]?.related?.[0];
+// a file read straight into the core: read(into) fills the view and returns how many bytes it wrote
+const readFile = { name: 'big.yaml', size: 3, read: (into: Uint8Array): number => { into.set([0x61, 0x3a, 0x20]); return 3; } };
+const auditedRead: AuditReport = audit([readFile, { name: 'small.yaml', text }]);
+// @ts-expect-error read must return the number of bytes it wrote
+audit([{ name: 'x.yaml', size: 1, read: (into: Uint8Array) => { into.fill(0); } }]);
 // @ts-expect-error audit options are not convert's
 audit([], { lossless: true });
 // @ts-expect-error files are { name, text }
 audit(['export.yaml']);
-void [poolTotal, leakedIps, orphans, repair, crossEnd];
+void [poolTotal, leakedIps, orphans, repair, crossEnd, auditedRead];
