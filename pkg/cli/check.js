@@ -5,7 +5,7 @@
 // plus the checks across files, such as one endpoint defined in two files).
 
 const { lib, callCore } = require('./core.js');
-const { readInput, bytesOf, writeTarget, writeMessage } = require('./files.js');
+const { readInput, bytesOf, writeOrReport } = require('./files.js');
 const { readInputs } = require('./run.js');
 const { errorLine } = require('./safe.js');
 const { templateReason } = require('./template.js');
@@ -37,13 +37,8 @@ function applyFixes(name, input, text, options, mode, diffs) {
   let written = false;
   let ioFailed = false;
   if (res.changed && mode === 'fix') {
-    try {
-      writeTarget(input.file, res.output);
-      written = true;
-    } catch (err) {
-      ioFailed = true;
-      errorLine(writeMessage(input.file, err));
-    }
+    written = writeOrReport(input.file, res.output);
+    ioFailed = !written;
   } else if (res.changed && mode === 'dry-run') {
     diffs.push(unifiedDiff(name, text, res.output));
   }

@@ -5,6 +5,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { errorLine } = require('./safe.js');
 
 /** @typedef {{file: string, stdin?: boolean}} Input */
 
@@ -82,6 +83,20 @@ async function readInput(input) {
   return fs.readFileSync(input.file);
 }
 
+/**
+ * readInput, with a failure reported on standard error (one line) instead of thrown: null then.
+ * @param {Input} input
+ * @returns {Promise<Buffer | null>}
+ */
+async function readOrReport(input) {
+  try {
+    return await readInput(input);
+  } catch (err) {
+    errorLine(ioMessage(input.file, err));
+    return null;
+  }
+}
+
 // The process's own standard streams: written through the stream, never opened or replaced.
 const STD_STREAMS = new Map([
   ['/dev/stdout', 1], ['/dev/fd/1', 1], ['/proc/self/fd/1', 1],
@@ -140,6 +155,22 @@ function writeTarget(file, data) {
   const real = fs.realpathSync(file);
   if (st.nlink > 1) return writeInPlace(real, data, true);
   return replaceFile(real, data, st);
+}
+
+/**
+ * writeTarget, with a failure reported on standard error (one line) instead of thrown. Returns whether the
+ * file was written.
+ * @param {string} file
+ * @param {string} data
+ */
+function writeOrReport(file, data) {
+  try {
+    writeTarget(file, data);
+    return true;
+  } catch (err) {
+    errorLine(writeMessage(file, err));
+    return false;
+  }
 }
 
 /**
@@ -244,4 +275,4 @@ function replaceFile(target, data, st) {
   return 'replaced';
 }
 
-module.exports = { ioMessage, writeMessage, bytesOf, readInput, writeOut, writeTarget };
+module.exports = { ioMessage, writeMessage, bytesOf, readInput, readOrReport, writeOut, writeTarget, writeOrReport };

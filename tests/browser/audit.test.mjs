@@ -2,30 +2,21 @@
 // editor is audited (in the worker when it is big), the problems panel lists the cross-object findings
 // first as a group, a finding's related button jumps to its other end and its line button back, and the
 // summary panel shows the per-pool table, the endpoints without Pods and the repairs, all equal to what
-// the package's audit() returns for the same text. Saves target/audit.png. Both files of tests/browser/
-// build www/dist in their `before`: `make test-browser` runs them one after the other.
+// the package's audit() returns for the same text. Saves target/audit.png. Both tests of tests/browser/
+// build www/dist in their `before` (startSite, helpers.mjs): `make test-browser` runs them one after the other.
 //
 //   node --test tests/browser/audit.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, TARGET, startSite } from './helpers.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WWW = join(ROOT, 'www');
-const TARGET = join(ROOT, 'target');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const { chromium } = createRequire(join(WWW, 'package.json'))('playwright-core');
-const { serve } = await import(pathToFileURL(join(WWW, 'serve.mjs')).href);
 const se = await import(pathToFileURL(join(ROOT, 'pkg', 'index.mjs')).href);
 
 const FIXTURE = readFileSync(join(ROOT, 'tests/fixtures/audit/ep4-leaked-endpoint.yaml'), 'utf8');
-let server;
-let url;
-let browser;
+let site;
 let page;
 const problems = [];
 
@@ -45,27 +36,18 @@ async function audit() {
 const cursor = () => page.locator('#status-cursor').textContent();
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing`);
-  const env = { ...process.env };
-  delete env.SE_WASM_DIR;
-  execFileSync(process.execPath, [join(WWW, 'build.mjs')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  ({ server, url } = await serve({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true, timeout: 60_000,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  site = await startSite();
+  const context = await site.browser.newContext({ viewport: { width: 1400, height: 900 } });
   context.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
   context.on('weberror', (e) => problems.push(`pageerror: ${e.error().message}`));
   page = await context.newPage();
   page.setDefaultTimeout(20_000);
-  await page.goto(url);
+  await page.goto(site.url);
   await page.waitForSelector('body[data-ready="true"]');
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await site?.close();
 });
 
 describe('the page audits an export', { timeout: 240_000 }, () => {

@@ -10,20 +10,11 @@
 //   UPDATE_SCREENSHOT=1 node --test tests/browser/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { deflateSync, gzipSync } from 'node:zlib';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WWW = join(ROOT, 'www');
-const TARGET = join(ROOT, 'target');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const { chromium } = createRequire(join(WWW, 'package.json'))('playwright-core');
-const { serve } = await import(pathToFileURL(join(WWW, 'serve.mjs')).href);
+import { ROOT, TARGET, WWW, startSite } from './helpers.mjs';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const CRATE_VERSION = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(ROOT, 'Cargo.toml'), 'utf8'))[1];
@@ -66,7 +57,7 @@ function stream(lines) {
 
 // ------------------------------------------------------------------ page helpers
 
-let server;
+let site;
 let url;
 let browser;
 let page;
@@ -131,25 +122,12 @@ function stats(xs) {
 // ------------------------------------------------------------------ the tests
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (scripts/setup.sh installs Debian's chromium)`);
-  assert.ok(existsSync(join(ROOT, 'pkg/dist/web/spiderendpoint_bg.wasm')), 'pkg/dist/web is missing: run scripts/build.sh first');
-  // Always build from the sources with the real wasm from pkg/dist/web.
-  const env = { ...process.env };
-  delete env.SE_WASM_DIR;
-  execFileSync(process.execPath, [join(WWW, 'build.mjs')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  ({ server, url } = await serve({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 60_000,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  site = await startSite();
+  ({ url, browser } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await site?.close();
 });
 
 describe('browser page', { timeout: 240_000 }, () => {

@@ -19,9 +19,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installPackage, nodeIn, ROOT } from '../node/helpers.mjs';
+import { launchChromium } from '../browser/helpers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const require = createRequire(path.join(HERE, 'package.json'));
 const bin = (name, file) => path.join(path.dirname(require.resolve(`${name}/package.json`)), file);
 const t0 = performance.now();
@@ -135,7 +135,6 @@ function matrixCase(name, fn) {
 }
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (scripts/setup.sh installs Debian's chromium)`);
   mkdirSync(path.join(APP, 'src'), { recursive: true });
   writeFileSync(path.join(APP, 'src', 'index.js'), PAGE_SOURCE);
   writeFileSync(path.join(APP, 'index.html'), html('<script type="module" src="/src/index.js"></script>'));
@@ -146,14 +145,7 @@ before(async () => {
   assert.equal(r.code, 0, r.stderr);
   expected = JSON.parse(r.stdout);
   checkResult(expected);
-  const { chromium } = require('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 60_000,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium(require('playwright-core').chromium);
 });
 
 after(async () => {

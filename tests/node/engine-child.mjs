@@ -202,6 +202,24 @@ export function misuseCalls(se) {
   ];
 }
 
+/**
+ * n calls taken in turn from `calls` (`[label, call]` pairs); `onThrow(label, err)` sees each exception.
+ * Returns how many calls did not throw.
+ */
+function cycle(calls, n, onThrow) {
+  let notThrown = 0;
+  for (let i = 0; i < n; i++) {
+    const [label, call] = calls[i % calls.length];
+    try {
+      call();
+      notThrown++;
+    } catch (err) {
+      onThrow(label, err);
+    }
+  }
+  return notThrown;
+}
+
 /** (b) n misuse calls in a loop, then valid calls that must still be right; no restart may happen. */
 export function misuse(se, n) {
   const seam = se.validate[SEAM];
@@ -211,22 +229,15 @@ export function misuse(se, n) {
   const before = seam.stats();
   const calls = misuseCalls(se);
   const seen = new Map(calls.map(([label]) => [label, { count: 0, ctor: new Set(), message: null }]));
-  let notThrown = 0;
   let internal = 0;
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const [label, call] = calls[i % calls.length];
-    try {
-      call();
-      notThrown++;
-    } catch (err) {
-      const s = seen.get(label);
-      s.count++;
-      s.ctor.add(err.constructor.name);
-      if (s.message === null) s.message = err.message;
-      if (INTERNAL.test(err.message)) internal++;
-    }
-  }
+  const notThrown = cycle(calls, n, (label, err) => {
+    const s = seen.get(label);
+    s.count++;
+    s.ctor.add(err.constructor.name);
+    if (s.message === null) s.message = err.message;
+    if (INTERNAL.test(err.message)) internal++;
+  });
   const ms = performance.now() - t0;
   const after = [JSON.stringify(se.validate(text)), JSON.stringify(se.validate(big))];
   const st = seam.stats();
@@ -268,16 +279,9 @@ export function rawMisuse(web, n) {
     ['review with a throwing getter', () => web.convertReview({ get request() { throw new Error('getter'); } })],
   ];
   const seen = {};
-  let notThrown = 0;
-  for (let i = 0; i < n; i++) {
-    const [label, call] = calls[i % calls.length];
-    try {
-      call();
-      notThrown++;
-    } catch (err) {
-      seen[label] ??= { ctor: err.constructor.name, message: err.message };
-    }
-  }
+  const notThrown = cycle(calls, n, (label, err) => {
+    seen[label] ??= { ctor: err.constructor.name, message: err.message };
+  });
   // A subclass whose `length` getter throws is read through its internal slots: not misuse.
   const viaSubclass = attempt(() => JSON.stringify(web.validate(lying)));
   return { n, notThrown, seen, validAfter: JSON.stringify(web.validate(text)) === expected, subclass: viaSubclass.value === expected };

@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const { EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, UsageError, lib, callCore } = require('../core.js');
 const { HELP } = require('../help.js');
 const { parse, str, colorOption, COLOR_SPEC, READING_SPEC, bareValidate, readingOptions, spiderpoolVersionOption, inputArgs } = require('../args.js');
-const { readInput, bytesOf, ioMessage, writeMessage, writeTarget } = require('../files.js');
+const { readOrReport, bytesOf, ioMessage, writeOrReport } = require('../files.js');
 const { errorLine, safe, jsonText, plural } = require('../safe.js');
 const { colorEnabled, painter } = require('../paint.js');
 const { diagnosticLine, documentName } = require('../report.js');
@@ -177,12 +177,9 @@ async function cmdTransform(kind, argv) {
   /** @type {string[]} */
   const outputs = [];
   for (const input of inputs) {
-    let buf;
-    try {
-      buf = await readInput(input);
-    } catch (err) {
+    const buf = await readOrReport(input);
+    if (buf === null) {
       ioFailed = true;
-      errorLine(ioMessage(input.file, err));
       continue;
     }
     const res = callCore(() => run(bytesOf(buf)));
@@ -192,13 +189,8 @@ async function cmdTransform(kind, argv) {
     let written = false;
     if (write) {
       if (ok && changed) {
-        try {
-          writeTarget(input.file, res.output);
-          written = true;
-        } catch (err) {
-          ioFailed = true;
-          errorLine(writeMessage(input.file, err));
-        }
+        written = writeOrReport(input.file, res.output);
+        if (!written) ioFailed = true;
       }
     } else {
       outputs.push(res.output);
