@@ -51,6 +51,23 @@ function ioMessage(file, err) {
 }
 
 /**
+ * A synchronous file operation on `file`, whose failure becomes a line (ioMessage) in `problems`: undefined then.
+ * @template T
+ * @param {string} file
+ * @param {() => T} op
+ * @param {string[]} problems
+ * @returns {T | undefined}
+ */
+function tryIo(file, op, problems) {
+  try {
+    return op();
+  } catch (err) {
+    problems.push(ioMessage(file, err));
+    return undefined;
+  }
+}
+
+/**
  * @param {string | undefined} file
  * @param {unknown} err
  */
@@ -275,4 +292,4 @@ function replaceFile(target, data, st) {
   return 'replaced';
 }
 
-module.exports = { ioMessage, writeMessage, bytesOf, readInput, readOrReport, writeOut, writeTarget, writeOrReport };
+module.exports = { ioMessage, tryIo, writeMessage, bytesOf, readInput, readOrReport, writeOut, writeTarget, writeOrReport };

@@ -4,7 +4,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { ioMessage } = require('./files.js');
+const { tryIo } = require('./files.js');
 const { patternSet, isIgnored } = require('./ignore.js');
 const { CONFIG_NAME } = require('./config.js');
 
@@ -110,13 +110,8 @@ function collectInputs(args, problems, opts = { ignore: [], gitignore: false }) 
       add('-', { stdin: true });
       continue;
     }
-    let st;
-    try {
-      st = fs.statSync(arg);
-    } catch (err) {
-      problems.push(ioMessage(arg, err));
-      continue;
-    }
+    const st = tryIo(arg, () => fs.statSync(arg), problems);
+    if (st === undefined) continue;
     if (!st.isDirectory()) {
       add(arg);
       continue;
@@ -126,22 +121,11 @@ function collectInputs(args, problems, opts = { ignore: [], gitignore: false }) 
     const visited = new Set();
     /** @param {string} dir @param {PatternSet[]} git the .gitignore patterns that apply in `dir` */
     const walk = (dir, git) => {
-      let real;
-      try {
-        real = fs.realpathSync(dir);
-      } catch (err) {
-        problems.push(ioMessage(dir, err));
-        return;
-      }
-      if (visited.has(real)) return;
+      const real = tryIo(dir, () => fs.realpathSync(dir), problems);
+      if (real === undefined || visited.has(real)) return;
       visited.add(real);
-      let entries;
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch (err) {
-        problems.push(ioMessage(dir, err));
-        return;
-      }
+      const entries = tryIo(dir, () => fs.readdirSync(dir, { withFileTypes: true }), problems);
+      if (entries === undefined) return;
       entries.sort((a, b) => byName(a.name, b.name));
       const own = opts.gitignore ? gitignoreIn(dir) : null;
       const gitHere = own ? [...git, own] : git;

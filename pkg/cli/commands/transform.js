@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const { EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, UsageError, lib, callCore } = require('../core.js');
 const { HELP } = require('../help.js');
 const { parse, str, colorOption, COLOR_SPEC, READING_SPEC, bareValidate, readingOptions, spiderpoolVersionOption, inputArgs } = require('../args.js');
-const { readOrReport, bytesOf, ioMessage, writeOrReport } = require('../files.js');
+const { readOrReport, bytesOf, tryIo, writeOrReport } = require('../files.js');
 const { errorLine, safe, jsonText, plural } = require('../safe.js');
 const { colorEnabled, painter } = require('../paint.js');
 const { diagnosticLine, documentName } = require('../report.js');
@@ -49,13 +49,10 @@ function transformInputs(args, kind, problems) {
       inputs.push({ file: '-', stdin: true });
       continue;
     }
-    try {
-      if (fs.statSync(arg).isDirectory()) {
-        problems.push(`'${arg}' is a directory (${kind} takes files)`);
-        continue;
-      }
-    } catch (err) {
-      problems.push(ioMessage(arg, err));
+    const st = tryIo(arg, () => fs.statSync(arg), problems);
+    if (st === undefined) continue;
+    if (st.isDirectory()) {
+      problems.push(`'${arg}' is a directory (${kind} takes files)`);
       continue;
     }
     inputs.push({ file: arg });
