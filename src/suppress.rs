@@ -41,19 +41,14 @@ pub struct Suppressions {
 }
 
 impl Suppressions {
-    /// Whether `text` may hold directives (then [`Suppressions::find`] needs its scalar spans).
-    pub fn possible(text: &str) -> bool {
-        memmem::find(text.as_bytes(), MARK.as_bytes()).is_some()
-    }
-
-    /// Finds the directives of `text`, given the spans of its scalars ([`crate::yaml::Node::scalar_spans`]
+    /// Finds the directives of `text` at its `candidates` ([`candidates`]; the scalar spans are only
+    /// needed when there are some), given the spans of its scalars ([`crate::yaml::Node::scalar_spans`]
     /// of every document; a `#` inside one is text); names that are no rule become SE014 findings in `problems`.
-    pub fn find(text: &str, index: &LineIndex, scalars: Vec<Span>, problems: &mut Vec<Finding>) -> Suppressions {
-        let candidates = candidates(text);
+    pub fn find(text: &str, index: &LineIndex, candidates: &[usize], scalars: Vec<Span>, problems: &mut Vec<Finding>) -> Suppressions {
         if candidates.is_empty() {
             return Suppressions::default();
         }
-        Suppressions::find_at(text, &candidates, &merged(scalars), &|at| index.position(at).line, problems)
+        Suppressions::find_at(text, candidates, &merged(scalars), &|at| index.position(at).line, problems)
     }
 
     /// The directives at `candidates` (from [`candidates`]), given the spans of every scalar of `text`

@@ -40,10 +40,11 @@ impl<'o> Settings<'o> {
         if let Some(refused) = input::too_large(text.len(), self.options.input().max_bytes()) {
             return Checked { index, units: Vec::new(), file: vec![refused], suppressions: Suppressions::default() };
         }
-        let mut checks = check::StreamCheck::new(text, self.release, self.options.reading(), Suppressions::possible(text));
+        let marks = crate::suppress::candidates(text);
+        let mut checks = check::StreamCheck::new(text, self.release, self.options.reading(), !marks.is_empty());
         let ending = yaml::parse_each(text, self.options.input().budget(), &mut checks);
         let (units, mut file, scalars) = checks.finish(&index, &ending.problems);
-        let suppressions = Suppressions::find(text, &index, scalars, &mut file);
+        let suppressions = Suppressions::find(text, &index, &marks, scalars, &mut file);
         Checked { index, units, file, suppressions }
     }
 
