@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::yaml::{escape_pointer, Node, Span, Value as Y};
+use crate::yaml::{escape_pointer, join_pointer, Node, Span, Value as Y};
 
 /// Splits a pointer into unescaped reference tokens (`""` is the whole document).
 pub fn tokens(pointer: &str) -> Vec<String> {
@@ -14,7 +14,7 @@ pub fn tokens(pointer: &str) -> Vec<String> {
 
 /// Joins a parent pointer and one unescaped token.
 pub fn join(parent: &str, token: &str) -> String {
-    format!("{parent}/{}", escape_pointer(token))
+    join_pointer(parent, &[&escape_pointer(token)])
 }
 
 pub fn get<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
