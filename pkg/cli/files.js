@@ -101,13 +101,16 @@ async function readInput(input) {
 }
 
 /**
- * readInput, with a failure reported on standard error (one line) instead of thrown: null then.
+ * `read` (readInput unless given), with a failure reported on standard error (one line) instead of thrown:
+ * null then.
+ * @template [R=Buffer]
  * @param {Input} input
- * @returns {Promise<Buffer | null>}
+ * @param {(input: Input) => Promise<R>} [read]
+ * @returns {Promise<R | null>}
  */
-async function readOrReport(input) {
+async function readOrReport(input, read = /** @type {(input: Input) => Promise<any>} */ (readInput)) {
   try {
-    return await readInput(input);
+    return await read(input);
   } catch (err) {
     errorLine(ioMessage(input.file, err));
     return null;

@@ -7,7 +7,7 @@
 const { EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, UsageError, lib } = require('./core.js');
 const { HELP } = require('./help.js');
 const { parse, str, colorOption, bareValidate, COLOR_SPEC, READING_SPEC } = require('./args.js');
-const { ioMessage, writeOut, writeMessage } = require('./files.js');
+const { readOrReport, writeOut, writeMessage } = require('./files.js');
 const { progress } = require('./walk.js');
 const { errorLine } = require('./safe.js');
 const { colorEnabled } = require('./paint.js');
@@ -82,12 +82,9 @@ async function readInputs(inputs, o, f) {
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i];
     bar.tick(i);
-    let raw;
-    try {
-      raw = await f.read(input);
-    } catch (err) {
+    const raw = await readOrReport(input, f.read);
+    if (raw === null) {
       ioFailed = true;
-      errorLine(ioMessage(input.file, err));
       continue;
     }
     // No argument and nothing piped in (e.g. a CI step without input): a mistake, not an empty success.
