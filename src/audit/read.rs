@@ -33,77 +33,78 @@ pub enum Piece {
     Item { start: usize, end: usize, doc: usize, item: usize },
 }
 
-/// Line starts: 0 and every byte after a `\n` (one SIMD scan; the last line may lack its `\n`).
-fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).filter(move |&i| i < text.len())
-}
-
 fn is_doc_marker(line: &[u8]) -> bool {
     line.starts_with(b"---") && matches!(line.get(3), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
 }
 
-/// Splits the text into documents, and block-style Lists into their items.
+/// Splits the text into documents, and block-style Lists into their items, in one scan of the
+/// lines at column 0.
 pub fn pieces(text: &str) -> Vec<Piece> {
     let b = text.as_bytes();
-    let mut docs: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    for at in line_starts(text) {
-        if at > start && b[at] == b'-' && is_doc_marker(&b[at..]) {
-            docs.push((start, at));
-            start = at;
-        }
-    }
-    docs.push((start, text.len()));
     let mut out = Vec::new();
-    for (d, &(s, e)) in docs.iter().enumerate() {
-        let doc = &text[s..e];
-        match list_items(doc) {
-            Some(items) if !items.is_empty() => {
-                for (i, (is, ie)) in items.into_iter().enumerate() {
-                    out.push(Piece::Item { start: s + is, end: s + ie, doc: d, item: i });
-                }
-            }
-            _ => out.push(Piece::Doc { start: s, end: e, doc: d }),
+    let mut doc = DocScan { start: 0, index: 0, kind_list: false, in_items: false, items_done: false, items: Vec::new() };
+    for at in crate::text::unindented_lines(b) {
+        if at > doc.start && b[at] == b'-' && is_doc_marker(&b[at..]) {
+            doc.finish(at, &mut out);
+            doc.start = at;
+            doc.index += 1;
+            continue;
         }
+        doc.line(b, at);
     }
+    doc.finish(text.len(), &mut out);
     out
 }
 
-/// The items of a `kind: List` whose `items:` key and `- ` items are at column 0 (kubectl's style).
-fn list_items(doc: &str) -> Option<Vec<(usize, usize)>> {
-    let b = doc.as_bytes();
-    let rest_blank = |at: usize, n: usize| b[at + n..].iter().take_while(|&&c| c != b'\n').all(|c| c.is_ascii_whitespace());
-    let mut kind_list = false;
-    let mut in_items = false;
-    let mut items_done = false;
-    let mut items: Vec<(usize, usize)> = Vec::new();
-    for at in line_starts(doc) {
+/// One document's column-0 lines so far: is it a `kind: List` whose `items:` key and `- ` items are
+/// at column 0 (kubectl's style), and where do the items start and end.
+struct DocScan {
+    start: usize,
+    index: usize,
+    kind_list: bool,
+    in_items: bool,
+    items_done: bool,
+    items: Vec<(usize, usize)>,
+}
+
+impl DocScan {
+    fn line(&mut self, b: &[u8], at: usize) {
         let c = b[at];
-        if c == b' ' || c == b'\n' || c == b'#' || c == b'\r' {
-            continue; // inside an item (or blank / comment)
+        if c == b'#' || c == b'\r' {
+            return; // a comment or a blank line: inside an item
         }
-        if b[at..].starts_with(b"kind: List") && rest_blank(at, 10) {
-            kind_list = true;
+        let rest_blank = |n: usize| b[at + n..].iter().take_while(|&&c| c != b'\n').all(|c| c.is_ascii_whitespace());
+        if b[at..].starts_with(b"kind: List") && rest_blank(10) {
+            self.kind_list = true;
         }
-        if in_items && !items_done {
-            if c == b'-' && matches!(b.get(at + 1), None | Some(b' ' | b'\n' | b'\r')) {
-                if let Some(last) = items.last_mut() {
-                    last.1 = at;
-                }
-                items.push((at, doc.len()));
-                continue;
-            }
-            if let Some(last) = items.last_mut() {
+        if self.in_items && !self.items_done {
+            if let Some(last) = self.items.last_mut() {
                 last.1 = at;
             }
-            items_done = true;
-            continue;
+            if c == b'-' && matches!(b.get(at + 1), None | Some(b' ' | b'\n' | b'\r')) {
+                self.items.push((at, usize::MAX));
+            } else {
+                self.items_done = true;
+            }
+            return;
         }
-        if b[at..].starts_with(b"items:") && rest_blank(at, 6) {
-            in_items = true;
+        if b[at..].starts_with(b"items:") && rest_blank(6) {
+            self.in_items = true;
         }
     }
-    (kind_list && in_items).then_some(items)
+
+    /// Ends the document at `end`: its items, or the whole document; then resets for the next.
+    fn finish(&mut self, end: usize, out: &mut Vec<Piece>) {
+        if self.kind_list && self.in_items && !self.items.is_empty() {
+            for (i, &(start, e)) in self.items.iter().enumerate() {
+                out.push(Piece::Item { start, end: e.min(end), doc: self.index, item: i });
+            }
+        } else {
+            out.push(Piece::Doc { start: self.start, end, doc: self.index });
+        }
+        (self.kind_list, self.in_items, self.items_done) = (false, false, false);
+        self.items.clear();
+    }
 }
 
 /// Seconds since the epoch of an RFC 3339 time (`2024-01-02T03:04:05Z`, fractions and offsets).
@@ -148,24 +149,21 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
     // Buffers reused from item to item (freeing and reallocating them per Pod costs more than
     // reading the Pod).
     let mut owned = String::new();
-    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
     for piece in pieces(text) {
         match piece {
             Piece::Item { start, end, doc, item } => {
-                owned.clear();
-                owned.push(' ');
-                owned.push_str(&text[start + 1..end]);
                 // Pods are most of an export and the audit needs few of their fields: only those
                 // lines are parsed (the object's key lines kept, so the tree has the same shape).
-                if let Some((skimmed, pieces, blocks)) = skim_pod(&owned, &mut lines) {
+                let text = &text[start..end];
+                if let Some((skimmed, pieces, blocks)) = skim_pod(text, &mut lines) {
                     let stream = yaml::parse(&skimmed, cx.budget);
                     if stream.problems.is_empty() && stream.complete {
                         if let Some(root) = stream.docs.first().and_then(|d| d.root.as_ref()) {
                             let base = format!("/items/{item}");
                             if let Some(o) = read_object(cx, store, file, doc, Some(item), &skimmed, start, &base, root, false, None, Some(&pieces)) {
                                 // The object ends where the item's text ends, not at its last kept line.
-                                let t = owned.trim_end_matches(['\n', '\r', ' ']);
-                                store.objs[o].span.end = start + t.len();
+                                store.objs[o].span.end = start + text.trim_end_matches(['\n', '\r', ' ']).len();
                                 if let (Some(b), Some(p)) = (blocks.first(), store.pods.last_mut()) {
                                     p.net_ips = network_status_ips(b);
                                 }
@@ -174,6 +172,10 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
                         }
                     }
                 }
+                // Parsed alone, the item's `-` a space (offsets stay those of the file).
+                owned.clear();
+                owned.push(' ');
+                owned.push_str(&text[1..]);
                 let stream = yaml::parse(&owned, cx.budget);
                 let Some(d) = stream.docs.first() else {
                     problems_to_file(store, file, &stream, start, "");
@@ -296,24 +298,46 @@ const POD_WANT: &[(&str, Want)] = &[
 /// What [`skim_pod`] keeps: the skimmed text, where each kept run starts (skimmed, item), and the lines.
 pub type SkimmedPod = (String, Vec<(usize, usize)>, Vec<String>);
 
-/// The lines of a block-style Pod item (`  apiVersion: v1` at indent 2) that the audit reads, and
-/// where each kept run of lines starts in the skimmed and in the item text. `None` when the item
-/// is not a Pod in kubectl's block style (then it is parsed whole).
-pub fn skim_pod(item: &str, lines: &mut Vec<(usize, usize)>) -> Option<SkimmedPod> {
-    let b = item.as_bytes();
-    lines.clear();
-    let mut at = 0;
-    for nl in memchr::memchr_iter(b'\n', b) {
-        lines.push((at, nl + 1));
-        at = nl + 1;
+/// One line of an item: its bytes (with the line break), its indentation and its first byte after
+/// the indentation (`\n` or `\r` when blank).
+#[derive(Debug, Clone, Copy)]
+pub struct Line {
+    start: usize,
+    end: usize,
+    indent: usize,
+    lead: u8,
+}
+
+impl Line {
+    fn blank(&self) -> bool {
+        matches!(self.lead, b'\n' | b'\r')
     }
-    if at < b.len() {
-        lines.push((at, b.len()));
+}
+
+/// The lines of a block-style Pod item (at indent 2; the first may start with the item's `- `) that
+/// the audit reads, and where each kept run of lines starts in the skimmed and in the item text.
+/// `None` when the item is not a Pod in kubectl's block style (then it is parsed whole).
+pub fn skim_pod(item: &str, lines: &mut Vec<Line>) -> Option<SkimmedPod> {
+    let b = item.as_bytes();
+    // Tabs could make a skipped line less indented than it looks.
+    if memchr::memchr(b'\t', b).is_some() {
+        return None;
+    }
+    lines.clear();
+    let mut start = 0;
+    while start < b.len() {
+        let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |i| start + i + 1);
+        let first = if start == 0 && b.starts_with(b"- ") { 2 } else { 0 };
+        let indent = first + leading_spaces(&b[start + first..end]);
+        lines.push(Line { start, end, indent, lead: b.get(start + indent).copied().unwrap_or(b'\n') });
+        start = end;
     }
     // A Pod: `kind: Pod` and `apiVersion: v1` among the top-level lines.
     // kubectl writes apiVersion and kind first.
-    let top = |key: &str| lines.iter().take(4).find_map(|&(s, e)| item[s..e].strip_prefix("  ").and_then(|l| l.strip_prefix(key)).and_then(|l| l.strip_prefix(": ")).map(str::trim_end));
-    if top("kind") != Some("Pod") || top("apiVersion") != Some("v1") || memchr::memchr(b'\t', b).is_some() {
+    let top = |key: &str| {
+        lines.iter().take(4).filter(|l| l.indent == 2).find_map(|l| item[l.start + 2..l.end].strip_prefix(key).and_then(|l| l.strip_prefix(": ")).map(str::trim_end))
+    };
+    if top("kind") != Some("Pod") || top("apiVersion") != Some("v1") {
         return None;
     }
     let mut keep: Vec<(usize, usize)> = Vec::new();
@@ -326,64 +350,76 @@ pub fn skim_pod(item: &str, lines: &mut Vec<(usize, usize)>) -> Option<SkimmedPo
             Some(&(ps, po)) if po + (out.len() - ps) == s => {}
             _ => pieces.push((out.len(), s)),
         }
-        out.push_str(&item[s..e]);
+        if s == 0 && b.starts_with(b"- ") {
+            out.push_str("  ");
+            out.push_str(&item[2..e]);
+        } else {
+            out.push_str(&item[s..e]);
+        }
     }
     Some((out, pieces, blocks))
+}
+
+/// How many spaces `line` starts with, eight bytes at a time (Pod lines are deeply indented).
+fn leading_spaces(line: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(word) = line.get(n..n + 8) {
+        let other = u64::from_le_bytes(word.try_into().expect("8 bytes")) ^ u64::from_le_bytes([b' '; 8]);
+        if other != 0 {
+            return n + other.trailing_zeros() as usize / 8;
+        }
+        n += 8;
+    }
+    n + line[n..].iter().take_while(|&&c| c == b' ').count()
 }
 
 /// Keeps the wanted sections of the block mapping at `indent` in lines `[a, z)`; `None` when the
 /// text leaves kubectl's layout (then the caller parses the item whole).
 #[allow(clippy::too_many_arguments)]
-fn skim(t: &str, lines: &[(usize, usize)], a: usize, z: usize, indent: usize, want: &[(&str, Want)], keep: &mut Vec<(usize, usize)>, blocks: &mut Vec<String>) -> Option<()> {
-    let is_key = |i: usize| -> bool {
-        let l = &t.as_bytes()[lines[i].0..lines[i].1];
-        l.len() > indent && l[..indent].iter().all(|&c| c == b' ') && !matches!(l[indent], b' ' | b'-' | b'#' | b'\n' | b'\r')
-    };
+fn skim(t: &str, lines: &[Line], a: usize, z: usize, indent: usize, want: &[(&str, Want)], keep: &mut Vec<(usize, usize)>, blocks: &mut Vec<String>) -> Option<()> {
+    let is_key = |l: &Line| l.indent == indent && !matches!(l.lead, b'-' | b'#' | b'\n' | b'\r');
+    // Blank and comment lines, and sequence items at the key's indent, belong to the previous key;
+    // anything else less indented means another layout (or a syntax error the parser must see).
+    let out_of_layout = |l: &Line| !l.blank() && l.lead != b'#' && l.indent < indent;
     let mut i = a;
     while i < z {
-        if !is_key(i) {
-            // Blank and comment lines, and sequence items at the key's indent, belong to the
-            // previous key; anything else less indented means another layout.
-            let l = t[lines[i].0..lines[i].1].trim_end();
-            let ind = l.len() - l.trim_start().len();
-            if !l.is_empty() && !l.trim_start().starts_with('#') && ind < indent {
+        let line = lines[i];
+        if !is_key(&line) {
+            if out_of_layout(&line) {
                 return None;
             }
             i += 1;
             continue;
         }
         let mut j = i + 1;
-        while j < z && !is_key(j) {
+        while j < z && !is_key(&lines[j]) {
+            if out_of_layout(&lines[j]) {
+                return None;
+            }
             j += 1;
         }
-        let line = &t[lines[i].0..lines[i].1];
-        let rest = &line[indent..];
+        let rest = &t[line.start + indent..line.end];
         if rest.starts_with(['"', '\'', '?', '&', '*', '!', '{', '[']) {
             return None;
         }
-        let colon = rest.find(": ").or_else(|| rest.trim_end().strip_suffix(':').map(|k| k.len()))?;
+        let colon = rest.as_bytes().windows(2).position(|w| w == b": ").or_else(|| rest.trim_end().strip_suffix(':').map(|k| k.len()))?;
         let key = &rest[..colon];
         if let Some((_, w)) = want.iter().find(|(k, _)| *k == key) {
             match w {
-                Want::All => keep.push((lines[i].0, lines[j - 1].1)),
+                Want::All => keep.push((line.start, lines[j - 1].end)),
                 Want::Block => match rest[colon + 1..].trim() {
                     "|" | "|-" | "|+" => blocks.push(literal_block(t, &lines[i + 1..j])?),
-                    _ => keep.push((lines[i].0, lines[j - 1].1)),
+                    _ => keep.push((line.start, lines[j - 1].end)),
                 },
                 Want::Sub(sub) => {
                     let inline = rest[colon + 1..].trim();
                     // `key: {}` or a sequence: kept whole; else the children, one level deeper.
-                    let first = (i + 1..j).find(|&k| !t[lines[k].0..lines[k].1].trim().is_empty());
-                    let child_indent = first.map(|k| {
-                        let l = &t[lines[k].0..lines[k].1];
-                        l.len() - l.trim_start().len()
-                    });
-                    match child_indent {
-                        Some(ci) if inline.is_empty() && ci > indent && !t[lines[first.unwrap_or(i)].0..].trim_start().starts_with('-') => {
-                            keep.push(lines[i]);
-                            skim(t, lines, i + 1, j, ci, sub, keep, blocks)?;
+                    match lines[i + 1..j].iter().find(|l| !l.blank()) {
+                        Some(first) if inline.is_empty() && first.indent > indent && first.lead != b'-' => {
+                            keep.push((line.start, line.end));
+                            skim(t, lines, i + 1, j, first.indent, sub, keep, blocks)?;
                         }
-                        _ => keep.push((lines[i].0, lines[j - 1].1)),
+                        _ => keep.push((line.start, lines[j - 1].end)),
                     }
                 }
             }
@@ -395,20 +431,18 @@ fn skim(t: &str, lines: &[(usize, usize)], a: usize, z: usize, indent: usize, wa
 
 /// The value of a literal block scalar from its content lines (indentation of the first line
 /// removed; trailing line breaks do not matter to the JSON read from it).
-fn literal_block(t: &str, lines: &[(usize, usize)]) -> Option<String> {
-    let first = lines.iter().map(|&(s, e)| &t[s..e]).find(|l| !l.trim().is_empty())?;
-    let ind = first.len() - first.trim_start().len();
+fn literal_block(t: &str, lines: &[Line]) -> Option<String> {
+    let ind = lines.iter().find(|l| !l.blank())?.indent;
     let mut out = String::new();
-    for &(s, e) in lines {
-        let l = t[s..e].trim_end_matches(['\n', '\r']);
-        if l.trim().is_empty() {
+    for l in lines {
+        if l.blank() {
             out.push('\n');
             continue;
         }
-        if l.len() < ind || !l.as_bytes()[..ind].iter().all(|&c| c == b' ') {
+        if l.indent < ind {
             return None;
         }
-        out.push_str(&l[ind..]);
+        out.push_str(t[l.start + ind..l.end].trim_end_matches(['\n', '\r']));
         out.push('\n');
     }
     Some(out)
@@ -416,11 +450,22 @@ fn literal_block(t: &str, lines: &[(usize, usize)]) -> Option<String> {
 
 /// Addresses of a `k8s.v1.cni.cncf.io/network-status` annotation.
 pub fn network_status_ips(text: &str) -> Vec<Ip> {
+    /// One network of the annotation: only `ips` is read; serde skips the other keys without
+    /// building values for them.
+    #[derive(serde::Deserialize)]
+    struct Net {
+        ips: Option<serde_json::Value>,
+    }
+    let strings = |ips: &serde_json::Value| ips.as_array().into_iter().flatten().filter_map(|x| x.as_str()).filter_map(parse_ip).collect::<Vec<_>>();
+    if let Ok(nets) = serde_json::from_str::<Vec<Net>>(text) {
+        return nets.iter().filter_map(|n| n.ips.as_ref()).flat_map(strings).collect();
+    }
+    // Anything else (an element that is not an object, a repeated key): read loosely.
     let mut out = Vec::new();
     if let Ok(serde_json::Value::Array(nets)) = serde_json::from_str::<serde_json::Value>(text) {
         for n in nets {
-            if let Some(ips) = n.get("ips").and_then(|x| x.as_array()) {
-                out.extend(ips.iter().filter_map(|x| x.as_str()).filter_map(parse_ip));
+            if let Some(ips) = n.get("ips") {
+                out.extend(strings(ips));
             }
         }
     }
@@ -484,7 +529,19 @@ impl Cx<'_> {
             }
             None => span,
         };
-        At { span: Span::new(span.start + self.off, span.end + self.off), path: format!("{}{}", self.base, path) }
+        let mut full = String::with_capacity(self.base.len() + path.len());
+        full.push_str(&self.base);
+        full.push_str(path);
+        At { span: Span::new(span.start + self.off, span.end + self.off), path: full }
+    }
+    /// [`Cx::at`] of `{dir}/{index}/{leaf}` (an element's field), without formatting machinery.
+    pub fn at_in(&self, span: Span, dir: &str, index: usize, leaf: &str) -> At {
+        let mut path = String::with_capacity(dir.len() + leaf.len() + 8);
+        path.push_str(dir);
+        yaml::push_index(&mut path, index);
+        path.push('/');
+        path.push_str(leaf);
+        self.at(span, &path)
     }
     pub fn push(&mut self, rule: Rule, span: Span, path: impl Into<String>, msg: impl Into<String>) -> &mut Finding {
         self.out.push(Finding::new(rule, span, path, msg));
@@ -1212,7 +1269,7 @@ fn read_endpoint(c: &mut Cx, store: &mut Store, obj: usize, root: &Node, api: Ap
         for (i, r) in refs.iter().enumerate() {
             if s(r.get("kind")) == Some("Pod") {
                 let uid = s(r.get("uid")).unwrap_or("").to_string();
-                pod_owners.push((uid, c.at(r.get("uid").map_or(r.span, |n| n.span), &format!("/metadata/ownerReferences/{i}/uid"))));
+                pod_owners.push((uid, c.at_in(r.get("uid").map_or(r.span, |n| n.span), "/metadata/ownerReferences", i, "uid")));
             }
         }
     }
@@ -1228,16 +1285,15 @@ fn read_endpoint(c: &mut Cx, store: &mut Store, obj: usize, root: &Node, api: Ap
                     None => (t, None),
                 };
                 let Some(ip) = parse_ip(a) else { continue };
-                let path = format!("/status/current/ips/{i}");
                 addrs.push(EpAddr {
                     interface: iface.clone(),
                     ip,
                     prefix,
-                    at: c.at(n.span, &format!("{path}/{k}")),
+                    at: c.at_in(n.span, "/status/current/ips", i, k),
                     pool: s(e.get(pk)).map(str::to_string),
-                    pool_at: c.at(e.get(pk).map_or(n.span, |x| x.span), &format!("{path}/{pk}")),
+                    pool_at: c.at_in(e.get(pk).map_or(n.span, |x| x.span), "/status/current/ips", i, pk),
                     gateway: s(e.get(gk)).and_then(parse_ip),
-                    gateway_at: c.at(e.get(gk).map_or(n.span, |x| x.span), &format!("{path}/{gk}")),
+                    gateway_at: c.at_in(e.get(gk).map_or(n.span, |x| x.span), "/status/current/ips", i, gk),
                 });
             }
         }
@@ -1279,7 +1335,7 @@ fn read_pod(c: &mut Cx, store: &mut Store, obj: usize, root: &Node) {
         for (i, p) in list.iter().enumerate() {
             if let Some(n) = p.get("ip") {
                 if let Some(ip) = n.as_str().and_then(parse_ip) {
-                    ips.push((ip, c.at(n.span, &format!("/status/podIPs/{i}/ip"))));
+                    ips.push((ip, c.at_in(n.span, "/status/podIPs", i, "ip")));
                 }
             }
         }
@@ -1348,6 +1404,31 @@ mod tests {
         assert_eq!(a.objs[0].span, b.objs[0].span);
         assert_eq!(a.pods[0].net_ips.len(), 1);
         assert!(skim_pod("  apiVersion: v1\n  kind: Service\n", &mut Vec::new()).is_none());
+        // The item as it stands in the List (its `- ` not yet blanked) skims the same.
+        let listed = item.replacen("  ", "- ", 1);
+        assert_eq!(skim_pod(&listed, &mut Vec::new()), Some((skimmed, pieces, blocks)));
+        // A tab anywhere, or a line less indented than kubectl writes, leaves the skim to the parser.
+        assert!(skim_pod(&item.replace("    uid: u-1", "\tuid: u-1"), &mut Vec::new()).is_none());
+        assert!(skim_pod(&item.replace("    nodeName: node-1", " nodeName: node-1"), &mut Vec::new()).is_none());
+    }
+
+    #[test]
+    fn reads_the_addresses_of_a_network_status() {
+        let ips = |t: &str| network_status_ips(t).iter().map(|ip| format!("{ip:?}")).collect::<Vec<_>>();
+        let typical = r#"[{"name": "a", "interface": "eth0", "ips": ["10.0.0.1", "fd00::1"], "dns": {}}, {"name": "b", "ips": ["10.0.0.2"]}]"#;
+        assert_eq!(ips(typical).len(), 3);
+        // Loose input reads like the typical one: a non-object element, a repeated key (the last wins), no `ips`.
+        assert_eq!(ips(r#"[1, {"ips": ["10.0.0.1"]}]"#), ips(r#"[{"ips": ["10.0.0.1"]}]"#));
+        assert_eq!(ips(r#"[{"ips": ["10.9.9.9"], "ips": ["10.0.0.1"]}]"#), ips(r#"[{"ips": ["10.0.0.1"]}]"#));
+        assert!(ips(r#"[{"name": "a"}, {"ips": null}, {"ips": "10.0.0.1"}]"#).is_empty());
+        assert!(ips("not json").is_empty());
+    }
+
+    #[test]
+    fn counts_leading_spaces() {
+        for line in ["", " ", "x", "   x", "        ", "         ", "        x\n", "  \n", "                 - a: b\n"] {
+            assert_eq!(leading_spaces(line.as_bytes()), line.len() - line.trim_start_matches(' ').len(), "{line:?}");
+        }
     }
 
     #[test]

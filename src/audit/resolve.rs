@@ -19,8 +19,9 @@ impl Positions {
             // Columns are byte columns and UTF-16 offsets are byte offsets: only lines are counted.
             for off in offsets {
                 let target = off.min(text.len());
-                for nl in memchr::memchr_iter(b'\n', &bytes[i..target]) {
-                    line += 1;
+                let seg = &bytes[i..target];
+                line += crate::text::count_newlines(seg);
+                if let Some(nl) = memchr::memrchr(b'\n', seg) {
                     line_start = i + nl + 1;
                 }
                 i = target;
@@ -34,13 +35,12 @@ impl Positions {
                 target -= 1;
             }
             if simple {
-                // Only `\n` breaks: count them with memchr, UTF-16 units per segment.
-                let base = i;
-                for nl in memchr::memchr_iter(b'\n', &bytes[base..target]) {
-                    let at = base + nl;
-                    utf16 += utf16_len(&text[i..=at]);
-                    i = at + 1;
-                    line += 1;
+                // Only `\n` breaks: counted per segment; UTF-16 units up to the last line start, then the rest.
+                let seg = &bytes[i..target];
+                if let Some(nl) = memchr::memrchr(b'\n', seg) {
+                    line += crate::text::count_newlines(seg);
+                    utf16 += utf16_len(&text[i..=i + nl]);
+                    i += nl + 1;
                     line_start = i;
                     line_utf16 = utf16;
                 }
@@ -108,7 +108,9 @@ mod tests {
 
     #[test]
     fn agrees_with_line_index() {
-        for text in ["ab\ncd\nef", "é😀x\ny\n\nz", "a\r\nb\rc\n😀d", ""] {
+        let long_ascii = "key: value\n  nested: 1\n\n".repeat(40);
+        let long_utf8 = "név: é😀\nx\n".repeat(40);
+        for text in ["ab\ncd\nef", "é😀x\ny\n\nz", "a\r\nb\rc\n😀d", "", &long_ascii, &long_utf8] {
             let offs: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
             let p = Positions::new(text, offs.clone());
             let idx = LineIndex::new(text);
