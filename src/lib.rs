@@ -26,7 +26,7 @@ pub mod audit;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use diagnostic::{Diagnostic, Finding, Fix, RelatedLocation, Suppression, TextEdit};
+pub use diagnostic::{Diagnostic, Finding, Fix, Location, RelatedLocation, Suppression, TextEdit};
 pub use error::Misuse;
 pub use options::{ConvertOptions, FieldValidation, InputOptions, NormalizeOptions, RuleLevel, SchemaOptions, ValidateOptions, DEFAULT_MAX_BYTES};
 pub use release::{known_releases, ApiVersion, Era, Release};

@@ -27,7 +27,7 @@ fn expectations(path: &Path, text: &str) -> Vec<(String, String, usize)> {
 }
 
 fn actual(report: &Report) -> Vec<(String, String, usize)> {
-    let mut out: Vec<_> = all_diagnostics(report).map(|d| (d.code.clone(), d.path.clone(), d.line)).collect();
+    let mut out: Vec<_> = all_diagnostics(report).map(|d| (d.code.clone(), d.location.path.clone(), d.location.line)).collect();
     out.sort();
     out
 }
@@ -78,6 +78,6 @@ fn dump() {
     let text = String::from_utf8_lossy(&bytes);
     let report = validate_bytes(&bytes, &fixture_options(&text)).unwrap();
     for d in all_diagnostics(&report) {
-        println!("# expect: {} {} {}    ({}:{} {})", d.code, if d.path.is_empty() { "-" } else { &d.path }, d.line, d.severity.as_str(), d.column, d.message);
+        println!("# expect: {} {} {}    ({}:{} {})", d.code, if d.location.path.is_empty() { "-" } else { &d.location.path }, d.location.line, d.severity.as_str(), d.location.column, d.message);
     }
 }

@@ -16,8 +16,8 @@ fn doc(node: &str, iface: &str, vlan: &str, clean: &str) -> String {
 }
 
 fn find<'r>(r: &'r Report, code: &str, path: &str) -> &'r Diagnostic {
-    all(r).find(|d| d.code == code && d.path == path).unwrap_or_else(|| {
-        panic!("no {code} at {path} in {:?}", all(r).map(|d| (&d.code, &d.path, &d.message)).collect::<Vec<_>>())
+    all(r).find(|d| d.code == code && d.location.path == path).unwrap_or_else(|| {
+        panic!("no {code} at {path} in {:?}", all(r).map(|d| (&d.code, &d.location.path, &d.message)).collect::<Vec<_>>())
     })
 }
 
@@ -40,7 +40,7 @@ fn the_issue_example_reads_as_kubectl_reads_it() {
     assert_eq!((vlan.severity.as_str(), vlan.fix.as_ref().unwrap().edits[0].new_text.as_str()), ("warning", "8"));
     let clean = find(&r, "SE011", "/status/current/ips/0/cleanGateway");
     assert_eq!(clean.fix.as_ref().unwrap().edits[0].new_text, "true");
-    assert!(!all(&r).any(|d| d.path.ends_with("cleanGateway") && d.severity.as_str() == "error"));
+    assert!(!all(&r).any(|d| d.location.path.ends_with("cleanGateway") && d.severity.as_str() == "error"));
     assert_eq!(r.summary.errors, 2);
 
     // Read as YAML 1.2 instead: the strings are fine, cleanGateway is the error.

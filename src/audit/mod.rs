@@ -17,7 +17,7 @@ mod webhook;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Fix, RelatedLocation, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, Location, RelatedLocation, TextEdit};
 use crate::error::Misuse;
 use crate::options::Reading;
 use crate::release::Release;
@@ -332,15 +332,7 @@ fn build_reports(files: &[(&str, &str)], store: &Store, suppressed: &[Vec<(AFind
                 RelatedLocation {
                     message: crate::diagnostic::clip_to(&r.message, crate::diagnostic::MAX_MESSAGE),
                     file: (file != here).then(|| files[file].0.to_string()),
-                    path: r.at.path.clone(),
-                    line: a.line,
-                    column: a.column,
-                    end_line: b.line,
-                    end_column: b.column,
-                    offset: r.at.span.start,
-                    end_offset: r.at.span.end,
-                    utf16_offset: a.utf16,
-                    utf16_end_offset: b.utf16,
+                    location: Location::at(r.at.path.clone(), r.at.span, a, b),
                 }
             })
             .collect()
@@ -440,15 +432,7 @@ fn diagnostic(f: &crate::diagnostic::Finding, pos: &Positions) -> Diagnostic {
         rule: info.rule.to_string(),
         severity: f.severity(),
         message: crate::diagnostic::clip_to(&f.message, crate::diagnostic::MAX_MESSAGE),
-        path: f.path.clone(),
-        line: a.line,
-        column: a.column,
-        end_line: b.line,
-        end_column: b.column,
-        offset: f.span.start,
-        end_offset: f.span.end,
-        utf16_offset: a.utf16,
-        utf16_end_offset: b.utf16,
+        location: Location::at(f.path.clone(), f.span, a, b),
         fix: f.fix.as_ref().map(|x| Fix {
             message: x.message.clone(),
             safe: x.safe,

@@ -14,6 +14,7 @@ fn main() {
         RuleInfo::decl(),
         Diagnostic::decl(),
         RelatedLocation::decl(),
+        Location::decl(),
         Suppression::decl(),
         Fix::decl(),
         TextEdit::decl(),

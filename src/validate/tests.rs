@@ -60,7 +60,7 @@ fn unknown_and_unsilenceable_rules_in_comments_are_findings() {
     let text = format!("# spiderendpoint-disable-file SE999, SE003\n{EP}");
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     let d = all(&r);
-    assert_eq!(d.iter().map(|d| (d.code.as_str(), d.line, d.column)).collect::<Vec<_>>(), [("SE014", 1, 31), ("SE014", 1, 38)]);
+    assert_eq!(d.iter().map(|d| (d.code.as_str(), d.location.line, d.location.column)).collect::<Vec<_>>(), [("SE014", 1, 31), ("SE014", 1, 38)]);
     // a syntax error is never suppressed
     let broken = "# spiderendpoint-disable-file\nkey: [\n";
     let r = validate(broken, &ValidateOptions::default()).unwrap();
@@ -76,7 +76,7 @@ fn files_share_one_desired_state() {
     let b_diags = all(&r.files[1].report);
     assert_eq!(b_diags.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["SE316"]);
     let rel = &b_diags[0].related[0];
-    assert_eq!((rel.file.as_deref(), rel.line, rel.path.as_str()), (Some("a.yaml"), 10, "/status/current/ips/0/ipv4"));
+    assert_eq!((rel.file.as_deref(), rel.location.line, rel.location.path.as_str()), (Some("a.yaml"), 10, "/status/current/ips/0/ipv4"));
     assert!(b_diags[0].message.contains("a.yaml, document 1"), "{}", b_diags[0].message);
     let c_codes = codes(&r.files[2].report);
     assert_eq!(c_codes, ["SE315", "SE316"]);
@@ -87,7 +87,7 @@ fn files_share_one_desired_state() {
     let r = validate(&one, &ValidateOptions::default()).unwrap();
     let d = all(&r);
     assert_eq!(d[0].related[0].file, None);
-    assert_eq!(d[0].related[0].line, 4);
+    assert_eq!(d[0].related[0].location.line, 4);
 }
 
 #[test]
@@ -136,8 +136,8 @@ fn long_keys_are_clipped_in_pointers() {
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     let json = serde_json::to_string(&r).unwrap();
     assert!(json.len() < 200_000, "{} bytes of report", json.len());
-    assert!(all(&r).iter().all(|d| d.path.len() < 1024));
-    assert!(all(&r).iter().any(|d| d.path.contains("… (59744 more bytes)")), "{:?}", codes(&r));
+    assert!(all(&r).iter().all(|d| d.location.path.len() < 1024));
+    assert!(all(&r).iter().any(|d| d.location.path.contains("… (59744 more bytes)")), "{:?}", codes(&r));
 }
 
 /// Fuzz find comment-out-span: with a duplicate key (its last value kept in the first one's
