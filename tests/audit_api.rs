@@ -284,13 +284,13 @@ fn rule_levels_apply() {
 fn suppression_comments_apply_to_audit() {
     let text = fixture("rp1-leaked-ip");
     let base = audit(&[("a.yaml", &text)], &AuditOptions::default()).unwrap();
-    assert_eq!((base.summary.errors, base.summary.suppressed), (1, 0));
+    assert_eq!((base.summary.counts.errors, base.summary.suppressed), (1, 0));
     // The next line: the SE621 on `allocatedIPs` (line 20).
     let commented = text.replace("    allocatedIPs: '", "    # spiderendpoint-disable-next-line leaked-ip -- known, being fixed\n    allocatedIPs: '");
     let r = audit(&[("a.yaml", &commented)], &AuditOptions::default()).unwrap();
     assert!(all(&r).is_empty(), "{:?}", all(&r));
     let rep = &r.files[0].report;
-    assert_eq!((r.summary.errors, r.summary.suppressed, rep.summary.suppressed, rep.summary.invalid), (0, 1, 1, 0));
+    assert_eq!((r.summary.counts.errors, r.summary.suppressed, rep.summary.suppressed, rep.summary.invalid), (0, 1, 1, 0));
     assert_eq!(rep.suppressed[0].code, "SE621");
     assert_eq!(rep.suppressed[0].location.line, 21);
     assert_eq!(rep.suppressed[0].suppressed_by, Some(spiderendpoint::Suppression { line: 20 }));
@@ -298,7 +298,7 @@ fn suppression_comments_apply_to_audit() {
     let other = text.replace("    allocatedIPs: '", "    # spiderendpoint-disable-next-line SE622\n    allocatedIPs: '");
     assert_eq!(audit(&[("a.yaml", &other)], &AuditOptions::default()).unwrap().summary.suppressed, 0);
     let far = text.replace("    allocatedIPCount: 3\n", "    # spiderendpoint-disable-next-line\n    allocatedIPCount: 3\n");
-    assert_eq!(audit(&[("a.yaml", &far)], &AuditOptions::default()).unwrap().summary.errors, 1);
+    assert_eq!(audit(&[("a.yaml", &far)], &AuditOptions::default()).unwrap().summary.counts.errors, 1);
     // The whole file, and an unknown name (SE014 where it is written).
     let file = format!("# spiderendpoint-disable-file SE621, SE999\n{text}");
     let r = audit(&[("a.yaml", &file)], &AuditOptions::default()).unwrap();

@@ -21,6 +21,7 @@ fn main() {
         DocumentStatus::decl(),
         DocumentReport::decl(),
         Summary::decl(),
+        FindingCounts::decl(),
         Report::decl(),
         FileReport::decl(),
         FilesReport::decl(),

@@ -19,10 +19,10 @@ fn rule_levels_turn_off_and_change_severity() {
     let off: ValidateOptions = serde_json::from_str(r#"{"rules": {"SE313": "off"}}"#).unwrap();
     let r = validate(&text, &off).unwrap();
     assert!(codes(&r).is_empty());
-    assert_eq!(r.summary.warnings, 0);
+    assert_eq!(r.summary.counts.warnings, 0);
     let err: ValidateOptions = serde_json::from_str(r#"{"rules": {"uid-not-uuid": "error"}}"#).unwrap();
     let r = validate(&text, &err).unwrap();
-    assert_eq!((r.summary.errors, all(&r)[0].severity), (1, Severity::Error));
+    assert_eq!((r.summary.counts.errors, all(&r)[0].severity), (1, Severity::Error));
     assert_eq!(r.documents[0].status, crate::DocumentStatus::Invalid);
     let bad: ValidateOptions = serde_json::from_str(r#"{"rules": {"SE999": "off"}}"#).unwrap();
     assert!(matches!(validate(&text, &bad), Err(Misuse::UnknownRule(_))));
@@ -80,7 +80,7 @@ fn files_share_one_desired_state() {
     assert!(b_diags[0].message.contains("a.yaml, document 1"), "{}", b_diags[0].message);
     let c_codes = codes(&r.files[2].report);
     assert_eq!(c_codes, ["SE315", "SE316"]);
-    assert_eq!(r.summary.errors, 3);
+    assert_eq!(r.summary.counts.errors, 3);
     assert_eq!(r.summary.documents, 3);
     // within one input the related location has no file
     let one = format!("{EP}---\n{EP}");
@@ -158,7 +158,7 @@ fn duplicate_keys_in_a_big_mapping_are_found() {
     let n = 2_000;
     let keys: String = (0..n).map(|i| format!("  k{i}: 1\n")).collect();
     let r = validate(&format!("x:\n{keys}{keys}"), &ValidateOptions::default()).unwrap();
-    assert_eq!(r.summary.errors, n, "{:?}", codes(&r).first());
+    assert_eq!(r.summary.counts.errors, n, "{:?}", codes(&r).first());
 }
 
 /// The reader hands documents over as it reads them and starts again with the loader when a later
@@ -173,6 +173,6 @@ fn a_restart_of_the_reader_counts_each_document_once() {
     assert!(crate::yaml::parse_fast(&text, crate::yaml::Budget::default()).is_none());
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     assert_eq!(codes(&r), ["SE313"]);
-    assert_eq!((r.summary.documents, r.summary.warnings, r.summary.suppressed), (3, 1, 0));
+    assert_eq!((r.summary.documents, r.summary.counts.warnings, r.summary.suppressed), (3, 1, 0));
     assert_eq!(r.documents.iter().map(|d| d.name.as_deref().unwrap()).collect::<Vec<_>>(), ["pod-a", "pod-b", "pod-c"]);
 }

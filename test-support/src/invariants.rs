@@ -195,12 +195,12 @@ pub fn check_report(text: &str, r: &Report) {
     if s.truncated || s.omitted > 0 {
         // more findings than MAX_DIAGNOSTICS: the counts include the ones not listed
         assert!(s.truncated && s.omitted > 0 && total == spiderendpoint::report::MAX_DIAGNOSTICS, "truncated {} omitted {} listed {total}", s.truncated, s.omitted);
-        assert!(s.errors >= errors && s.warnings >= warnings && s.infos >= infos, "summary severities {:?} below the listed {:?}", (s.errors, s.warnings, s.infos), (errors, warnings, infos));
-        assert_eq!(s.errors + s.warnings + s.infos, total + s.omitted, "summary severities and omitted");
+        assert!(s.counts.errors >= errors && s.counts.warnings >= warnings && s.counts.infos >= infos, "summary severities {:?} below the listed {:?}", (s.counts.errors, s.counts.warnings, s.counts.infos), (errors, warnings, infos));
+        assert_eq!(s.counts.errors + s.counts.warnings + s.counts.infos, total + s.omitted, "summary severities and omitted");
     } else {
-        assert_eq!((s.errors, s.warnings, s.infos), (errors, warnings, infos), "summary severities");
+        assert_eq!((s.counts.errors, s.counts.warnings, s.counts.infos), (errors, warnings, infos), "summary severities");
     }
-    assert_eq!(r.has_errors(), s.errors > 0);
+    assert_eq!(r.has_errors(), s.counts.errors > 0);
     let json = serde_json::to_string(r).expect("the report serializes");
     let _: Value = serde_json::from_str(&json).expect("the report is JSON");
     check_output_size("the report JSON", text.len(), total + r.documents.len(), json.len());
