@@ -88,7 +88,7 @@ fn main() {
         summary.valid,
         summary.invalid,
         summary.skipped,
-        summary.errors,
-        summary.warnings,
+        summary.counts.errors,
+        summary.counts.warnings,
     );
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::rules::{Rule, Severity};
-use crate::text::LineIndex;
+use crate::text::{LineIndex, Position};
 use crate::yaml::Span;
 
 /// A finding before positions are resolved.
@@ -56,22 +56,12 @@ impl Finding {
     }
 
     pub fn resolve(&self, index: &LineIndex) -> Diagnostic {
-        let start = index.position(self.span.start);
-        let end = index.position(self.span.end);
         Diagnostic {
             code: self.rule.code().to_string(),
             rule: self.rule.name().to_string(),
             severity: self.severity(),
             message: clip(&self.message),
-            path: clip_pointer(&self.path),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-            offset: self.span.start,
-            end_offset: self.span.end,
-            utf16_offset: start.utf16,
-            utf16_end_offset: end.utf16,
+            location: Location::new(index, self.span, &self.path),
             fix: self.fix.as_ref().map(|f| Fix {
                 message: f.message.clone(),
                 safe: f.safe,
@@ -129,20 +119,9 @@ pub struct Diagnostic {
     pub rule: String,
     pub severity: Severity,
     pub message: String,
-    /// JSON Pointer from the document root; `""` for the whole document or file.
-    pub path: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column in UTF-16 code units.
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    /// UTF-8 byte offsets into the input.
-    pub offset: usize,
-    pub end_offset: usize,
-    /// UTF-16 code-unit offsets (JavaScript string indices).
-    pub utf16_offset: usize,
-    pub utf16_end_offset: usize,
+    /// Where it is (`path`, `line`, … in the JSON: the fields are flattened into the diagnostic's).
+    #[serde(flatten)]
+    pub location: Location,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub fix: Option<Fix>,
@@ -184,25 +163,48 @@ pub struct RelatedLocation {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub file: Option<String>,
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub offset: usize,
-    pub end_offset: usize,
-    pub utf16_offset: usize,
-    pub utf16_end_offset: usize,
+    #[serde(flatten)]
+    pub location: Location,
 }
 
 impl RelatedLocation {
     pub fn new(index: &LineIndex, span: Span, path: impl Into<String>, message: impl Into<String>) -> Self {
-        let start = index.position(span.start);
-        let end = index.position(span.end);
-        RelatedLocation {
-            message: clip(&message.into()),
-            file: None,
-            path: clip_pointer(&path.into()),
+        RelatedLocation { message: clip(&message.into()), file: None, location: Location::new(index, span, &path.into()) }
+    }
+}
+
+/// A place in the input: the pointer and the span with every position a renderer needs. Diagnostics
+/// and related locations carry one, flattened (its fields are theirs in the JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    /// JSON Pointer from the document root; `""` for the whole document or file.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in UTF-16 code units.
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// UTF-8 byte offsets into the input.
+    pub offset: usize,
+    pub end_offset: usize,
+    /// UTF-16 code-unit offsets (JavaScript string indices).
+    pub utf16_offset: usize,
+    pub utf16_end_offset: usize,
+}
+
+impl Location {
+    /// `span` at `path`, its positions found with `index`; the pointer is clipped ([`clip_pointer`]).
+    pub fn new(index: &LineIndex, span: Span, path: &str) -> Location {
+        Location::at(clip_pointer(path), span, index.position(span.start), index.position(span.end))
+    }
+
+    /// `span` at `path`, given the positions of its start and end (found by the caller, e.g. many at once).
+    pub fn at(path: String, span: Span, start: Position, end: Position) -> Location {
+        Location {
+            path,
             line: start.line,
             column: start.column,
             end_line: end.line,

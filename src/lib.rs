@@ -26,12 +26,12 @@ pub mod audit;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use diagnostic::{Diagnostic, Finding, Fix, RelatedLocation, Suppression, TextEdit};
+pub use diagnostic::{Diagnostic, Finding, Fix, Location, RelatedLocation, Suppression, TextEdit};
 pub use error::Misuse;
 pub use options::{ConvertOptions, FieldValidation, InputOptions, NormalizeOptions, RuleLevel, SchemaOptions, ValidateOptions, DEFAULT_MAX_BYTES};
 pub use release::{known_releases, ApiVersion, Era, Release};
 pub use audit::{audit, audit_bytes, AuditOptions, AuditReport};
-pub use report::{DocumentReport, DocumentStatus, Report, Summary};
+pub use report::{DocumentReport, DocumentStatus, FindingCounts, Report, Summary};
 pub use rules::{Rule, RuleInfo, Severity, RULES};
 pub use transform::{Change, ChangeKind, TransformResult, LOSSLESS_ANNOTATION};
 pub use validate::{fix, validate, validate_bytes, validate_files, FileReport, FilesReport, FixResult};

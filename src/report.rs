@@ -69,9 +69,8 @@ pub struct Summary {
     pub valid: usize,
     pub invalid: usize,
     pub skipped: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
+    #[serde(flatten)]
+    pub counts: FindingCounts,
     /// True when more than MAX_DIAGNOSTICS (10,000) findings were found and some are not listed.
     /// The counts above include them.
     pub truncated: bool,
@@ -81,6 +80,36 @@ pub struct Summary {
     pub suppressed: usize,
 }
 
+/// Findings counted by severity (suppressed ones are not counted): in a report's [`Summary`] and,
+/// over all files, in an audit's summary (`errors`, `warnings`, `infos` in their JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FindingCounts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl FindingCounts {
+    pub fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    pub fn add(&mut self, other: &FindingCounts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+}
+
 impl Summary {
     /// Adds the counts of another summary (the files of one run).
     pub fn add(&mut self, other: &Summary) {
@@ -88,20 +117,29 @@ impl Summary {
         self.valid += other.valid;
         self.invalid += other.invalid;
         self.skipped += other.skipped;
-        self.errors += other.errors;
-        self.warnings += other.warnings;
-        self.infos += other.infos;
+        self.counts.add(&other.counts);
         self.truncated |= other.truncated;
         self.omitted += other.omitted;
         self.suppressed += other.suppressed;
     }
 
-    fn count(&mut self, severity: Severity) {
-        match severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-            Severity::Info => self.infos += 1,
+    /// Counts one document and returns its status: skipped when `skipped`, else invalid when one of
+    /// its findings is an error, else valid.
+    pub(crate) fn count_document(&mut self, skipped: bool, mut severities: impl Iterator<Item = Severity>) -> DocumentStatus {
+        let status = if skipped {
+            DocumentStatus::Skipped
+        } else if severities.any(|s| s == Severity::Error) {
+            DocumentStatus::Invalid
+        } else {
+            DocumentStatus::Valid
+        };
+        match status {
+            DocumentStatus::Valid => self.valid += 1,
+            DocumentStatus::Invalid => self.invalid += 1,
+            DocumentStatus::Skipped => self.skipped += 1,
         }
+        self.documents += 1;
+        status
     }
 }
 
@@ -117,10 +155,10 @@ impl Report {
     pub fn build(index: &LineIndex, units: Vec<Unit>, file: &[Finding]) -> Report {
         let mut summary = Summary::default();
         for f in file.iter().chain(units.iter().flat_map(|u| &u.findings)) {
-            summary.count(f.severity());
+            summary.counts.count(f.severity());
         }
-        let total = summary.errors + summary.warnings + summary.infos;
-        let mut error_budget = summary.errors.min(MAX_DIAGNOSTICS);
+        let total = summary.counts.total();
+        let mut error_budget = summary.counts.errors.min(MAX_DIAGNOSTICS);
         let mut other_budget = MAX_DIAGNOSTICS - error_budget;
         let mut listed = 0;
         let mut resolve = |findings: &[Finding]| -> Vec<Diagnostic> {
@@ -139,19 +177,7 @@ impl Report {
         let mut documents = Vec::with_capacity(units.len());
         for unit in units {
             let diags = resolve(&unit.findings);
-            let status = if unit.skipped() {
-                DocumentStatus::Skipped
-            } else if unit.findings.iter().any(|f| f.severity() == Severity::Error) {
-                DocumentStatus::Invalid
-            } else {
-                DocumentStatus::Valid
-            };
-            match status {
-                DocumentStatus::Valid => summary.valid += 1,
-                DocumentStatus::Invalid => summary.invalid += 1,
-                DocumentStatus::Skipped => summary.skipped += 1,
-            }
-            summary.documents += 1;
+            let status = summary.count_document(unit.skipped(), unit.findings.iter().map(Finding::severity));
             documents.push(DocumentReport {
                 index: unit.index,
                 item: unit.item,
@@ -172,6 +198,6 @@ impl Report {
 
     /// True when any document (or the file) has an error.
     pub fn has_errors(&self) -> bool {
-        self.summary.errors > 0
+        self.summary.counts.errors > 0
     }
 }

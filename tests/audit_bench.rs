@@ -32,11 +32,11 @@ fn bench_driver() {
     let findings = match mode.as_str() {
         "audit" => {
             let r = spiderendpoint::audit::audit(&[(file.as_str(), text.as_str())], &Default::default()).unwrap();
-            r.summary.errors + r.summary.warnings + r.summary.infos
+            r.summary.counts.errors + r.summary.counts.warnings + r.summary.counts.infos
         }
         "validate" => {
             let r = spiderendpoint::validate(&text, &spiderendpoint::ValidateOptions { max_bytes: Some(usize::MAX), ..Default::default() }).unwrap();
-            r.summary.errors + r.summary.warnings + r.summary.infos
+            r.summary.counts.errors + r.summary.counts.warnings + r.summary.counts.infos
         }
         m => panic!("unknown mode {m}"),
     };

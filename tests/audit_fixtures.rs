@@ -11,9 +11,9 @@ fn lines_of(r: &AuditReport) -> Vec<String> {
     let mut out = Vec::new();
     for f in &r.files {
         let mut push = |d: &spiderendpoint::Diagnostic| {
-            let mut s = format!("{} {} {} {}", d.code, d.severity.as_str(), if d.path.is_empty() { "-" } else { &d.path }, d.line);
+            let mut s = format!("{} {} {} {}", d.code, d.severity.as_str(), if d.location.path.is_empty() { "-" } else { &d.location.path }, d.location.line);
             for x in &d.related {
-                s.push_str(&format!(" -> {} {}", x.path, x.line));
+                s.push_str(&format!(" -> {} {}", x.location.path, x.location.line));
             }
             out.push(s);
         };

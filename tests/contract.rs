@@ -2,7 +2,7 @@
 //! result are a public contract (the CLI's `--format json`, the JS API). Any change here is a
 //! breaking change for CI scripts that parse them.
 
-use serde_json::json;
+use serde_json::{json, Value};
 use spiderendpoint::{validate, ApiVersion, ValidateOptions};
 use test_support::VALID;
 
@@ -10,6 +10,27 @@ use test_support::VALID;
 fn input() -> String {
     let endpoint = VALID.replace("  namespace: default\n", "").replace("vlan: 0", "vlan: \"7\"").replace("ownerControllerType: Pod", "ownerControllerType: None");
     endpoint + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
+}
+
+/// The exact JSON of an error diagnostic of [`input`] on one line, from `column` to `end_column`
+/// (bytes `offset..end_offset`), with a fix of one edit that replaces that span: every field
+/// written out, so a field added, removed or renamed fails the comparison. [`input`] is ASCII, so
+/// UTF-16 offsets are byte offsets.
+fn error_with_fix(
+    (code, rule): (&str, &str),
+    message: &str,
+    path: &str,
+    (line, column, end_column, offset, end_offset): (usize, usize, usize, usize, usize),
+    (fix, safe, new_text): (&str, bool, &str),
+) -> Value {
+    json!({
+        "code": code, "rule": rule, "severity": "error", "message": message, "path": path,
+        "line": line, "column": column, "endLine": line, "endColumn": end_column,
+        "offset": offset, "endOffset": end_offset, "utf16Offset": offset, "utf16EndOffset": end_offset,
+        "fix": {"message": fix, "safe": safe, "edits": [
+            {"offset": offset, "endOffset": end_offset, "utf16Offset": offset, "utf16EndOffset": end_offset, "newText": new_text}
+        ]}
+    })
 }
 
 #[test]
@@ -31,26 +52,20 @@ fn report_shape_is_exact() {
                 "line": 1,
                 "endLine": 15,
                 "diagnostics": [
-                    {
-                        "code": "SE202", "rule": "wrong-type", "severity": "error",
-                        "message": "`vlan` must be an integer, but is a string (\"7\")",
-                        "path": "/status/current/ips/0/vlan",
-                        "line": 13, "column": 13, "endLine": 13, "endColumn": 16,
-                        "offset": v, "endOffset": v + 3, "utf16Offset": v, "utf16EndOffset": v + 3,
-                        "fix": {"message": "Remove the quotes", "safe": false, "edits": [
-                            {"offset": v, "endOffset": v + 3, "utf16Offset": v, "utf16EndOffset": v + 3, "newText": "7"}
-                        ]}
-                    },
-                    {
-                        "code": "SE314", "rule": "owner-type-none", "severity": "error",
-                        "message": "`ownerControllerType: None` is the v1 spelling; Spiderpool 0.4 and later write `Pod` for a Pod without a controller",
-                        "path": "/status/ownerControllerType",
-                        "line": 15, "column": 24, "endLine": 15, "endColumn": 28,
-                        "offset": n, "endOffset": n + 4, "utf16Offset": n, "utf16EndOffset": n + 4,
-                        "fix": {"message": "Write `Pod`", "safe": true, "edits": [
-                            {"offset": n, "endOffset": n + 4, "utf16Offset": n, "utf16EndOffset": n + 4, "newText": "Pod"}
-                        ]}
-                    }
+                    error_with_fix(
+                        ("SE202", "wrong-type"),
+                        "`vlan` must be an integer, but is a string (\"7\")",
+                        "/status/current/ips/0/vlan",
+                        (13, 13, 16, v, v + 3),
+                        ("Remove the quotes", false, "7")
+                    ),
+                    error_with_fix(
+                        ("SE314", "owner-type-none"),
+                        "`ownerControllerType: None` is the v1 spelling; Spiderpool 0.4 and later write `Pod` for a Pod without a controller",
+                        "/status/ownerControllerType",
+                        (15, 24, 28, n, n + 4),
+                        ("Write `Pod`", true, "Pod")
+                    )
                 ]
             },
             {

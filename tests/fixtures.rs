@@ -27,7 +27,7 @@ fn expectations(path: &Path, text: &str) -> Vec<(String, String, usize)> {
 }
 
 fn actual(report: &Report) -> Vec<(String, String, usize)> {
-    let mut out: Vec<_> = all_diagnostics(report).map(|d| (d.code.clone(), d.path.clone(), d.line)).collect();
+    let mut out: Vec<_> = all_diagnostics(report).map(|d| (d.code.clone(), d.location.path.clone(), d.location.line)).collect();
     out.sort();
     out
 }
@@ -49,10 +49,10 @@ fn run_folder(folder: &str, expect_valid: bool) -> usize {
         let want = expectations(&path, &text);
         assert_eq!(got, want, "\n{}: diagnostics differ\nfull report: {:#?}", path.display(), report);
         if expect_valid {
-            assert_eq!(report.summary.errors, 0, "{}", path.display());
+            assert_eq!(report.summary.counts.errors, 0, "{}", path.display());
             assert!(report.documents.iter().all(|d| d.status != spiderendpoint::DocumentStatus::Invalid));
         } else {
-            assert!(report.summary.errors > 0, "{} should have an error", path.display());
+            assert!(report.summary.counts.errors > 0, "{} should have an error", path.display());
         }
         n += 1;
     }
@@ -78,6 +78,6 @@ fn dump() {
     let text = String::from_utf8_lossy(&bytes);
     let report = validate_bytes(&bytes, &fixture_options(&text)).unwrap();
     for d in all_diagnostics(&report) {
-        println!("# expect: {} {} {}    ({}:{} {})", d.code, if d.path.is_empty() { "-" } else { &d.path }, d.line, d.severity.as_str(), d.column, d.message);
+        println!("# expect: {} {} {}    ({}:{} {})", d.code, if d.location.path.is_empty() { "-" } else { &d.location.path }, d.location.line, d.severity.as_str(), d.location.column, d.message);
     }
 }

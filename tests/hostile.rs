@@ -25,7 +25,7 @@ fn billion_laughs() {
     let d = first(&r, "SE009");
     assert_eq!(d.severity.as_str(), "error");
     assert!(d.message.contains("billion laughs"));
-    assert!(d.line >= 5, "stops at the alias that crosses the budget, line {}", d.line);
+    assert!(d.location.line >= 5, "stops at the alias that crosses the budget, line {}", d.location.line);
 }
 
 #[test]
@@ -38,7 +38,7 @@ fn ten_thousand_deep_nesting_flow_and_block() {
     let block = format!("{}x\n", "- ".repeat(10_000));
     let r = validate(&block, &ValidateOptions::default()).unwrap();
     let d = first(&r, "SE008");
-    assert_eq!((d.line, d.column), (1, 129));
+    assert_eq!((d.location.line, d.location.column), (1, 129));
 }
 
 #[test]
@@ -59,14 +59,14 @@ fn one_megabyte_single_line() {
     let text = VALID.replace("ownerControllerName: pod-a", &format!("ownerControllerName: {long}\n  bogusField: 1"));
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     let d = first(&r, "SE204");
-    assert_eq!((d.line, d.column), (16, 3));
-    assert_eq!(d.offset, text.find("bogusField").unwrap());
+    assert_eq!((d.location.line, d.location.column), (16, 3));
+    assert_eq!(d.location.offset, text.find("bogusField").unwrap());
     // a 1 MB line of JSON
     let json = format!("{{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"data\": {{\"k\": \"{long}\"}}, \"x\": [1, }}");
     let r = validate(&json, &ValidateOptions::default()).unwrap();
     let d = first(&r, "SE003");
-    assert_eq!(d.line, 1);
-    assert!(d.column > 1 << 20);
+    assert_eq!(d.location.line, 1);
+    assert!(d.location.column > 1 << 20);
 }
 
 #[test]
@@ -76,7 +76,7 @@ fn invalid_utf8_points_at_the_byte() {
     bytes[at] = 0xff;
     let r = validate_bytes(&bytes, &ValidateOptions::default()).unwrap();
     let d = first(&r, "SE002");
-    assert_eq!((d.line, d.column, d.offset), (4, 9, at));
+    assert_eq!((d.location.line, d.location.column, d.location.offset), (4, 9, at));
     assert!(d.message.contains("0xFF"));
 }
 
@@ -85,7 +85,7 @@ fn nul_bytes() {
     let text = VALID.replace("worker-1", "work\0er-1");
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     let d = first(&r, "SE004");
-    assert_eq!((d.line, d.column), (9, 15));
+    assert_eq!((d.location.line, d.location.column), (9, 15));
     assert!(d.message.contains("U+0000"));
 }
 
@@ -94,9 +94,9 @@ fn bom_is_accepted_and_offsets_count_it() {
     let text = format!("\u{feff}{}", VALID.replace("vlan: 0", "vlan: 5000"));
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     let d = first(&r, "SE203");
-    assert_eq!((d.line, d.column), (14, 13));
-    assert_eq!(d.offset, text.find("5000").unwrap());
-    assert_eq!(d.utf16_offset, text[..d.offset].encode_utf16().count());
+    assert_eq!((d.location.line, d.location.column), (14, 13));
+    assert_eq!(d.location.offset, text.find("5000").unwrap());
+    assert_eq!(d.location.utf16_offset, text[..d.location.offset].encode_utf16().count());
     assert_eq!(r.summary.invalid, 1);
 }
 
@@ -105,8 +105,8 @@ fn crlf_positions() {
     let text = VALID.replace("vlan: 0", "vlan: \"7\"").replace('\n', "\r\n");
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     let d = first(&r, "SE202");
-    assert_eq!((d.line, d.column, d.end_line, d.end_column), (14, 13, 14, 16));
-    assert_eq!(&text[d.offset..d.end_offset], "\"7\"");
+    assert_eq!((d.location.line, d.location.column, d.location.end_line, d.location.end_column), (14, 13, 14, 16));
+    assert_eq!(&text[d.location.offset..d.location.end_offset], "\"7\"");
     let fix = d.fix.as_ref().unwrap();
     assert_eq!(fix.edits[0].new_text, "7");
 }
@@ -120,13 +120,13 @@ fn positions_after_a_non_ascii_directive() {
         let text = format!("{head}---\n{bad}");
         let r = validate(&text, &ValidateOptions::default()).unwrap();
         let d = first(&r, "SE203");
-        assert_eq!(&text[d.offset..d.end_offset], "5000", "{text}");
-        assert_eq!(d.utf16_offset, text[..d.offset].encode_utf16().count());
+        assert_eq!(&text[d.location.offset..d.location.end_offset], "5000", "{text}");
+        assert_eq!(d.location.utf16_offset, text[..d.location.offset].encode_utf16().count());
     }
     // a syntax error after the directive
     let text = "%é\nkey: value\n";
     let d = first(&validate(text, &ValidateOptions::default()).unwrap(), "SE003").clone();
-    assert_eq!(d.offset, text.find("key").unwrap(), "{d:?}");
+    assert_eq!(d.location.offset, text.find("key").unwrap(), "{d:?}");
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn thirty_digit_vlan() {
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     let d = first(&r, "SE203");
     assert!(d.message.contains("int64"), "{}", d.message);
-    assert_eq!(d.line, 14);
+    assert_eq!(d.location.line, 14);
 }
 
 #[test]
@@ -143,9 +143,9 @@ fn non_ascii_positions_in_utf16() {
     let text = VALID.replace("name: pod-a", "name: pöd-😀");
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     let d = first(&r, "SE311");
-    assert_eq!(&text[d.offset..d.end_offset], "pöd-😀");
-    assert_eq!(d.utf16_end_offset - d.utf16_offset, "pöd-😀".encode_utf16().count());
-    assert_eq!(d.end_column - d.column, 6);
+    assert_eq!(&text[d.location.offset..d.location.end_offset], "pöd-😀");
+    assert_eq!(d.location.utf16_end_offset - d.location.utf16_offset, "pöd-😀".encode_utf16().count());
+    assert_eq!(d.location.end_column - d.location.column, 6);
 }
 
 #[test]
@@ -175,7 +175,7 @@ fn findings_are_capped_and_the_cap_is_reported() {
     assert!(r.summary.truncated);
     let listed: usize = r.documents.iter().map(|d| d.diagnostics.len()).sum();
     assert_eq!(listed, 10_000);
-    let counted = r.summary.errors + r.summary.warnings + r.summary.infos;
+    let counted = r.summary.counts.errors + r.summary.counts.warnings + r.summary.counts.infos;
     assert!(counted > 10_050, "every finding is counted, listed or not: {:?}", r.summary);
     assert_eq!(counted, listed + r.summary.omitted);
     assert_eq!(r.summary.invalid + r.summary.valid, 10_050);
@@ -194,13 +194,13 @@ fn a_flood_of_warnings_cannot_hide_an_error() {
     let fields: String = (0..10_000).map(|i| format!("  u{i}: null\n")).collect();
     let text = VALID.replace("  current:\n", &format!("{fields}  current:\n")).replace("vlan: 0", "vlan: 99999");
     let strict = validate(&text, &ValidateOptions::default()).unwrap();
-    assert_eq!(strict.summary.errors, 10_001, "strict: every unknown field and the vlan are errors");
+    assert_eq!(strict.summary.counts.errors, 10_001, "strict: every unknown field and the vlan are errors");
     assert!(strict.summary.truncated && strict.summary.omitted == 1);
     let r = validate(&text, &warn).unwrap();
-    assert!(r.summary.errors >= 1 && r.summary.invalid == 1, "{:?}", r.summary);
+    assert!(r.summary.counts.errors >= 1 && r.summary.invalid == 1, "{:?}", r.summary);
     assert!(r.summary.truncated, "more than 10,000 findings: {:?}", r.summary);
     assert!(listed(&r).iter().any(|(s, _)| *s == "error"), "the error is listed");
-    assert_eq!(r.summary.errors + r.summary.warnings + r.summary.infos, listed(&r).len() + r.summary.omitted);
+    assert_eq!(r.summary.counts.errors + r.summary.counts.warnings + r.summary.counts.infos, listed(&r).len() + r.summary.omitted);
 
     // 10,000 documents with a warning each, then an invalid one.
     let warn_doc = |i: usize| {
@@ -213,8 +213,8 @@ fn a_flood_of_warnings_cannot_hide_an_error() {
     text.push_str(&VALID.replace("vlan: 0", "vlan: 99999"));
     let r = validate(&text, &warn).unwrap();
     let errors: Vec<_> = listed(&r).into_iter().filter(|(s, _)| *s == "error").collect();
-    assert_eq!(errors.len(), r.summary.errors, "every error is listed");
-    assert!(r.summary.errors >= 1);
+    assert_eq!(errors.len(), r.summary.counts.errors, "every error is listed");
+    assert!(r.summary.counts.errors >= 1);
     assert!(r.summary.truncated && r.summary.omitted > 0);
     assert_eq!(r.documents.last().unwrap().status, spiderendpoint::DocumentStatus::Invalid);
 }
@@ -230,7 +230,7 @@ fn alias_amplification_by_size_is_refused_fast() {
     assert!(d.message.contains("bytes of text"), "{}", d.message);
     // and with a budget the caller sets
     let r = validate("a: &a xxxxxxxxxx\nb: [*a, *a]\n", &ValidateOptions { max_alias_bytes: Some(15), ..Default::default() }).unwrap();
-    assert_eq!(first(&r, "SE009").line, 2);
+    assert_eq!(first(&r, "SE009").location.line, 2);
     let r = validate("a: &a xxxxxxxxxx\nb: [*a]\n", &ValidateOptions { max_alias_bytes: Some(15), ..Default::default() }).unwrap();
     assert!(!codes(&r).contains(&"SE009"));
 }
@@ -244,7 +244,7 @@ fn aliases_cannot_nest_deeper_than_the_budget() {
     }
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     let d = first(&r, "SE008");
-    assert!(d.line < 70, "refused where the nesting crosses 64, line {}", d.line);
+    assert!(d.location.line < 70, "refused where the nesting crosses 64, line {}", d.location.line);
 }
 
 /// Runs `f` on a thread with a 1 MiB stack, the size of the wasm stack, in an optimized build (an
@@ -300,8 +300,8 @@ fn nested_lists_are_flattened_as_kubectl_does() {
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     assert_eq!((r.summary.documents, r.summary.invalid, r.summary.valid), (2, 1, 1), "{:?}\n{text}", r.summary);
     let d = r.documents[0].diagnostics.iter().find(|d| d.severity.as_str() == "error").unwrap();
-    assert_eq!(d.path, "/items/0/items/0/status/current/ips/0/vlan");
-    assert_eq!(&text[d.offset..d.end_offset], "99999");
+    assert_eq!(d.location.path, "/items/0/items/0/status/current/ips/0/vlan");
+    assert_eq!(&text[d.location.offset..d.location.end_offset], "99999");
     // convert reaches the nested item too
     let c = spiderendpoint::convert(&text.replace("99999", "0").replace("10.1.0.5", "10.1.0.7"), spiderendpoint::ApiVersion::V1, &Default::default()).unwrap();
     assert_eq!(c.output.matches("spiderpool.spidernet.io/v1\n").count(), 2, "{}", c.output);

@@ -16,8 +16,8 @@ fn doc(node: &str, iface: &str, vlan: &str, clean: &str) -> String {
 }
 
 fn find<'r>(r: &'r Report, code: &str, path: &str) -> &'r Diagnostic {
-    all(r).find(|d| d.code == code && d.path == path).unwrap_or_else(|| {
-        panic!("no {code} at {path} in {:?}", all(r).map(|d| (&d.code, &d.path, &d.message)).collect::<Vec<_>>())
+    all(r).find(|d| d.code == code && d.location.path == path).unwrap_or_else(|| {
+        panic!("no {code} at {path} in {:?}", all(r).map(|d| (&d.code, &d.location.path, &d.message)).collect::<Vec<_>>())
     })
 }
 
@@ -40,21 +40,21 @@ fn the_issue_example_reads_as_kubectl_reads_it() {
     assert_eq!((vlan.severity.as_str(), vlan.fix.as_ref().unwrap().edits[0].new_text.as_str()), ("warning", "8"));
     let clean = find(&r, "SE011", "/status/current/ips/0/cleanGateway");
     assert_eq!(clean.fix.as_ref().unwrap().edits[0].new_text, "true");
-    assert!(!all(&r).any(|d| d.path.ends_with("cleanGateway") && d.severity.as_str() == "error"));
-    assert_eq!(r.summary.errors, 2);
+    assert!(!all(&r).any(|d| d.location.path.ends_with("cleanGateway") && d.severity.as_str() == "error"));
+    assert_eq!(r.summary.counts.errors, 2);
 
     // Read as YAML 1.2 instead: the strings are fine, cleanGateway is the error.
     let r = validate(&text, &v12()).unwrap();
     assert_eq!(find(&r, "SE202", "/status/current/ips/0/cleanGateway").severity.as_str(), "error");
     assert_eq!(find(&r, "SE011", "/status/current/node").fix.as_ref().unwrap().edits[0].new_text, "\"no\"");
-    assert_eq!(r.summary.errors, 1);
+    assert_eq!(r.summary.counts.errors, 1);
 }
 
 #[test]
 fn numbers_as_kubectl_reads_them() {
     for (vlan, errors) in [("0x1F", 0), ("0o17", 0), ("1_0", 0), ("10.0", 0), ("1e1", 0), ("+0755", 0), ("4094.0", 0), ("4094.5", 1), ("1e400", 1), ("0b1_0", 0)] {
         let r = validate(&doc("w1", "eth0", vlan, "false"), &ValidateOptions::default()).unwrap();
-        assert_eq!(r.summary.errors, errors, "vlan: {vlan}: {:?}", all(&r).map(|d| &d.message).collect::<Vec<_>>());
+        assert_eq!(r.summary.counts.errors, errors, "vlan: {vlan}: {:?}", all(&r).map(|d| &d.message).collect::<Vec<_>>());
     }
     // 07777 is octal 4095 for kubectl (7777 for YAML 1.2): above the maximum 4094 either way
     let r = validate(&doc("w1", "eth0", "07777", "false"), &ValidateOptions::default()).unwrap();
@@ -78,7 +78,7 @@ fn files_kubectl_refuses() {
         let r = validate(&text, &ValidateOptions::default()).unwrap();
         let d = all(&r).find(|d| d.code == "SE012").unwrap_or_else(|| panic!("no SE012 for\n{text}"));
         assert!(d.message.contains(needle), "{} lacks {needle}", d.message);
-        assert!(r.summary.errors >= 1);
+        assert!(r.summary.counts.errors >= 1);
     }
     // what kubectl accepts is not refused
     for ok in [format!("--- # c\n{base}"), format!("---\n{base}...\n"), format!("\u{feff}{base}")] {
@@ -103,7 +103,7 @@ fn field_validation_modes() {
     assert_eq!(find(&r, "SE006", "/status/current/node").severity.as_str(), "error");
     let r = validate(&dup, &ValidateOptions { field_validation: Some(FieldValidation::Warn), ..Default::default() }).unwrap();
     assert_eq!(find(&r, "SE006", "/status/current/node").severity.as_str(), "warning");
-    assert_eq!(r.summary.errors, 0);
+    assert_eq!(r.summary.counts.errors, 0);
 }
 
 #[test]

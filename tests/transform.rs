@@ -52,7 +52,7 @@ fn assert_valid(text: &str, what: &str) {
     let report = validate(text, &opts).unwrap();
     let errors: Vec<String> = test_support::all_diagnostics(&report)
         .filter(|d| d.severity == spiderendpoint::Severity::Error)
-        .map(|d| format!("{} {} line {}: {}", d.code, d.path, d.line, d.message))
+        .map(|d| format!("{} {} line {}: {}", d.code, d.location.path, d.location.line, d.message))
         .collect();
     assert!(errors.is_empty(), "{what}: the output does not validate:\n{}\n{text}", errors.join("\n"));
 }
@@ -62,7 +62,7 @@ fn kinds(r: &TransformResult) -> Vec<(ChangeKind, String)> {
 }
 
 fn codes(r: &TransformResult) -> Vec<(String, String, usize)> {
-    r.diagnostics.iter().map(|d| (d.code.clone(), d.path.clone(), d.line)).collect()
+    r.diagnostics.iter().map(|d| (d.code.clone(), d.location.path.clone(), d.location.line)).collect()
 }
 
 /// Converts `input` to `to`, compares with the expected file, converts back and checks that the
@@ -106,7 +106,7 @@ fn dump() {
         println!("{:?} {} {} | {:?} -> {:?}", c.kind, c.path, c.message, c.from, c.to);
     }
     for d in &r.diagnostics {
-        println!("{} {} {} {}", d.code, d.path, d.line, d.message);
+        println!("{} {} {} {}", d.code, d.location.path, d.location.line, d.message);
     }
     if let Some(out) = std::env::var("OUT").ok().filter(|o| !o.is_empty()) {
         fs::write(dir().join(out), &r.output).unwrap();

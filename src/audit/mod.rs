@@ -17,11 +17,11 @@ mod webhook;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Fix, RelatedLocation, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, Location, RelatedLocation, TextEdit};
 use crate::error::Misuse;
 use crate::options::Reading;
 use crate::release::Release;
-use crate::report::{DocumentReport, DocumentStatus, Report, Summary, MAX_DIAGNOSTICS};
+use crate::report::{DocumentReport, FindingCounts, Report, Summary, MAX_DIAGNOSTICS};
 use crate::rules::{Rule, Severity};
 use crate::yaml::{self, Span};
 use crate::FieldValidation;
@@ -83,9 +83,9 @@ pub struct AuditSummary {
     pub reserved_ips: usize,
     /// Objects of other kinds (skipped).
     pub other: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
+    /// The findings of all files (each file's report counts its own).
+    #[serde(flatten)]
+    pub counts: FindingCounts,
     /// Findings silenced by suppression comments (not counted above; each file's report lists them).
     pub suppressed: usize,
     /// The reference time used for grace periods (RFC 3339), when there is one.
@@ -233,9 +233,7 @@ fn audit_inner(files: &[(&str, &str)], refusals: &[Option<crate::diagnostic::Fin
     let reports = build_reports(files, &store, &suppressed);
     let mut summary = summary;
     for f in &reports {
-        summary.errors += f.report.summary.errors;
-        summary.warnings += f.report.summary.warnings;
-        summary.infos += f.report.summary.infos;
+        summary.counts.add(&f.report.summary.counts);
         summary.suppressed += f.report.summary.suppressed;
     }
     Ok(AuditReport { files: reports, summary })
@@ -332,15 +330,7 @@ fn build_reports(files: &[(&str, &str)], store: &Store, suppressed: &[Vec<(AFind
                 RelatedLocation {
                     message: crate::diagnostic::clip_to(&r.message, crate::diagnostic::MAX_MESSAGE),
                     file: (file != here).then(|| files[file].0.to_string()),
-                    path: r.at.path.clone(),
-                    line: a.line,
-                    column: a.column,
-                    end_line: b.line,
-                    end_column: b.column,
-                    offset: r.at.span.start,
-                    end_offset: r.at.span.end,
-                    utf16_offset: a.utf16,
-                    utf16_end_offset: b.utf16,
+                    location: Location::at(r.at.path.clone(), r.at.span, a, b),
                 }
             })
             .collect()
@@ -352,13 +342,9 @@ fn build_reports(files: &[(&str, &str)], store: &Store, suppressed: &[Vec<(AFind
         let file_fs: &[AFinding] = store.file_findings.get(fi).map(Vec::as_slice).unwrap_or(&[]);
         let objs = &by_file[fi];
         for f in file_fs.iter().chain(objs.iter().flat_map(|&o| store.objs[o].findings.iter())) {
-            match f.f.severity() {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
-            }
+            summary.counts.count(f.f.severity());
         }
-        let mut error_budget = summary.errors.min(MAX_DIAGNOSTICS);
+        let mut error_budget = summary.counts.errors.min(MAX_DIAGNOSTICS);
         let mut other_budget = MAX_DIAGNOSTICS - error_budget;
         let mut listed = 0usize;
         let mut resolve = |fs: &[AFinding]| -> Vec<Diagnostic> {
@@ -385,19 +371,7 @@ fn build_reports(files: &[(&str, &str)], store: &Store, suppressed: &[Vec<(AFind
         for &oi in objs {
             let o = &store.objs[oi];
             let diags = resolve(&o.findings);
-            let status = if !o.checked && o.findings.is_empty() {
-                DocumentStatus::Skipped
-            } else if o.findings.iter().any(|f| f.f.severity() == Severity::Error) {
-                DocumentStatus::Invalid
-            } else {
-                DocumentStatus::Valid
-            };
-            match status {
-                DocumentStatus::Valid => summary.valid += 1,
-                DocumentStatus::Invalid => summary.invalid += 1,
-                DocumentStatus::Skipped => summary.skipped += 1,
-            }
-            summary.documents += 1;
+            let status = summary.count_document(!o.checked && o.findings.is_empty(), o.findings.iter().map(|f| f.f.severity()));
             let clip = |s: &Option<String>| s.as_deref().map(|x| crate::diagnostic::clip_to(x, 256));
             documents.push(DocumentReport {
                 index: o.doc,
@@ -412,7 +386,7 @@ fn build_reports(files: &[(&str, &str)], store: &Store, suppressed: &[Vec<(AFind
                 diagnostics: diags,
             });
         }
-        let total = summary.errors + summary.warnings + summary.infos;
+        let total = summary.counts.total();
         summary.omitted = total - listed;
         summary.truncated = summary.omitted > 0;
         let silenced = suppressed.get(fi).map(Vec::as_slice).unwrap_or(&[]);
@@ -440,15 +414,7 @@ fn diagnostic(f: &crate::diagnostic::Finding, pos: &Positions) -> Diagnostic {
         rule: info.rule.to_string(),
         severity: f.severity(),
         message: crate::diagnostic::clip_to(&f.message, crate::diagnostic::MAX_MESSAGE),
-        path: f.path.clone(),
-        line: a.line,
-        column: a.column,
-        end_line: b.line,
-        end_column: b.column,
-        offset: f.span.start,
-        end_offset: f.span.end,
-        utf16_offset: a.utf16,
-        utf16_end_offset: b.utf16,
+        location: Location::at(f.path.clone(), f.span, a, b),
         fix: f.fix.as_ref().map(|x| Fix {
             message: x.message.clone(),
             safe: x.safe,

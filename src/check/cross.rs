@@ -82,7 +82,7 @@ impl<'t> Cross<'t> {
                         let (name, _) = Object::of(unit).describe();
                         let (_, doc) = self.objects[first.object].describe();
                         let (related, in_file) = self.related(first, this, index, format!("first definition of {name}"));
-                        let msg = format!("SpiderEndpoint {name} is defined twice (first in {in_file}{doc}, line {})", related.line);
+                        let msg = format!("SpiderEndpoint {name} is defined twice (first in {in_file}{doc}, line {})", related.location.line);
                         found.push(Finding::new(Rule::DuplicateEndpoint, unit.name_span, path, msg).with_related(related));
                     }
                     None => {
@@ -101,10 +101,10 @@ impl<'t> Cross<'t> {
                         let interface = if same { &interfaces[first.claim] } else { &self.objects[first.object].interfaces[first.claim] };
                         let (related, in_file) = self.related(first, this, index, format!("IP {} first claimed here", claim.ip));
                         let whose = if same {
-                            format!("interface \"{interface}\" of this endpoint (line {})", related.line)
+                            format!("interface \"{interface}\" of this endpoint (line {})", related.location.line)
                         } else {
                             let (name, doc) = self.objects[first.object].describe();
-                            format!("{name} ({in_file}{doc}, interface \"{interface}\", line {})", related.line)
+                            format!("{name} ({in_file}{doc}, interface \"{interface}\", line {})", related.location.line)
                         };
                         let msg = format!("IP {} is also claimed by {whose}", claim.ip);
                         found.push(Finding::new(Rule::DuplicateIp, claim.span, claim.path, msg).with_related(related));

@@ -91,7 +91,7 @@ fn refusals_leave_the_document_and_report_the_rule() {
     assert_eq!(r.output, text);
     assert!(r.edits.is_empty() && r.changes.is_empty());
     assert_eq!(r.diagnostics.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["SE401"]);
-    assert_eq!(r.diagnostics[0].line, 4);
+    assert_eq!(r.diagnostics[0].location.line, 4);
 }
 
 #[test]

@@ -175,7 +175,7 @@ pub fn fix(text: &str, options: &ValidateOptions) -> Result<FixResult, Misuse> {
             break;
         }
         let next_report = validate(&next, options)?;
-        if next_report.summary.errors > report.summary.errors {
+        if next_report.summary.counts.errors > report.summary.counts.errors {
             break;
         }
         applied.extend(safe.into_iter().cloned());

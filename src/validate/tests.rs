@@ -19,10 +19,10 @@ fn rule_levels_turn_off_and_change_severity() {
     let off: ValidateOptions = serde_json::from_str(r#"{"rules": {"SE313": "off"}}"#).unwrap();
     let r = validate(&text, &off).unwrap();
     assert!(codes(&r).is_empty());
-    assert_eq!(r.summary.warnings, 0);
+    assert_eq!(r.summary.counts.warnings, 0);
     let err: ValidateOptions = serde_json::from_str(r#"{"rules": {"uid-not-uuid": "error"}}"#).unwrap();
     let r = validate(&text, &err).unwrap();
-    assert_eq!((r.summary.errors, all(&r)[0].severity), (1, Severity::Error));
+    assert_eq!((r.summary.counts.errors, all(&r)[0].severity), (1, Severity::Error));
     assert_eq!(r.documents[0].status, crate::DocumentStatus::Invalid);
     let bad: ValidateOptions = serde_json::from_str(r#"{"rules": {"SE999": "off"}}"#).unwrap();
     assert!(matches!(validate(&text, &bad), Err(Misuse::UnknownRule(_))));
@@ -60,7 +60,7 @@ fn unknown_and_unsilenceable_rules_in_comments_are_findings() {
     let text = format!("# spiderendpoint-disable-file SE999, SE003\n{EP}");
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     let d = all(&r);
-    assert_eq!(d.iter().map(|d| (d.code.as_str(), d.line, d.column)).collect::<Vec<_>>(), [("SE014", 1, 31), ("SE014", 1, 38)]);
+    assert_eq!(d.iter().map(|d| (d.code.as_str(), d.location.line, d.location.column)).collect::<Vec<_>>(), [("SE014", 1, 31), ("SE014", 1, 38)]);
     // a syntax error is never suppressed
     let broken = "# spiderendpoint-disable-file\nkey: [\n";
     let r = validate(broken, &ValidateOptions::default()).unwrap();
@@ -76,18 +76,18 @@ fn files_share_one_desired_state() {
     let b_diags = all(&r.files[1].report);
     assert_eq!(b_diags.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["SE316"]);
     let rel = &b_diags[0].related[0];
-    assert_eq!((rel.file.as_deref(), rel.line, rel.path.as_str()), (Some("a.yaml"), 10, "/status/current/ips/0/ipv4"));
+    assert_eq!((rel.file.as_deref(), rel.location.line, rel.location.path.as_str()), (Some("a.yaml"), 10, "/status/current/ips/0/ipv4"));
     assert!(b_diags[0].message.contains("a.yaml, document 1"), "{}", b_diags[0].message);
     let c_codes = codes(&r.files[2].report);
     assert_eq!(c_codes, ["SE315", "SE316"]);
-    assert_eq!(r.summary.errors, 3);
+    assert_eq!(r.summary.counts.errors, 3);
     assert_eq!(r.summary.documents, 3);
     // within one input the related location has no file
     let one = format!("{EP}---\n{EP}");
     let r = validate(&one, &ValidateOptions::default()).unwrap();
     let d = all(&r);
     assert_eq!(d[0].related[0].file, None);
-    assert_eq!(d[0].related[0].line, 4);
+    assert_eq!(d[0].related[0].location.line, 4);
 }
 
 #[test]
@@ -136,8 +136,8 @@ fn long_keys_are_clipped_in_pointers() {
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     let json = serde_json::to_string(&r).unwrap();
     assert!(json.len() < 200_000, "{} bytes of report", json.len());
-    assert!(all(&r).iter().all(|d| d.path.len() < 1024));
-    assert!(all(&r).iter().any(|d| d.path.contains("… (59744 more bytes)")), "{:?}", codes(&r));
+    assert!(all(&r).iter().all(|d| d.location.path.len() < 1024));
+    assert!(all(&r).iter().any(|d| d.location.path.contains("… (59744 more bytes)")), "{:?}", codes(&r));
 }
 
 /// Fuzz find comment-out-span: with a duplicate key (its last value kept in the first one's
@@ -158,7 +158,7 @@ fn duplicate_keys_in_a_big_mapping_are_found() {
     let n = 2_000;
     let keys: String = (0..n).map(|i| format!("  k{i}: 1\n")).collect();
     let r = validate(&format!("x:\n{keys}{keys}"), &ValidateOptions::default()).unwrap();
-    assert_eq!(r.summary.errors, n, "{:?}", codes(&r).first());
+    assert_eq!(r.summary.counts.errors, n, "{:?}", codes(&r).first());
 }
 
 /// The reader hands documents over as it reads them and starts again with the loader when a later
@@ -173,6 +173,6 @@ fn a_restart_of_the_reader_counts_each_document_once() {
     assert!(crate::yaml::parse_fast(&text, crate::yaml::Budget::default()).is_none());
     let r = validate(&text, &ValidateOptions::default()).unwrap();
     assert_eq!(codes(&r), ["SE313"]);
-    assert_eq!((r.summary.documents, r.summary.warnings, r.summary.suppressed), (3, 1, 0));
+    assert_eq!((r.summary.documents, r.summary.counts.warnings, r.summary.suppressed), (3, 1, 0));
     assert_eq!(r.documents.iter().map(|d| d.name.as_deref().unwrap()).collect::<Vec<_>>(), ["pod-a", "pod-b", "pod-c"]);
 }

@@ -54,7 +54,7 @@ pub fn validate_bytes(data: &[u8]) {
             assert!(report.documents.is_empty());
             assert_eq!(report.diagnostics.len(), 1);
             assert_eq!(report.diagnostics[0].code, "SE002");
-            assert_eq!(report.diagnostics[0].offset, e.valid_up_to());
+            assert_eq!(report.diagnostics[0].location.offset, e.valid_up_to());
         }
     }
     // The option strings are user input too.
@@ -296,7 +296,7 @@ fn semantic_summary(r: &Report) -> Vec<DocumentSummary> {
     r.documents
         .iter()
         .map(|d| {
-            let mut findings: Vec<(String, String)> = d.diagnostics.iter().map(|x| (x.code.clone(), x.path.clone())).collect();
+            let mut findings: Vec<(String, String)> = d.diagnostics.iter().map(|x| (x.code.clone(), x.location.path.clone())).collect();
             findings.sort();
             (d.index, d.item, d.status, findings)
         })

@@ -162,9 +162,9 @@ pub fn check_report(text: &str, r: &Report) {
             check_diagnostic(text, &pos, d);
             // sorted by (offset, code)
             if let Some(p) = prev {
-                assert!(p <= (d.offset, d.code.as_str()), "diagnostics not sorted at {d:#?}");
+                assert!(p <= (d.location.offset, d.code.as_str()), "diagnostics not sorted at {d:#?}");
             }
-            prev = Some((d.offset, d.code.as_str()));
+            prev = Some((d.location.offset, d.code.as_str()));
         }
     };
     check_list(&r.diagnostics);
@@ -195,12 +195,12 @@ pub fn check_report(text: &str, r: &Report) {
     if s.truncated || s.omitted > 0 {
         // more findings than MAX_DIAGNOSTICS: the counts include the ones not listed
         assert!(s.truncated && s.omitted > 0 && total == spiderendpoint::report::MAX_DIAGNOSTICS, "truncated {} omitted {} listed {total}", s.truncated, s.omitted);
-        assert!(s.errors >= errors && s.warnings >= warnings && s.infos >= infos, "summary severities {:?} below the listed {:?}", (s.errors, s.warnings, s.infos), (errors, warnings, infos));
-        assert_eq!(s.errors + s.warnings + s.infos, total + s.omitted, "summary severities and omitted");
+        assert!(s.counts.errors >= errors && s.counts.warnings >= warnings && s.counts.infos >= infos, "summary severities {:?} below the listed {:?}", (s.counts.errors, s.counts.warnings, s.counts.infos), (errors, warnings, infos));
+        assert_eq!(s.counts.errors + s.counts.warnings + s.counts.infos, total + s.omitted, "summary severities and omitted");
     } else {
-        assert_eq!((s.errors, s.warnings, s.infos), (errors, warnings, infos), "summary severities");
+        assert_eq!((s.counts.errors, s.counts.warnings, s.counts.infos), (errors, warnings, infos), "summary severities");
     }
-    assert_eq!(r.has_errors(), s.errors > 0);
+    assert_eq!(r.has_errors(), s.counts.errors > 0);
     let json = serde_json::to_string(r).expect("the report serializes");
     let _: Value = serde_json::from_str(&json).expect("the report is JSON");
     check_output_size("the report JSON", text.len(), total + r.documents.len(), json.len());
@@ -213,15 +213,16 @@ fn check_diagnostic(text: &str, pos: &Positions, d: &Diagnostic) {
     assert_eq!(info.rule, d.rule, "{}", at("rule name"));
     assert_eq!(info.severity, d.severity, "{}", at("severity"));
     assert!(!d.message.is_empty(), "{}", at("empty message"));
-    assert!(d.path.is_empty() || d.path.starts_with('/'), "{}", at("path is not a JSON Pointer"));
-    assert!(d.offset <= d.end_offset && d.end_offset <= text.len(), "{}", at("offsets out of range"));
-    assert!(text.is_char_boundary(d.offset) && text.is_char_boundary(d.end_offset), "{}", at("offset not on a char boundary"));
-    assert_eq!((d.line, d.column), (pos.line[d.offset] as usize, pos.column[d.offset] as usize), "{}", at("line/column"));
-    assert_eq!((d.end_line, d.end_column), (pos.line[d.end_offset] as usize, pos.column[d.end_offset] as usize), "{}", at("end line/column"));
-    assert_eq!(d.utf16_offset, pos.utf16[d.offset] as usize, "{}", at("utf16 offset"));
-    assert_eq!(d.utf16_end_offset, pos.utf16[d.end_offset] as usize, "{}", at("utf16 end offset"));
-    assert!(d.line >= 1 && d.column >= 1 && d.end_line >= d.line, "{}", at("positions"));
-    assert!(d.end_line > d.line || d.end_column >= d.column, "{}", at("end before start"));
+    let l = &d.location;
+    assert!(l.path.is_empty() || l.path.starts_with('/'), "{}", at("path is not a JSON Pointer"));
+    assert!(l.offset <= l.end_offset && l.end_offset <= text.len(), "{}", at("offsets out of range"));
+    assert!(text.is_char_boundary(l.offset) && text.is_char_boundary(l.end_offset), "{}", at("offset not on a char boundary"));
+    assert_eq!((l.line, l.column), (pos.line[l.offset] as usize, pos.column[l.offset] as usize), "{}", at("line/column"));
+    assert_eq!((l.end_line, l.end_column), (pos.line[l.end_offset] as usize, pos.column[l.end_offset] as usize), "{}", at("end line/column"));
+    assert_eq!(l.utf16_offset, pos.utf16[l.offset] as usize, "{}", at("utf16 offset"));
+    assert_eq!(l.utf16_end_offset, pos.utf16[l.end_offset] as usize, "{}", at("utf16 end offset"));
+    assert!(l.line >= 1 && l.column >= 1 && l.end_line >= l.line, "{}", at("positions"));
+    assert!(l.end_line > l.line || l.end_column >= l.column, "{}", at("end before start"));
     if let Some(fix) = &d.fix {
         assert!(!fix.edits.is_empty(), "{}", at("a fix without edits"));
         check_edits(text, pos, &fix.edits, &|| at("fix"));
