@@ -510,7 +510,7 @@ pub struct Cx<'a> {
     pub off: usize,
     /// For a skimmed Pod: pieces (start in the skimmed text, start in the item text).
     pub pieces: Option<&'a [(usize, usize)]>,
-    pub base: String,
+    pub base: &'a str,
     /// Findings with piece-relative spans and object-relative paths.
     pub out: Vec<Finding>,
 }
@@ -530,7 +530,7 @@ impl Cx<'_> {
             None => span,
         };
         let mut full = String::with_capacity(self.base.len() + path.len());
-        full.push_str(&self.base);
+        full.push_str(self.base);
         full.push_str(path);
         At { span: Span::new(span.start + self.off, span.end + self.off), path: full }
     }
@@ -603,7 +603,7 @@ fn read_object(
     let name = meta.and_then(|m| s(m.get("name")));
     let ns = meta.and_then(|m| s(m.get("namespace")));
     let idx = store.objs.len();
-    let mut c = Cx { src, off, pieces, base: base.to_string(), out: Vec::new() };
+    let mut c = Cx { src, off, pieces, base, out: Vec::new() };
     let span = c.at(root.span, "").span;
     store.objs.push(Obj {
         file,
