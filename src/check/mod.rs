@@ -16,7 +16,7 @@ use crate::schema;
 use crate::text::LineIndex;
 use crate::yaml::{Document, Node, Problem, ProblemKind, Sink, Span, Stream};
 
-use spiderpool::{Claim, Semantic};
+use spiderpool::{Claim, Interface, Semantic};
 use structural::Structural;
 use suggest::did_you_mean;
 
@@ -41,6 +41,8 @@ pub struct Unit {
     pub findings: Vec<Finding>,
     /// The addresses it holds (moved into the index of the checks across objects, which reads them last).
     pub claims: Vec<Claim>,
+    /// The interfaces of its `status.current.ips` entries that claim addresses (by entry index).
+    pub interfaces: Vec<Interface>,
     pub(crate) name_span: Span,
 }
 
@@ -58,6 +60,7 @@ impl Unit {
             era: None,
             findings: Vec::new(),
             claims: Vec::new(),
+            interfaces: Vec::new(),
             name_span: span,
         }
     }
@@ -366,9 +369,10 @@ fn check_object(text: &str, unit: &mut Unit, root: &Node, release: Option<Releas
     let mut path = String::with_capacity(base.len() + 96);
     path.push_str(&base);
     Structural { src: text, era, reading, out: &mut unit.findings }.walk(root, schema::for_era(era), &mut path, anchor);
-    let mut semantic = Semantic { src: text, api: doc_api, out: &mut unit.findings, claims: Vec::new() };
+    let mut semantic = Semantic { src: text, api: doc_api, out: &mut unit.findings, claims: Vec::new(), interfaces: Vec::new() };
     semantic.check(root, &base, anchor);
     unit.claims = semantic.claims;
+    unit.interfaces = semantic.interfaces;
     if reading.ambiguous {
         let typed: Vec<String> = unit.findings.iter().filter(|f| f.rule == Rule::WrongType).map(|f| f.path.clone()).collect();
         let typed: Vec<&str> = typed.iter().map(String::as_str).collect();

@@ -13,13 +13,24 @@ use crate::release::ApiVersion;
 use crate::rules::Rule;
 use crate::yaml::{join_pointer, push_index, Entry, Node, Span};
 
-/// An address an endpoint claims, for the duplicate-IP check across the input.
+/// An address an endpoint claims, for the duplicate-IP check across the input. Its pointer and the
+/// interface's name are made only for a duplicate ([`Claim::path`]; `interfaces` of the semantic check).
 #[derive(Debug, Clone)]
 pub struct Claim {
     pub ip: IpAddr,
     pub span: Span,
-    pub path: String,
-    pub interface: String,
+    /// The index of its entry in `status.current.ips`.
+    pub nic: usize,
+}
+
+impl Claim {
+    /// Its JSON Pointer in the object at `base`.
+    pub fn path(&self, base: &str) -> String {
+        let mut path = join_pointer(base, &["status", "current", "ips"]);
+        push_index(&mut path, self.nic);
+        path.push_str(if self.ip.is_ipv4() { "/ipv4" } else { "/ipv6" });
+        path
+    }
 }
 
 pub struct Semantic<'c> {
@@ -27,6 +38,34 @@ pub struct Semantic<'c> {
     pub api: ApiVersion,
     pub out: &'c mut Vec<Finding>,
     pub claims: Vec<Claim>,
+    /// The interface of each entry of `status.current.ips` that claims an address, by entry index
+    /// (`""` for the others), for the messages about duplicates.
+    pub interfaces: Vec<Interface>,
+}
+
+/// The name of an interface as [`Semantic`] keeps it: the span of its text when that is the name as
+/// written (no quotes or escapes; no copy made), else the name itself.
+#[derive(Debug, Clone, Default)]
+pub struct Interface {
+    span: Span,
+    owned: Option<String>,
+}
+
+impl Interface {
+    fn of(src: &str, name: &str, span: Span) -> Interface {
+        match src.get(span.start..span.end) {
+            Some(t) if t == name => Interface { span, owned: None },
+            _ => Interface { span, owned: Some(name.to_string()) },
+        }
+    }
+
+    /// The name (`src`: the text the object was read from).
+    pub fn name<'s>(&'s self, src: &'s str) -> &'s str {
+        match &self.owned {
+            Some(s) => s,
+            None => src.get(self.span.start..self.span.end).unwrap_or(""),
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -204,11 +243,11 @@ impl Semantic<'_> {
                     }
                 }
             }
-            self.nic(nic, &nic_path, iface, current);
+            self.nic(nic, &nic_path, iface, i, current);
         }
     }
 
-    fn nic(&mut self, nic: &Node, path: &str, iface: &str, current: bool) {
+    fn nic(&mut self, nic: &Node, path: &str, iface: &str, index: usize, current: bool) {
         let mut subnets: Vec<IpNet> = Vec::new();
         for (family, addr_key, gw_key, pool_key) in
             [(Family::V4, "ipv4", "ipv4Gateway", "ipv4Pool"), (Family::V6, "ipv6", "ipv6Gateway", "ipv6Pool")]
@@ -218,12 +257,13 @@ impl Semantic<'_> {
             if let Some(net) = net {
                 subnets.push(net);
                 if current {
-                    self.claims.push(Claim {
-                        ip: net.addr(),
-                        span: addr.map(|a| a.1).unwrap_or_default(),
-                        path: join_pointer(path, &[addr_key]),
-                        interface: iface.to_string(),
-                    });
+                    self.claims.push(Claim { ip: net.addr(), span: addr.map(|a| a.1).unwrap_or_default(), nic: index });
+                    if self.interfaces.len() <= index {
+                        self.interfaces.resize(index + 1, Interface::default());
+                    }
+                    if let Some(node) = nic.get("interface").filter(|_| !iface.is_empty()) {
+                        self.interfaces[index] = Interface::of(self.src, iface, node.span);
+                    }
                 }
             }
             if let Some((_, span)) = addr {
