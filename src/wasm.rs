@@ -116,6 +116,11 @@ fn utf8(s: &js_sys::JsString) -> Option<String> {
             unsafe { buf.set_len(buf.len() + written) };
             source = source.slice(read, units);
         }
+        if crate::text::is_ascii(&buf) {
+            // SAFETY: ASCII is UTF-8 (the check reads 16 bytes at a time; `from_utf8`'s took 1 % of a
+            // `validate` of the bench corpus).
+            return Some(unsafe { String::from_utf8_unchecked(buf) });
+        }
         String::from_utf8(buf).ok()
     })
 }
