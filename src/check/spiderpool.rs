@@ -309,7 +309,7 @@ impl Semantic<'_> {
     /// Checks an `ipv4`/`ipv6` value; returns its network when it is a valid address of the family.
     fn address(&mut self, s: &str, span: Span, base: &str, key: &str, family: Family) -> Option<IpNet> {
         let finding = |rule, msg: String| Finding::new(rule, span, format!("{base}/{key}"), msg);
-        match IpNet::from_str(s) {
+        match parse_net(s) {
             Ok(net) => {
                 if Family::of(&net.addr()) != family {
                     self.out.push(finding(
@@ -357,7 +357,7 @@ impl Semantic<'_> {
             }
             return;
         }
-        let (ip, fix) = match IpAddr::from_str(s) {
+        let (ip, fix) = match parse_addr(s) {
             Ok(ip) => (ip, None),
             Err(_) => match IpNet::from_str(s) {
                 Ok(n) => (n.addr(), Some(n.addr().to_string())),
@@ -410,7 +410,7 @@ impl Semantic<'_> {
         let path = || format!("{base}/routes/{index}");
         let dst = route.get("dst").and_then(|n| n.as_str().map(|s| (s, n.span)));
         let gw = route.get("gw").and_then(|n| n.as_str().map(|s| (s, n.span)));
-        let dst_net = dst.and_then(|(s, span)| match IpNet::from_str(s) {
+        let dst_net = dst.and_then(|(s, span)| match parse_net(s) {
             Ok(n) => Some(n),
             Err(_) => {
                 self.out.push(Finding::new(
@@ -422,7 +422,7 @@ impl Semantic<'_> {
                 None
             }
         });
-        let gw_ip = gw.and_then(|(s, span)| match IpAddr::from_str(s) {
+        let gw_ip = gw.and_then(|(s, span)| match parse_addr(s) {
             Ok(ip) => Some((ip, span)),
             Err(_) => {
                 self.out.push(Finding::new(
@@ -465,6 +465,102 @@ impl Semantic<'_> {
                 format!("{base}/{key}"),
                 format!("\"{s}\" cannot be a {what} name: {why}"),
             ));
+        }
+    }
+}
+
+/// `IpAddr::from_str`, with a fast path for the canonical spellings (std's parser and ipnet's took 5 %
+/// of a `validate` of the bench corpus in wasm): dotted quads without leading zeros, and IPv6 of 1 to 4
+/// hex digit groups with at most one `::` (no embedded IPv4). Both parsers accept those, with the same
+/// value; anything else is left to them.
+fn parse_addr(s: &str) -> Result<IpAddr, std::net::AddrParseError> {
+    match fast_addr(s.as_bytes()) {
+        Some(ip) => Ok(ip),
+        None => IpAddr::from_str(s),
+    }
+}
+
+/// `IpNet::from_str`, with the fast path of [`parse_addr`] and a decimal prefix length.
+fn parse_net(s: &str) -> Result<IpNet, ipnet::AddrParseError> {
+    let b = s.as_bytes();
+    let fast = memchr::memrchr(b'/', b).and_then(|slash| {
+        let (addr, len) = (&b[..slash], &b[slash + 1..]);
+        if len.is_empty() || len.len() > 3 || !len.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let len = len.iter().fold(0u32, |v, d| v * 10 + (d - b'0') as u32);
+        match fast_addr(addr)? {
+            // ipnet reads at most 2 digits for IPv4
+            IpAddr::V4(ip) if b.len() - slash <= 3 => ipnet::Ipv4Net::new(ip, u8::try_from(len).ok()?).ok().map(IpNet::V4),
+            IpAddr::V6(ip) => ipnet::Ipv6Net::new(ip, u8::try_from(len).ok()?).ok().map(IpNet::V6),
+            IpAddr::V4(_) => None,
+        }
+    });
+    match fast {
+        Some(net) => Ok(net),
+        None => IpNet::from_str(s),
+    }
+}
+
+fn fast_addr(b: &[u8]) -> Option<IpAddr> {
+    if memchr::memchr(b':', b).is_some() {
+        fast_v6(b).map(IpAddr::V6)
+    } else {
+        fast_v4(b).map(IpAddr::V4)
+    }
+}
+
+fn fast_v4(b: &[u8]) -> Option<std::net::Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut i = 0;
+    for (k, octet) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if b.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut v = 0u32;
+        while i < b.len() && i - start < 3 && b[i].is_ascii_digit() {
+            v = v * 10 + (b[i] - b'0') as u32;
+            i += 1;
+        }
+        if i == start || v > 255 || (i - start > 1 && b[start] == b'0') {
+            return None;
+        }
+        *octet = v as u8;
+    }
+    (i == b.len()).then_some(std::net::Ipv4Addr::from(octets))
+}
+
+fn fast_v6(b: &[u8]) -> Option<std::net::Ipv6Addr> {
+    /// The groups of `part` (`a:b:c`) into `out`; their count.
+    fn groups(part: &[u8], out: &mut [u16; 8]) -> Option<usize> {
+        if part.is_empty() {
+            return Some(0);
+        }
+        let mut n = 0;
+        for g in part.split(|&c| c == b':') {
+            if g.is_empty() || g.len() > 4 || n == 8 {
+                return None;
+            }
+            out[n] = g.iter().try_fold(0u16, |v, &c| Some(v << 4 | (c as char).to_digit(16)? as u16))?;
+            n += 1;
+        }
+        Some(n)
+    }
+    let mut head = [0u16; 8];
+    match b.windows(2).position(|w| w == b"::") {
+        None => (groups(b, &mut head)? == 8).then_some(head.into()),
+        Some(at) => {
+            let mut tail = [0u16; 8];
+            let (h, t) = (groups(&b[..at], &mut head)?, groups(&b[at + 2..], &mut tail)?);
+            if h + t > 7 {
+                return None;
+            }
+            head[8 - t..].copy_from_slice(&tail[..t]);
+            Some(head.into())
         }
     }
 }
@@ -572,6 +668,75 @@ pub fn is_mac(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast paths accept only what std's and ipnet's parsers accept, with the same value.
+    #[test]
+    fn address_fast_paths_agree_with_the_parsers() {
+        let mut cases: Vec<String> = [
+            "10.6.1.120", "10.6.1.120/16", "0.0.0.0/0", "255.255.255.255/32", "1.2.3.4/33", "01.2.3.4", "1.2.3.04/8",
+            "256.1.1.1", "1.2.3", "1.2.3.4.5", "1.2.3.4/", "1.2.3.4/08", "1.2.3.4/008", "fd00:10:6::26a/64", "fd00:10:6::1",
+            "::", "::1", "1::", "::/0", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::8", "::1:2:3:4:5:6:7", "::1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", ":::", "1:::2", "1::2::3", ":1::2", "12345::1", "0db8::/128",
+            "fd00::/129", "fd00::/0064", "::ffff:1.2.3.4", "1.2.3.4/8/8", "", "/", "abc",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // and pseudo-random strings over the characters that matter
+        let alphabet = b"0123456789af:./";
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 24) as usize;
+            cases.push((0..len).map(|i| alphabet[((x >> (i * 2 % 60)) as usize ^ i * 7) % alphabet.len()] as char).collect());
+        }
+        // and near-valid ones: 3 to 5 numbers of 1 to 4 digits, 5 to 10 hex groups of 0 to 5 digits, prefixes of 0 to 4 digits
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for _ in 0..100_000 {
+            let mut s = String::new();
+            if next(2) == 0 {
+                for k in 0..3 + next(3) {
+                    if k > 0 {
+                        s.push('.');
+                    }
+                    for _ in 0..1 + next(4) {
+                        let range = if next(3) == 0 { 3 } else { 10 };
+                        s.push((b'0' + next(range) as u8) as char);
+                    }
+                }
+            } else {
+                for k in 0..5 + next(6) {
+                    if k > 0 {
+                        s.push(':');
+                    }
+                    for _ in 0..next(6) {
+                        s.push(b"0123456789abcdef"[next(16) as usize] as char);
+                    }
+                }
+            }
+            if next(2) == 0 {
+                s.push('/');
+                for _ in 0..next(5) {
+                    s.push((b'0' + next(10) as u8) as char);
+                }
+            }
+            cases.push(s);
+        }
+        let accepted = cases.iter().filter(|s| fast_addr(s.as_bytes()).is_some()).count();
+        assert!(accepted > 1_000, "the fast path is exercised ({accepted})");
+        for s in &cases {
+            assert_eq!(parse_addr(s).ok(), IpAddr::from_str(s).ok(), "address {s:?}");
+            assert_eq!(parse_net(s).ok(), IpNet::from_str(s).ok(), "network {s:?}");
+        }
+        assert!(fast_addr(b"fd00:10:6::26a").is_some() && fast_addr(b"10.6.1.120").is_some());
+    }
 
     #[test]
     fn names() {
