@@ -49,7 +49,7 @@ pub struct Schema {
 
 impl Schema {
     pub fn property(&self, name: &str) -> Option<&Schema> {
-        self.properties.iter().find(|(k, _)| k == name).map(|(_, s)| s)
+        self.properties.iter().find(|(k, _)| yaml::same(k, name)).map(|(_, s)| s)
     }
 
     /// Follows a path of property names (`["status", "current"]`).

@@ -55,7 +55,7 @@ impl Structural<'_> {
             path.truncate(len);
         }
         for req in &schema.required {
-            if entries.iter().any(|e| &e.key == req) {
+            if entries.iter().any(|e| crate::yaml::same(&e.key, req)) {
                 continue; // present (null was reported above)
             }
             let parent = if path.is_empty() { "the object".to_string() } else { format!("`{}`", pointer_to_dotted(path)) };

@@ -160,3 +160,13 @@ fn pointers_are_joined_and_indexed() {
     super::push_index(&mut q, usize::MAX);
     assert_eq!(q, format!("/{}", usize::MAX));
 }
+
+#[test]
+fn same_is_string_equality() {
+    let words = ["", "a", "b", "ab", "ba", "ipv4Pool", "ipv6Pool", "ipv4Gateway", "ipv6Gateway", "ownerControllerName", "ownerControllerNamf", "é", "e"];
+    for a in words {
+        for b in words {
+            assert_eq!(super::same(a, b), a == b, "{a:?} {b:?}");
+        }
+    }
+}
