@@ -127,7 +127,8 @@ pub fn maybe_not_string(t: &[u8]) -> bool {
                 [b'0', b'x' | b'X', ..] => rest_all(2, |c| c.is_ascii_hexdigit()),
                 [b'0', b'o' | b'O', ..] => rest_all(2, |c| matches!(c, b'0'..=b'7')),
                 [b'0', b'b' | b'B', ..] => rest_all(2, |c| matches!(c, b'0' | b'1')),
-                _ => rest_all(0, |c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')),
+                // A number has at most one `.` for either reader: `10.6.0.1` (a gateway) is a string.
+                _ => rest_all(0, |c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')) && body.iter().filter(|&&c| c == b'.').count() <= 1,
             }
         }
         _ => false,
@@ -339,8 +340,10 @@ mod tests {
             assert!(maybe_not_string(t.as_bytes()), "{t}");
             assert!(plain(t, YamlVersion::V1_1).is_some() || plain(t, YamlVersion::V1_2).is_some() || t == "1e400", "{t}");
         }
-        for t in ["3f6a9c1e-8b2d-4e7a", "10.1.0.5/24", "worker-1", "fd00::1", "12:30", "0xZ", "1a"] {
+        for t in ["3f6a9c1e-8b2d-4e7a", "10.1.0.5/24", "worker-1", "fd00::1", "12:30", "0xZ", "1a", "10.6.0.1", "1.2.3", "1..2", "-1.2.3e4", "1_0.5.5"] {
             assert!(!maybe_not_string(t.as_bytes()), "{t}");
+            // exact: both readers take it for a string
+            assert!(read(t, YamlVersion::V1_1).is_none() && read(t, YamlVersion::V1_2).is_none(), "{t}");
         }
     }
 
