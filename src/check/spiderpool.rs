@@ -473,8 +473,10 @@ impl Semantic<'_> {
 /// of a `validate` of the bench corpus in wasm): dotted quads without leading zeros, and IPv6 of 1 to 4
 /// hex digit groups with at most one `::` (no embedded IPv4). Both parsers accept those, with the same
 /// value; anything else is left to them.
+///
+/// The page's first module (no `full` feature, built for size) leaves the fast paths out: same results.
 fn parse_addr(s: &str) -> Result<IpAddr, std::net::AddrParseError> {
-    match fast_addr(s.as_bytes()) {
+    match if FAST_ADDRESSES { fast_addr(s.as_bytes()) } else { None } {
         Some(ip) => Ok(ip),
         None => IpAddr::from_str(s),
     }
@@ -483,7 +485,7 @@ fn parse_addr(s: &str) -> Result<IpAddr, std::net::AddrParseError> {
 /// `IpNet::from_str`, with the fast path of [`parse_addr`] and a decimal prefix length.
 fn parse_net(s: &str) -> Result<IpNet, ipnet::AddrParseError> {
     let b = s.as_bytes();
-    let fast = memchr::memrchr(b'/', b).and_then(|slash| {
+    let fast = memchr::memrchr(b'/', b).filter(|_| FAST_ADDRESSES).and_then(|slash| {
         let (addr, len) = (&b[..slash], &b[slash + 1..]);
         if len.is_empty() || len.len() > 3 || !len.iter().all(u8::is_ascii_digit) {
             return None;
@@ -501,6 +503,8 @@ fn parse_net(s: &str) -> Result<IpNet, ipnet::AddrParseError> {
         None => IpNet::from_str(s),
     }
 }
+
+const FAST_ADDRESSES: bool = cfg!(any(feature = "full", not(target_arch = "wasm32")));
 
 fn fast_addr(b: &[u8]) -> Option<IpAddr> {
     if memchr::memchr(b':', b).is_some() {
