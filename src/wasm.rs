@@ -138,24 +138,9 @@ fn copy_bytes(view: &JsValue) -> Result<Vec<u8>, Misuse> {
 
 /// A result as a JS value: its JSON text, then one `JSON.parse` (serde_json never fails on these types,
 /// whose map keys are strings).
-/// The text is written into a buffer kept from call to call (growing a new one to the 2 MB of a report of the bench
-/// corpus copied it ~20 times), given back when it grew past 16 MiB.
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, Misuse> {
-    thread_local! {
-        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUF.with(|buf| {
-        let mut buf = buf.try_borrow_mut().map_err(|_| invalid("internal error: re-entered"))?;
-        buf.clear();
-        serde_json::to_writer(&mut *buf, value).map_err(|e| Misuse::InvalidArgument(format!("internal error: {e}")))?;
-        // SAFETY: serde_json writes UTF-8 (it is what its own `to_string` relies on).
-        let json = unsafe { std::str::from_utf8_unchecked(&buf) };
-        let parsed = js_sys::JSON::parse(json).map_err(|_| invalid("internal error: invalid JSON"));
-        if buf.capacity() > 16 << 20 {
-            *buf = Vec::new();
-        }
-        parsed
-    })
+    let json = serde_json::to_string(value).map_err(|e| Misuse::InvalidArgument(format!("internal error: {e}")))?;
+    js_sys::JSON::parse(&json).map_err(|_| invalid("internal error: invalid JSON"))
 }
 
 /// Validates YAML or JSON text (or UTF-8 bytes) and returns the report.

@@ -694,7 +694,7 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             let len = (x % 24) as usize;
-            cases.push((0..len).map(|i| alphabet[((x >> (i * 2 % 60)) as usize ^ i * 7) % alphabet.len()] as char).collect());
+            cases.push((0..len).map(|i| alphabet[((x >> (i * 2 % 60)) as usize ^ (i * 7)) % alphabet.len()] as char).collect());
         }
         // and near-valid ones: 3 to 5 numbers of 1 to 4 digits, 5 to 10 hex groups of 0 to 5 digits, prefixes of 0 to 4 digits
         let mut next = |n: u64| {
