@@ -3,10 +3,11 @@
 //! The core is plain Rust: text in, a [`Report`] out. `src/wasm.rs` (wasm32 only) is the thin
 //! wasm-bindgen boundary that the npm package and the page use.
 
-// Layers, each using only the ones above it in this list: text and yaml (reading), rules, error
+// Layers, each using only the ones above it in this list: text, hash and yaml (reading), rules, error
 // and diagnostic (the model), release, schema and list (facts), options and input, check and
 // transform (the work), suppress and report, validate (the operations). lib.rs only wires them.
 pub mod text;
+pub mod hash;
 pub mod yaml;
 pub mod rules;
 pub mod error;

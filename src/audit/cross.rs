@@ -3,7 +3,7 @@
 //! against all.
 
 use std::collections::BTreeMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use ipnet::IpNet;
 
@@ -11,48 +11,12 @@ use super::model::*;
 use super::ranges::{self, Ip, Set};
 use super::AuditContext;
 use crate::diagnostic::Finding;
+use crate::hash::Mix;
 use crate::release::{ApiVersion, Release};
 use crate::rules::{Rule, Severity};
 
-/// The multiply-rotate hash of rustc (FxHash): the indices hash short strings and addresses from
-/// one trusted input, so SipHash's flooding resistance buys nothing here and costs a third of the run.
-#[derive(Default, Clone, Copy)]
-pub struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_u128(&mut self, i: u128) {
-        self.add(i as u64);
-        self.add((i >> 64) as u64);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fx>>;
-type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Mix>>;
+type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Mix>>;
 
 /// What the summary and the repairs need, gathered while checking.
 #[derive(Debug, Default)]

@@ -12,77 +12,8 @@ use crate::text::LineIndex;
 use crate::yaml::Span;
 
 use super::spiderpool::{Claim, Interface};
+use crate::hash::Seeded;
 use super::Unit;
-
-/// The hasher of the index: SipHash (the default) took 5 % of a `validate` of the bench corpus in wasm.
-/// A multiply-rotate mix per 8 bytes and murmur3's finalizer (so that the low bits, which pick the
-/// bucket, depend on every input bit), keyed by a seed from the standard `RandomState`.
-#[derive(Clone, Copy)]
-struct Seeded(u64);
-
-impl Default for Seeded {
-    fn default() -> Self {
-        use std::hash::BuildHasher;
-        Seeded(std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64))
-    }
-}
-
-impl std::hash::BuildHasher for Seeded {
-    type Hasher = Mix;
-    fn build_hasher(&self) -> Mix {
-        Mix(self.0)
-    }
-}
-
-struct Mix(u64);
-
-impl Mix {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-impl std::hash::Hasher for Mix {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(w) ^ ((bytes.len() as u64) << 56));
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
 
 /// Where something was first seen (its pointer is made from its object's `base` when a duplicate
 /// needs it).
