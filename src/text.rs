@@ -32,10 +32,16 @@ pub fn count_newlines(bytes: &[u8]) -> usize {
     n + blocks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
-/// The starts of the lines whose first byte is neither a space nor a line feed (one SIMD scan for
-/// line feeds; the last line may lack its `\n`).
+/// 0 and the position after each line feed (one SIMD scan; ends with `bytes.len()` when the text
+/// ends with `\n`).
+fn line_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+}
+
+/// The starts of the lines whose first byte is neither a space nor a line feed (the last line may
+/// lack its `\n`).
 pub fn unindented_lines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)).filter(|&i| i < bytes.len() && bytes[i] != b' ' && bytes[i] != b'\n')
+    line_starts(bytes).filter(|&i| i < bytes.len() && bytes[i] != b' ' && bytes[i] != b'\n')
 }
 
 /// A resolved position: 1-based line and column (UTF-16 code units), UTF-16 offset.
@@ -113,7 +119,7 @@ impl<'a> LineIndex<'a> {
 }
 
 /// Whether the text is ASCII without a `\r` (in wasm one pass, 16 bytes at a time: `is_ascii` reads 4).
-fn ascii_lf(bytes: &[u8]) -> bool {
+pub fn ascii_lf(bytes: &[u8]) -> bool {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
         use core::arch::wasm32::*;
@@ -190,7 +196,7 @@ fn lf_starts(bytes: &[u8]) -> Vec<usize> {
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
-        std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)).collect()
+        line_starts(bytes).collect()
     }
 }
 

@@ -323,11 +323,13 @@ pub fn skim_pod(item: &str, lines: &mut Vec<Line>) -> Option<SkimmedPod> {
     if memchr::memchr(b'\t', b).is_some() {
         return None;
     }
+    // The item's own `- ` (as it stands in the List) counts as indentation and is written as spaces.
+    let dash = b.starts_with(b"- ");
     lines.clear();
     let mut start = 0;
     while start < b.len() {
         let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |i| start + i + 1);
-        let first = if start == 0 && b.starts_with(b"- ") { 2 } else { 0 };
+        let first = if start == 0 && dash { 2 } else { 0 };
         let indent = first + leading_spaces(&b[start + first..end]);
         lines.push(Line { start, end, indent, lead: b.get(start + indent).copied().unwrap_or(b'\n') });
         start = end;
@@ -350,7 +352,7 @@ pub fn skim_pod(item: &str, lines: &mut Vec<Line>) -> Option<SkimmedPod> {
             Some(&(ps, po)) if po + (out.len() - ps) == s => {}
             _ => pieces.push((out.len(), s)),
         }
-        if s == 0 && b.starts_with(b"- ") {
+        if s == 0 && dash {
             out.push_str("  ");
             out.push_str(&item[2..e]);
         } else {

@@ -14,8 +14,7 @@ impl Positions {
         let bytes = text.as_bytes();
         let mut sorted = Vec::with_capacity(offsets.len());
         let (mut i, mut line, mut line_start, mut utf16, mut line_utf16) = (0usize, 1usize, 0usize, 0usize, 0usize);
-        let simple = memchr::memchr(b'\r', bytes).is_none();
-        if simple && text.is_ascii() {
+        if crate::text::ascii_lf(bytes) {
             // Columns are byte columns and UTF-16 offsets are byte offsets: only lines are counted.
             for off in offsets {
                 let target = off.min(text.len());
@@ -29,6 +28,7 @@ impl Positions {
             }
             return Positions { sorted };
         }
+        let simple = memchr::memchr(b'\r', bytes).is_none();
         for off in offsets {
             let mut target = off.min(text.len());
             while !text.is_char_boundary(target) {
