@@ -12,6 +12,7 @@ pub mod model;
 pub mod ranges;
 pub mod read;
 mod resolve;
+mod skim;
 mod suppress;
 mod webhook;
 

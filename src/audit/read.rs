@@ -10,6 +10,7 @@ use ipnet::IpNet;
 use super::json::{self, JValue, Mapper};
 use super::model::*;
 use super::ranges::{self, parse_ip, Ip, Range, Set};
+use super::skim::skim_pod;
 use super::AuditContext;
 use crate::check::structural::Structural;
 use crate::check;
@@ -149,28 +150,14 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
     // Buffers reused from item to item (freeing and reallocating them per Pod costs more than
     // reading the Pod).
     let mut owned = String::new();
-    let mut lines: Vec<Line> = Vec::new();
     for piece in pieces(text) {
         match piece {
             Piece::Item { start, end, doc, item } => {
                 // Pods are most of an export and the audit needs few of their fields: only those
                 // lines are parsed (the object's key lines kept, so the tree has the same shape).
                 let text = &text[start..end];
-                if let Some((skimmed, pieces, blocks)) = skim_pod(text, &mut lines) {
-                    let stream = yaml::parse(&skimmed, cx.budget);
-                    if stream.problems.is_empty() && stream.complete {
-                        if let Some(root) = stream.docs.first().and_then(|d| d.root.as_ref()) {
-                            let base = format!("/items/{item}");
-                            if let Some(o) = read_object(cx, store, file, doc, Some(item), &skimmed, start, &base, root, false, None, Some(&pieces)) {
-                                // The object ends where the item's text ends, not at its last kept line.
-                                store.objs[o].span.end = start + text.trim_end_matches(['\n', '\r', ' ']).len();
-                                if let (Some(b), Some(p)) = (blocks.first(), store.pods.last_mut()) {
-                                    p.net_ips = network_status_ips(b);
-                                }
-                            }
-                            continue;
-                        }
-                    }
+                if read_skimmed_pod(cx, store, file, doc, item, text, start) {
+                    continue;
                 }
                 // Parsed alone, the item's `-` a space (offsets stay those of the file).
                 owned.clear();
@@ -256,198 +243,24 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
     }
 }
 
-/// What is kept of a Pod: `All` keeps a key's whole section, `Sub` only the listed child keys.
-enum Want {
-    All,
-    /// Kept like `All`, except a literal block scalar (`|-`), which is decoded here instead (block
-    /// scalars take the parser off its fast path).
-    Block,
-    Sub(&'static [(&'static str, Want)]),
-}
-
-const POD_WANT: &[(&str, Want)] = &[
-    ("apiVersion", Want::All),
-    ("kind", Want::All),
-    (
-        "metadata",
-        Want::Sub(&[
-            (
-                "annotations",
-                Want::Sub(&[
-                    ("ipam.spidernet.io/ippool", Want::All),
-                    ("ipam.spidernet.io/ippools", Want::All),
-                    ("ipam.spidernet.io/subnet", Want::All),
-                    ("ipam.spidernet.io/subnets", Want::All),
-                    ("k8s.v1.cni.cncf.io/network-status", Want::Block),
-                    ("kubevirt.io/migrationJobName", Want::All),
-                ]),
-            ),
-            ("creationTimestamp", Want::All),
-            ("deletionGracePeriodSeconds", Want::All),
-            ("deletionTimestamp", Want::All),
-            ("name", Want::All),
-            ("namespace", Want::All),
-            ("ownerReferences", Want::All),
-            ("uid", Want::All),
-        ]),
-    ),
-    ("spec", Want::Sub(&[("hostNetwork", Want::All), ("nodeName", Want::All), ("restartPolicy", Want::All), ("terminationGracePeriodSeconds", Want::All)])),
-    ("status", Want::Sub(&[("phase", Want::All), ("podIPs", Want::All), ("reason", Want::All)])),
-];
-
-/// What [`skim_pod`] keeps: the skimmed text, where each kept run starts (skimmed, item), and the lines.
-pub type SkimmedPod = (String, Vec<(usize, usize)>, Vec<String>);
-
-/// One line of an item: its bytes (with the line break), its indentation and its first byte after
-/// the indentation (`\n` or `\r` when blank).
-#[derive(Debug, Clone, Copy)]
-pub struct Line {
-    start: usize,
-    end: usize,
-    indent: usize,
-    lead: u8,
-}
-
-impl Line {
-    fn blank(&self) -> bool {
-        matches!(self.lead, b'\n' | b'\r')
+/// Reads a List item (at `start` of the file) that is a Pod in kubectl's layout from its skimmed
+/// lines; `false` when it is not one (then the caller parses it whole).
+fn read_skimmed_pod(cx: &AuditContext, store: &mut Store, file: usize, doc: usize, item: usize, text: &str, start: usize) -> bool {
+    let Some((skimmed, pieces, blocks)) = skim_pod(text) else { return false };
+    let stream = yaml::parse(&skimmed, cx.budget);
+    if !stream.problems.is_empty() || !stream.complete {
+        return false;
     }
-}
-
-/// The lines of a block-style Pod item (at indent 2; the first may start with the item's `- `) that
-/// the audit reads, and where each kept run of lines starts in the skimmed and in the item text.
-/// `None` when the item is not a Pod in kubectl's block style (then it is parsed whole).
-pub fn skim_pod(item: &str, lines: &mut Vec<Line>) -> Option<SkimmedPod> {
-    let b = item.as_bytes();
-    // Tabs could make a skipped line less indented than it looks.
-    if memchr::memchr(b'\t', b).is_some() {
-        return None;
-    }
-    // The item's own `- ` (as it stands in the List) counts as indentation and is written as spaces.
-    let dash = b.starts_with(b"- ");
-    lines.clear();
-    let mut start = 0;
-    while start < b.len() {
-        let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |i| start + i + 1);
-        let first = if start == 0 && dash { 2 } else { 0 };
-        let indent = first + leading_spaces(&b[start + first..end]);
-        lines.push(Line { start, end, indent, lead: b.get(start + indent).copied().unwrap_or(b'\n') });
-        start = end;
-    }
-    // A Pod: `kind: Pod` and `apiVersion: v1` among the top-level lines.
-    // kubectl writes apiVersion and kind first.
-    let top = |key: &str| {
-        lines.iter().take(4).filter(|l| l.indent == 2).find_map(|l| item[l.start + 2..l.end].strip_prefix(key).and_then(|l| l.strip_prefix(": ")).map(str::trim_end))
-    };
-    if top("kind") != Some("Pod") || top("apiVersion") != Some("v1") {
-        return None;
-    }
-    let mut keep: Vec<(usize, usize)> = Vec::new();
-    let mut blocks: Vec<String> = Vec::new();
-    skim(item, lines, 0, lines.len(), 2, POD_WANT, &mut keep, &mut blocks)?;
-    let mut out = String::with_capacity(keep.iter().map(|(s, e)| e - s).sum());
-    let mut pieces: Vec<(usize, usize)> = Vec::new();
-    for (s, e) in keep {
-        match pieces.last() {
-            Some(&(ps, po)) if po + (out.len() - ps) == s => {}
-            _ => pieces.push((out.len(), s)),
-        }
-        if s == 0 && dash {
-            out.push_str("  ");
-            out.push_str(&item[2..e]);
-        } else {
-            out.push_str(&item[s..e]);
+    let Some(root) = stream.docs.first().and_then(|d| d.root.as_ref()) else { return false };
+    let base = format!("/items/{item}");
+    if let Some(o) = read_object(cx, store, file, doc, Some(item), &skimmed, start, &base, root, false, None, Some(&pieces)) {
+        // The object ends where the item's text ends, not at its last kept line.
+        store.objs[o].span.end = start + text.trim_end_matches(['\n', '\r', ' ']).len();
+        if let (Some(b), Some(p)) = (blocks.first(), store.pods.last_mut()) {
+            p.net_ips = network_status_ips(b);
         }
     }
-    Some((out, pieces, blocks))
-}
-
-/// How many spaces `line` starts with, eight bytes at a time (Pod lines are deeply indented).
-fn leading_spaces(line: &[u8]) -> usize {
-    let mut n = 0;
-    while let Some(word) = line.get(n..n + 8) {
-        let other = u64::from_le_bytes(word.try_into().expect("8 bytes")) ^ u64::from_le_bytes([b' '; 8]);
-        if other != 0 {
-            return n + other.trailing_zeros() as usize / 8;
-        }
-        n += 8;
-    }
-    n + line[n..].iter().take_while(|&&c| c == b' ').count()
-}
-
-/// Keeps the wanted sections of the block mapping at `indent` in lines `[a, z)`; `None` when the
-/// text leaves kubectl's layout (then the caller parses the item whole).
-#[allow(clippy::too_many_arguments)]
-fn skim(t: &str, lines: &[Line], a: usize, z: usize, indent: usize, want: &[(&str, Want)], keep: &mut Vec<(usize, usize)>, blocks: &mut Vec<String>) -> Option<()> {
-    let is_key = |l: &Line| l.indent == indent && !matches!(l.lead, b'-' | b'#' | b'\n' | b'\r');
-    // Blank and comment lines, and sequence items at the key's indent, belong to the previous key;
-    // anything else less indented means another layout (or a syntax error the parser must see).
-    let out_of_layout = |l: &Line| !l.blank() && l.lead != b'#' && l.indent < indent;
-    let mut i = a;
-    while i < z {
-        let line = lines[i];
-        if !is_key(&line) {
-            if out_of_layout(&line) {
-                return None;
-            }
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        while j < z && !is_key(&lines[j]) {
-            if out_of_layout(&lines[j]) {
-                return None;
-            }
-            j += 1;
-        }
-        let rest = &t[line.start + indent..line.end];
-        if rest.starts_with(['"', '\'', '?', '&', '*', '!', '{', '[']) {
-            return None;
-        }
-        let colon = rest.as_bytes().windows(2).position(|w| w == b": ").or_else(|| rest.trim_end().strip_suffix(':').map(|k| k.len()))?;
-        let key = &rest[..colon];
-        if let Some((_, w)) = want.iter().find(|(k, _)| *k == key) {
-            match w {
-                Want::All => keep.push((line.start, lines[j - 1].end)),
-                Want::Block => match rest[colon + 1..].trim() {
-                    "|" | "|-" | "|+" => blocks.push(literal_block(t, &lines[i + 1..j])?),
-                    _ => keep.push((line.start, lines[j - 1].end)),
-                },
-                Want::Sub(sub) => {
-                    let inline = rest[colon + 1..].trim();
-                    // `key: {}` or a sequence: kept whole; else the children, one level deeper.
-                    match lines[i + 1..j].iter().find(|l| !l.blank()) {
-                        Some(first) if inline.is_empty() && first.indent > indent && first.lead != b'-' => {
-                            keep.push((line.start, line.end));
-                            skim(t, lines, i + 1, j, first.indent, sub, keep, blocks)?;
-                        }
-                        _ => keep.push((line.start, lines[j - 1].end)),
-                    }
-                }
-            }
-        }
-        i = j;
-    }
-    Some(())
-}
-
-/// The value of a literal block scalar from its content lines (indentation of the first line
-/// removed; trailing line breaks do not matter to the JSON read from it).
-fn literal_block(t: &str, lines: &[Line]) -> Option<String> {
-    let ind = lines.iter().find(|l| !l.blank())?.indent;
-    let mut out = String::new();
-    for l in lines {
-        if l.blank() {
-            out.push('\n');
-            continue;
-        }
-        if l.indent < ind {
-            return None;
-        }
-        out.push_str(t[l.start + ind..l.end].trim_end_matches(['\n', '\r']));
-        out.push('\n');
-    }
-    Some(out)
+    true
 }
 
 /// Addresses of a `k8s.v1.cni.cncf.io/network-status` annotation.
@@ -1392,7 +1205,7 @@ mod tests {
     #[test]
     fn skimmed_pods_read_like_whole_ones() {
         let item = "  apiVersion: v1\n  kind: Pod\n  metadata:\n    annotations:\n      a: b\n      k8s.v1.cni.cncf.io/network-status: |-\n        [{\"ips\": [\"10.0.0.9\"]}]\n      other: |\n        x\n    name: p\n    namespace: n\n    ownerReferences:\n    - controller: true\n      kind: StatefulSet\n      name: s\n    uid: u-1\n  spec:\n    containers:\n    - name: c\n      env:\n      - name: X\n        value: \"1\"\n    nodeName: node-1\n    restartPolicy: Never\n  status:\n    conditions:\n    - type: Ready\n    phase: Failed\n    podIPs:\n    - ip: 10.0.0.9\n";
-        let (skimmed, pieces, blocks) = skim_pod(item, &mut Vec::new()).unwrap();
+        let (skimmed, pieces, blocks) = skim_pod(item).unwrap();
         assert!(!skimmed.contains("containers") && !skimmed.contains("conditions") && !skimmed.contains("other"));
         let cx = AuditContext { release: None, reading: Reading::default(), budget: yaml::Budget::default(), now: None };
         let mut a = Store::default();
@@ -1405,13 +1218,79 @@ mod tests {
         assert_eq!(format!("{:?}", a.pods), format!("{:?}", b.pods));
         assert_eq!(a.objs[0].span, b.objs[0].span);
         assert_eq!(a.pods[0].net_ips.len(), 1);
-        assert!(skim_pod("  apiVersion: v1\n  kind: Service\n", &mut Vec::new()).is_none());
+        assert!(skim_pod("  apiVersion: v1\n  kind: Service\n").is_none());
         // The item as it stands in the List (its `- ` not yet blanked) skims the same.
         let listed = item.replacen("  ", "- ", 1);
-        assert_eq!(skim_pod(&listed, &mut Vec::new()), Some((skimmed, pieces, blocks)));
+        assert_eq!(skim_pod(&listed), Some((skimmed, pieces, blocks)));
         // A tab anywhere, or a line less indented than kubectl writes, leaves the skim to the parser.
-        assert!(skim_pod(&item.replace("    uid: u-1", "\tuid: u-1"), &mut Vec::new()).is_none());
-        assert!(skim_pod(&item.replace("    nodeName: node-1", " nodeName: node-1"), &mut Vec::new()).is_none());
+        assert!(skim_pod(&item.replace("    uid: u-1", "\tuid: u-1")).is_none());
+        assert!(skim_pod(&item.replace("    nodeName: node-1", " nodeName: node-1")).is_none());
+    }
+
+    /// Random edits of a Pod item (indentation, comments, blank lines, repeated or missing lines,
+    /// odd values): whenever the whole item reads without a problem, the skimmed reading (or the
+    /// fallback to the whole item) gives the same Pod, positions included.
+    #[test]
+    fn skimmed_pods_read_like_whole_ones_under_random_edits() {
+        let base = "- apiVersion: v1\n  kind: Pod\n  metadata:\n    annotations:\n      a: b\n      ipam.spidernet.io/ippool: '{\"ipv4\":[\"p\"]}'\n      k8s.v1.cni.cncf.io/network-status: |-\n        [{\n            \"ips\": [\"10.0.0.9\"]\n        }]\n    creationTimestamp: \"2024-05-01T10:00:00Z\"\n    labels:\n      app: x\n    name: p\n    namespace: n\n    ownerReferences:\n    - apiVersion: apps/v1\n      controller: true\n      kind: StatefulSet\n      name: s\n    uid: u-1\n  spec:\n    containers:\n    - name: c\n      env:\n      - name: X\n        value: \"1\"\n    nodeName: node-1\n    restartPolicy: Never\n    terminationGracePeriodSeconds: 30\n  status:\n    conditions:\n    - type: Ready\n    phase: Failed\n    podIPs:\n    - ip: 10.0.0.9\n    - ip: fd00::9\n";
+        let values = ["'q'", "\"d\"", "yes", "~", "{}", "[]", "|", "&a x", "*a", "x # c", "a: b", "", "- z", "\"a\\tb\"", "12", "true"];
+        let cx = AuditContext { release: None, reading: Reading::default(), budget: yaml::Budget::default(), now: None };
+        let mut seed = 0x9e37_79b9u32;
+        let mut rnd = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as usize % n
+        };
+        let (mut compared, mut skimmed) = (0, 0);
+        for _ in 0..4000 {
+            let mut lines: Vec<String> = base.lines().map(str::to_string).collect();
+            for _ in 0..1 + rnd(3) {
+                let i = 1 + rnd(lines.len() - 1);
+                match rnd(7) {
+                    0 => {
+                        let l = &lines[i];
+                        let ind = l.len() - l.trim_start().len();
+                        let new = (ind + rnd(5)).saturating_sub(2);
+                        lines[i] = format!("{}{}", " ".repeat(new), l.trim_start());
+                    }
+                    1 => lines.insert(i, format!("{}# c", " ".repeat(rnd(9)))),
+                    2 => lines.insert(i, " ".repeat(rnd(9))),
+                    3 => lines.insert(i, lines[i].clone()),
+                    4 => {
+                        lines.remove(i);
+                    }
+                    5 => lines.insert(i, format!("{}- x", " ".repeat(rnd(9)))),
+                    _ => {
+                        if let Some(c) = lines[i].find(": ") {
+                            lines[i] = format!("{}: {}", &lines[i][..c], values[rnd(values.len())]);
+                        }
+                    }
+                }
+            }
+            let item = lines.join("\n") + "\n";
+            let whole_text = format!(" {}", &item[1..]);
+            let whole = yaml::parse(&whole_text, cx.budget);
+            let Some(root) = whole.docs.first().and_then(|d| d.root.as_ref()) else { continue };
+            if !whole.problems.is_empty() || !whole.complete || whole.docs.len() != 1 {
+                continue;
+            }
+            let mut b = Store::default();
+            read_object(&cx, &mut b, 0, 0, Some(0), &whole_text, 100, "/items/0", root, whole.docs[0].ambiguous, None, None);
+            if b.pods.is_empty() {
+                continue;
+            }
+            let mut a = Store::default();
+            if !read_skimmed_pod(&cx, &mut a, 0, 0, 0, &item, 100) {
+                continue;
+            }
+            skimmed += 1;
+            b.objs[0].span.end = 100 + item.trim_end().len();
+            assert_eq!(format!("{:?}", a.pods), format!("{:?}", b.pods), "{item}");
+            assert_eq!(format!("{:?}", a.objs), format!("{:?}", b.objs), "{item}");
+            compared += 1;
+        }
+        assert!(compared > 1000 && skimmed > 1000, "{compared} compared, {skimmed} skimmed");
     }
 
     #[test]
@@ -1424,13 +1303,6 @@ mod tests {
         assert_eq!(ips(r#"[{"ips": ["10.9.9.9"], "ips": ["10.0.0.1"]}]"#), ips(r#"[{"ips": ["10.0.0.1"]}]"#));
         assert!(ips(r#"[{"name": "a"}, {"ips": null}, {"ips": "10.0.0.1"}]"#).is_empty());
         assert!(ips("not json").is_empty());
-    }
-
-    #[test]
-    fn counts_leading_spaces() {
-        for line in ["", " ", "x", "   x", "        ", "         ", "        x\n", "  \n", "                 - a: b\n"] {
-            assert_eq!(leading_spaces(line.as_bytes()), line.len() - line.trim_start_matches(' ').len(), "{line:?}");
-        }
     }
 
     #[test]
