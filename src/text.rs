@@ -144,12 +144,12 @@ fn block_mask(bytes: &[u8], at: usize, find: Find) -> u64 {
     }
 }
 
-/// [`block_mask`] byte by byte.
+/// [`block_mask`] of the last bytes (fewer than 64), line feed by line feed.
 fn tail_mask(bytes: &[u8], at: usize, find: Find) -> u64 {
     let end = (at + 64).min(bytes.len());
-    (at..end).fold(0, |m, i| {
-        let hit = bytes[i] == b'\n' && (find == Find::Lf || bytes.get(i + 1).is_some_and(|&c| c != b' ' && c != b'\n'));
-        m | (u64::from(hit) << (i - at))
+    memchr::memchr_iter(b'\n', &bytes[at..end]).fold(0, |m, k| {
+        let hit = find == Find::Lf || bytes.get(at + k + 1).is_some_and(|&c| c != b' ' && c != b'\n');
+        m | (u64::from(hit) << k)
     })
 }
 

@@ -10,7 +10,7 @@ use ipnet::IpNet;
 use super::json::{self, JValue, Mapper};
 use super::model::*;
 use super::ranges::{self, parse_ip, Ip, Range, Set};
-use super::skim::skim_pod;
+use super::skim::read_pod as read_pod_lines;
 use super::AuditContext;
 use crate::check::structural::Structural;
 use crate::check;
@@ -150,13 +150,14 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
     // Buffers reused from item to item (freeing and reallocating them per Pod costs more than
     // reading the Pod).
     let mut owned = String::new();
+    let mut lines = Vec::new();
     for piece in pieces(text) {
         match piece {
             Piece::Item { start, end, doc, item } => {
                 // Pods are most of an export and the audit needs few of their fields: only those
                 // lines are parsed (the object's key lines kept, so the tree has the same shape).
                 let text = &text[start..end];
-                if read_skimmed_pod(cx, store, file, doc, item, text, start) {
+                if read_skimmed_pod(cx, store, file, doc, item, text, start, &mut lines) {
                     continue;
                 }
                 // Parsed alone, the item's `-` a space (offsets stay those of the file).
@@ -180,14 +181,14 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
                     let mut sub = 0;
                     for found in objs {
                         if let Found::Object { base: b, node, .. } = found {
-                            read_object(cx, store, file, doc, Some(item * 100_000 + sub), &owned, start, &format!("{base}{b}"), node, ambiguous, None, None);
+                            read_object(cx, store, file, doc, Some(item * 100_000 + sub), &owned, start, &format!("{base}{b}"), node, ambiguous, None);
                             sub += 1;
                         }
                     }
                     problems_to_file(store, file, &stream, start, &base);
                     continue;
                 }
-                let o = read_object(cx, store, file, doc, Some(item), &owned, start, &base, root, ambiguous, Some(&stream), None);
+                let o = read_object(cx, store, file, doc, Some(item), &owned, start, &base, root, ambiguous, Some(&stream));
                 if let Some(o) = o {
                     // Reading problems of this item (duplicate keys, syntax) belong to it.
                     if store.objs[o].kind.as_deref().is_none_or(|k| k != "SpiderEndpoint") {
@@ -226,7 +227,7 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
                     for found in list::objects(root) {
                         if let Found::Object { item, base, node } = found {
                             let pre = by_item.remove(&item).unwrap_or_default();
-                            if let Some(o) = read_object(cx, store, file, doc, item, slice, start, &base, node, d.ambiguous, None, None) {
+                            if let Some(o) = read_object(cx, store, file, doc, item, slice, start, &base, node, d.ambiguous, None) {
                                 store.objs[o].findings.extend(pre.into_iter().map(|f| AFinding { f: shift(f, start, ""), related: Vec::new() }));
                             }
                         }
@@ -243,22 +244,14 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
     }
 }
 
-/// Reads a List item (at `start` of the file) that is a Pod in kubectl's layout from its skimmed
-/// lines; `false` when it is not one (then the caller parses it whole).
-fn read_skimmed_pod(cx: &AuditContext, store: &mut Store, file: usize, doc: usize, item: usize, text: &str, start: usize) -> bool {
-    let Some((skimmed, pieces, blocks)) = skim_pod(text) else { return false };
-    let stream = yaml::parse(&skimmed, cx.budget);
-    if !stream.problems.is_empty() || !stream.complete {
-        return false;
-    }
-    let Some(root) = stream.docs.first().and_then(|d| d.root.as_ref()) else { return false };
+/// Reads a List item (at `start` of the file) that is a Pod in kubectl's layout from the lines of
+/// the fields the audit needs; `false` when it is not one (then the caller parses it whole).
+fn read_skimmed_pod(cx: &AuditContext, store: &mut Store, file: usize, doc: usize, item: usize, text: &str, start: usize, lines: &mut Vec<usize>) -> bool {
+    let Some(root) = read_pod_lines(text, cx.budget.yaml_version, lines) else { return false };
     let base = format!("/items/{item}");
-    if let Some(o) = read_object(cx, store, file, doc, Some(item), &skimmed, start, &base, root, false, None, Some(&pieces)) {
-        // The object ends where the item's text ends, not at its last kept line.
+    if let Some(o) = read_object(cx, store, file, doc, Some(item), text, start, &base, &root, false, None) {
+        // The object ends where the item's text ends, not at its last field read.
         store.objs[o].span.end = start + text.trim_end_matches(['\n', '\r', ' ']).len();
-        if let (Some(b), Some(p)) = (blocks.first(), store.pods.last_mut()) {
-            p.net_ips = network_status_ips(b);
-        }
     }
     true
 }
@@ -323,8 +316,6 @@ pub fn shift(mut f: Finding, off: usize, base: &str) -> Finding {
 pub struct Cx<'a> {
     pub src: &'a str,
     pub off: usize,
-    /// For a skimmed Pod: pieces (start in the skimmed text, start in the item text).
-    pub pieces: Option<&'a [(usize, usize)]>,
     pub base: &'a str,
     /// Findings with piece-relative spans and object-relative paths.
     pub out: Vec<Finding>,
@@ -332,18 +323,6 @@ pub struct Cx<'a> {
 
 impl Cx<'_> {
     pub fn at(&self, span: Span, path: &str) -> At {
-        let span = match self.pieces {
-            Some(p) => {
-                let map = |pos: usize| {
-                    let i = p.partition_point(|x| x.0 <= pos).saturating_sub(1);
-                    p.get(i).map_or(pos, |x| x.1 + (pos - x.0))
-                };
-                let start = map(span.start);
-                let end = if span.end > span.start { map(span.end - 1) + 1 } else { start };
-                Span::new(start, end)
-            }
-            None => span,
-        };
         let mut full = String::with_capacity(self.base.len() + path.len());
         full.push_str(self.base);
         full.push_str(path);
@@ -409,7 +388,6 @@ fn read_object(
     root: &Node,
     ambiguous: bool,
     stream: Option<&yaml::Stream>,
-    pieces: Option<&[(usize, usize)]>,
 ) -> Option<usize> {
     root.as_map()?;
     let kind = s(root.get("kind"));
@@ -418,7 +396,7 @@ fn read_object(
     let name = meta.and_then(|m| s(m.get("name")));
     let ns = meta.and_then(|m| s(m.get("namespace")));
     let idx = store.objs.len();
-    let mut c = Cx { src, off, pieces, base, out: Vec::new() };
+    let mut c = Cx { src, off, base, out: Vec::new() };
     let span = c.at(root.span, "").span;
     store.objs.push(Obj {
         file,
@@ -1205,26 +1183,24 @@ mod tests {
     #[test]
     fn skimmed_pods_read_like_whole_ones() {
         let item = "  apiVersion: v1\n  kind: Pod\n  metadata:\n    annotations:\n      a: b\n      k8s.v1.cni.cncf.io/network-status: |-\n        [{\"ips\": [\"10.0.0.9\"]}]\n      other: |\n        x\n    name: p\n    namespace: n\n    ownerReferences:\n    - controller: true\n      kind: StatefulSet\n      name: s\n    uid: u-1\n  spec:\n    containers:\n    - name: c\n      env:\n      - name: X\n        value: \"1\"\n    nodeName: node-1\n    restartPolicy: Never\n  status:\n    conditions:\n    - type: Ready\n    phase: Failed\n    podIPs:\n    - ip: 10.0.0.9\n";
-        let (skimmed, pieces, blocks) = skim_pod(item).unwrap();
-        assert!(!skimmed.contains("containers") && !skimmed.contains("conditions") && !skimmed.contains("other"));
         let cx = AuditContext { release: None, reading: Reading::default(), budget: yaml::Budget::default(), now: None };
         let mut a = Store::default();
-        let sa = yaml::parse(&skimmed, cx.budget);
-        read_object(&cx, &mut a, 0, 0, Some(0), &skimmed, 100, "/items/0", sa.docs[0].root.as_ref().unwrap(), false, None, Some(&pieces));
+        assert!(read_skimmed_pod(&cx, &mut a, 0, 0, 0, item, 100, &mut Vec::new()));
         let mut b = Store::default();
         let sb = yaml::parse(item, cx.budget);
-        read_object(&cx, &mut b, 0, 0, Some(0), item, 100, "/items/0", sb.docs[0].root.as_ref().unwrap(), false, None, None);
-        a.pods[0].net_ips = network_status_ips(&blocks[0]);
+        read_object(&cx, &mut b, 0, 0, Some(0), item, 100, "/items/0", sb.docs[0].root.as_ref().unwrap(), false, None);
         assert_eq!(format!("{:?}", a.pods), format!("{:?}", b.pods));
         assert_eq!(a.objs[0].span, b.objs[0].span);
         assert_eq!(a.pods[0].net_ips.len(), 1);
-        assert!(skim_pod("  apiVersion: v1\n  kind: Service\n").is_none());
-        // The item as it stands in the List (its `- ` not yet blanked) skims the same.
+        let v = cx.budget.yaml_version;
+        assert!(read_pod_lines("  apiVersion: v1\n  kind: Service\n", v, &mut Vec::new()).is_none());
+        // The item as it stands in the List (its `- ` not yet blanked) reads the same.
         let listed = item.replacen("  ", "- ", 1);
-        assert_eq!(skim_pod(&listed), Some((skimmed, pieces, blocks)));
+        assert_eq!(read_pod_lines(&listed, v, &mut Vec::new()), read_pod_lines(item, v, &mut Vec::new()));
+        let skim = |t: &str| read_pod_lines(t, v, &mut Vec::new()).is_some().then_some(());
         // A tab anywhere, or a line less indented than kubectl writes, leaves the skim to the parser.
-        assert!(skim_pod(&item.replace("    uid: u-1", "\tuid: u-1")).is_none());
-        assert!(skim_pod(&item.replace("    nodeName: node-1", " nodeName: node-1")).is_none());
+        assert!(skim(&item.replace("    uid: u-1", "\tuid: u-1")).is_none());
+        assert!(skim(&item.replace("    nodeName: node-1", " nodeName: node-1")).is_none());
     }
 
     /// Random edits of a Pod item (indentation, comments, blank lines, repeated or missing lines,
@@ -1233,7 +1209,10 @@ mod tests {
     #[test]
     fn skimmed_pods_read_like_whole_ones_under_random_edits() {
         let base = "- apiVersion: v1\n  kind: Pod\n  metadata:\n    annotations:\n      a: b\n      ipam.spidernet.io/ippool: '{\"ipv4\":[\"p\"]}'\n      k8s.v1.cni.cncf.io/network-status: |-\n        [{\n            \"ips\": [\"10.0.0.9\"]\n        }]\n    creationTimestamp: \"2024-05-01T10:00:00Z\"\n    labels:\n      app: x\n    name: p\n    namespace: n\n    ownerReferences:\n    - apiVersion: apps/v1\n      controller: true\n      kind: StatefulSet\n      name: s\n    uid: u-1\n  spec:\n    containers:\n    - name: c\n      env:\n      - name: X\n        value: \"1\"\n    nodeName: node-1\n    restartPolicy: Never\n    terminationGracePeriodSeconds: 30\n  status:\n    conditions:\n    - type: Ready\n    phase: Failed\n    podIPs:\n    - ip: 10.0.0.9\n    - ip: fd00::9\n";
-        let values = ["'q'", "\"d\"", "yes", "~", "{}", "[]", "|", "&a x", "*a", "x # c", "a: b", "", "- z", "\"a\\tb\"", "12", "true"];
+        let values = [
+            "'q'", "\"d\"", "yes", "~", "{}", "[]", "|", "&a x", "*a", "x # c", "a: b", "", "- z", "\"a\\tb\"", "12", "true", "\"true\"", "null", "[a]", "{a: b}",
+            "'it''s'", "x:y", "-1", "0x1F", "1e3", "on", ".inf", "!!str 1", "é", "|-", ">",
+        ];
         let cx = AuditContext { release: None, reading: Reading::default(), budget: yaml::Budget::default(), now: None };
         let mut seed = 0x9e37_79b9u32;
         let mut rnd = |n: usize| {
@@ -1243,11 +1222,15 @@ mod tests {
             seed as usize % n
         };
         let (mut compared, mut skimmed) = (0, 0);
-        for _ in 0..4000 {
+        for _ in 0..std::env::var("SKIM_EDITS").ok().and_then(|n| n.parse().ok()).unwrap_or(4000) {
             let mut lines: Vec<String> = base.lines().map(str::to_string).collect();
             for _ in 0..1 + rnd(3) {
                 let i = 1 + rnd(lines.len() - 1);
-                match rnd(7) {
+                match rnd(8) {
+                    7 => {
+                        // `key : value`, or a sequence item's content moved (`-   x`).
+                        lines[i] = lines[i].replacen(": ", " : ", 1).replacen("- ", "-   ", 1);
+                    }
                     0 => {
                         let l = &lines[i];
                         let ind = l.len() - l.trim_start().len();
@@ -1276,12 +1259,12 @@ mod tests {
                 continue;
             }
             let mut b = Store::default();
-            read_object(&cx, &mut b, 0, 0, Some(0), &whole_text, 100, "/items/0", root, whole.docs[0].ambiguous, None, None);
+            read_object(&cx, &mut b, 0, 0, Some(0), &whole_text, 100, "/items/0", root, whole.docs[0].ambiguous, None);
             if b.pods.is_empty() {
                 continue;
             }
             let mut a = Store::default();
-            if !read_skimmed_pod(&cx, &mut a, 0, 0, 0, &item, 100) {
+            if !read_skimmed_pod(&cx, &mut a, 0, 0, 0, &item, 100, &mut Vec::new()) {
                 continue;
             }
             skimmed += 1;

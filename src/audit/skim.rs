@@ -1,16 +1,20 @@
-//! Skimming a Pod: Pods are most of an export and the audit needs few of their fields, so only the
-//! lines of those fields are kept (with the key lines above them, so that the parsed tree has the
-//! same shape and the same values as the whole Pod's). The walk looks only at the lines that are
-//! at most as indented as the mapping it reads: the lines of a skipped section (a Pod's
-//! `spec.containers`, `status.conditions`, ...) are passed over 16 bytes at a time.
+//! Reading a Pod from its lines: Pods are most of an export and the audit needs few of their
+//! fields, so only the lines of those fields are read, straight into a small tree (the same values
+//! and spans the YAML parser gives them), and the rest is passed over. The walk looks only at the
+//! lines that are at most as indented as the mapping it reads: the lines of a skipped section (a
+//! Pod's `spec.containers`, `status.conditions`, ...) are passed over 64 bytes at a time. Anything
+//! outside kubectl's plain layout (tabs, CRs, comments or flow collections in a read section,
+//! multi-line scalars, anchors, repeated keys, ...) returns `None`: the caller parses the item whole.
+
+use std::borrow::Cow;
 
 use crate::text::line_feeds;
+use crate::yaml::{line_key, line_value, Entry, Node, Span, Value, YamlVersion};
 
 /// What is kept of a Pod: `All` keeps a key's whole section, `Sub` only the listed child keys.
 enum Want {
     All,
-    /// Kept like `All`, except a literal block scalar (`|-`), which is decoded here instead (block
-    /// scalars take the parser off its fast path).
+    /// Like `All`, and a literal block scalar (`|-`) is read too.
     Block,
     Sub(&'static [(&'static str, Want)]),
 }
@@ -41,16 +45,12 @@ const POD_WANT: &[(&str, Want)] = &[
             ("uid", Want::All),
         ]),
     ),
-    ("spec", Want::Sub(&[("hostNetwork", Want::All), ("nodeName", Want::All), ("restartPolicy", Want::All), ("terminationGracePeriodSeconds", Want::All)])),
+    ("spec", Want::Sub(&[("hostNetwork", Want::All), ("restartPolicy", Want::All), ("terminationGracePeriodSeconds", Want::All)])),
     ("status", Want::Sub(&[("phase", Want::All), ("podIPs", Want::All), ("reason", Want::All)])),
 ];
 
-/// What [`skim_pod`] keeps: the skimmed text, where each kept run starts (skimmed, item), and the
-/// decoded block scalars.
-pub type SkimmedPod = (String, Vec<(usize, usize)>, Vec<String>);
-
 /// One line of the item: where it starts, its indentation (the item's own `- ` counting as two
-/// spaces) and its first byte after the indentation (`\n` or `\r` when blank).
+/// spaces) and its first byte after the indentation (`\n` when blank).
 #[derive(Debug, Clone, Copy)]
 struct Line {
     start: usize,
@@ -60,167 +60,286 @@ struct Line {
 
 impl Line {
     fn blank(&self) -> bool {
-        matches!(self.lead, b'\n' | b'\r')
+        self.lead == b'\n'
     }
     fn comment(&self) -> bool {
         self.lead == b'#'
     }
 }
 
-/// The lines of a block-style Pod item (at indent 2; the first may start with the item's `- `)
-/// that the audit reads, and where each kept run of lines starts in the skimmed and in the item
-/// text. `None` when the item is not a Pod in kubectl's block style (then it is parsed whole).
-pub fn skim_pod(item: &str) -> Option<SkimmedPod> {
+/// The fields the audit reads of a block-style Pod item (at indent 2; the first line may start with
+/// the item's `- `), as a tree whose spans are offsets in `item`. `None` when the item is not a Pod
+/// in kubectl's plain layout (then the caller parses it whole). `starts` is scratch space (the
+/// item's line table), kept by the caller from item to item.
+pub fn read_pod<'a>(item: &'a str, version: YamlVersion, starts: &mut Vec<usize>) -> Option<Node<'a>> {
     let b = item.as_bytes();
-    // Tabs could make a skipped line less indented than it looks.
-    if memchr::memchr(b'\t', b).is_some() {
+    // Tabs could make a skipped line less indented than it looks; CRs are rare enough to leave to
+    // the parser.
+    if memchr::memchr2(b'\t', b'\r', b).is_some() {
         return None;
     }
-    let it = Item { t: item, b, dash: b.starts_with(b"- ") };
+    starts.clear();
+    starts.push(0);
+    starts.extend(line_feeds(b, 0).map(|i| i + 1).filter(|&s| s < b.len()));
+    starts.push(b.len());
+    let it = Item { t: item, b, dash: b.starts_with(b"- "), version, starts };
     // A Pod: `kind: Pod` and `apiVersion: v1` among the top-level lines (kubectl writes them first).
     let top = |key: &str| {
-        let mut at = 0;
-        (0..4).find_map(|_| {
-            let l = it.line(at);
-            let end = it.line_end(at);
-            at = end;
-            (l.indent == 2).then(|| item[l.start + 2..end].strip_prefix(key).and_then(|v| v.strip_prefix(": ")).map(str::trim_end)).flatten()
+        (0..it.lines().min(4)).find_map(|k| {
+            let l = it.line(k);
+            (l.indent == 2).then(|| item[l.start + 2..it.end(k)].strip_prefix(key).and_then(|v| v.strip_prefix(": ")).map(str::trim_end)).flatten()
         })
     };
     if top("kind") != Some("Pod") || top("apiVersion") != Some("v1") {
         return None;
     }
-    let mut kept = Kept { keep: Vec::new(), blocks: Vec::new() };
-    it.walk(0, 2, 0, POD_WANT, &mut kept)?;
-    let mut out = String::with_capacity(kept.keep.iter().map(|(s, e)| e - s).sum());
-    let mut pieces: Vec<(usize, usize)> = Vec::new();
-    for (s, e) in kept.keep {
-        match pieces.last() {
-            Some(&(ps, po)) if po + (out.len() - ps) == s => {}
-            _ => pieces.push((out.len(), s)),
-        }
-        if s == 0 && it.dash {
-            out.push_str("  ");
-            out.push_str(&item[2..e]);
-        } else {
-            out.push_str(&item[s..e]);
-        }
-    }
-    Some((out, pieces, kept.blocks))
+    let mut entries = Vec::with_capacity(POD_WANT.len());
+    it.walk(0, 2, 0, POD_WANT, &mut entries)?;
+    Some(map_node(entries, 2))
 }
 
-struct Kept {
-    /// Kept runs of lines (item offsets).
-    keep: Vec<(usize, usize)>,
-    blocks: Vec<String>,
+/// A mapping node of `entries` (its span from its first key to its last value, as the parser's).
+fn map_node(entries: Vec<Entry<'_>>, at: usize) -> Node<'_> {
+    let span = match (entries.first(), entries.last()) {
+        (Some(f), Some(l)) => Span::new(f.key_span.start, l.value.span.end.max(l.key_span.end)),
+        _ => Span::new(at, at),
+    };
+    Node { value: Value::Map(entries), span }
 }
 
-struct Item<'a> {
+/// A null value at `at` (zero width, as the parser places an empty value).
+fn null(at: usize) -> Node<'static> {
+    Node { value: Value::Null, span: Span::new(at, at) }
+}
+
+/// An item and its lines; lines are numbered from 0 (`k`), positions are byte offsets.
+struct Item<'a, 's> {
     t: &'a str,
     b: &'a [u8],
     /// The item starts with its `- ` (as it stands in the List).
     dash: bool,
+    version: YamlVersion,
+    /// The start of each line, then the end of the text.
+    starts: &'s [usize],
 }
 
-impl Item<'_> {
-    fn line(&self, start: usize) -> Line {
+impl<'a> Item<'a, '_> {
+    fn lines(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Where line `k` ends (the start of the next line, after its `\n`).
+    fn end(&self, k: usize) -> usize {
+        self.starts[k + 1]
+    }
+
+    fn line(&self, k: usize) -> Line {
+        let start = self.starts[k];
         let first = if start == 0 && self.dash { 2 } else { 0 };
         let indent = first + leading_spaces(&self.b[start + first..]);
         Line { start, indent, lead: self.b.get(start + indent).copied().unwrap_or(b'\n') }
     }
 
-    /// The start of the line after the one at `start` (the end of the text for the last).
-    fn line_end(&self, start: usize) -> usize {
-        memchr::memchr(b'\n', &self.b[start..]).map_or(self.b.len(), |i| start + i + 1)
-    }
-
-    /// The start of the first line after the one at `start` that is indented at most `max`
-    /// (blank lines included), or the end of the text.
-    fn next_shallow(&self, start: usize, max: usize) -> usize {
-        let b = self.b;
-        for lf in line_feeds(b, start) {
-            let s = lf + 1;
-            if s >= b.len() || shallow(b, s, max) {
-                return s.min(b.len());
+    /// The end of the section of the key line `k` (at `indent`): the next key line at `indent` or
+    /// less indented content line (the caller judges it), or the line count. Blank and comment
+    /// lines, and sequence items at the key's indent, belong to the section; deeper lines are
+    /// passed over without being looked at beyond their indentation.
+    fn section_end(&self, k: usize, indent: usize) -> usize {
+        let n = self.lines();
+        let mut j = k + 1;
+        while j < n {
+            if shallow(self.b, self.starts[j], indent) {
+                let l = self.line(j);
+                if !(l.blank() || l.comment() || (l.indent == indent && l.lead == b'-')) {
+                    return j;
+                }
             }
+            j += 1;
         }
-        b.len()
+        n
     }
 
-    /// The end of the section of the key line at `start` (at `indent`): the next key line at
-    /// `indent` or less indented content line (the caller judges it), or the end of the text.
-    /// Blank and comment lines, and sequence items at the key's indent, belong to the section.
-    fn section_end(&self, start: usize, indent: usize) -> usize {
-        let mut at = start;
-        loop {
-            at = self.next_shallow(at, indent);
-            if at >= self.b.len() {
-                return at;
-            }
-            let l = self.line(at);
-            if !(l.blank() || l.comment() || (l.indent == indent && l.lead == b'-')) {
-                return at;
-            }
-        }
+    /// The first line in `[from, to)` that is not blank.
+    fn next_content(&self, from: usize, to: usize) -> Option<usize> {
+        (from..to).find(|&k| !self.line(k).blank())
     }
 
-    /// Keeps the wanted sections of the block mapping whose first line is at `from` (at `indent`,
-    /// inside a mapping at `outer`). Returns where the mapping ends: the first content line less
-    /// indented, or the end of the text. `None` when the text leaves kubectl's layout (then the
-    /// caller parses the item whole).
-    fn walk(&self, from: usize, indent: usize, outer: usize, want: &[(&str, Want)], kept: &mut Kept) -> Option<usize> {
-        let mut i = from;
-        while i < self.b.len() {
-            let l = self.line(i);
+    /// Reads the wanted entries of the block mapping whose first line is `from` (at `indent`,
+    /// inside a mapping at `outer`) into `out`. Returns where the mapping ends: the first content
+    /// line less indented, or the line count.
+    fn walk(&self, from: usize, indent: usize, outer: usize, want: &[(&'static str, Want)], out: &mut Vec<Entry<'a>>) -> Option<usize> {
+        let n = self.lines();
+        let mut k = from;
+        while k < n {
+            let l = self.line(k);
             if l.blank() || l.comment() {
-                i = self.line_end(i);
+                k += 1;
                 continue;
             }
             if l.indent < indent {
                 // The end of this mapping; anything between it and the outer one is another layout.
-                return (l.indent <= outer).then_some(i);
+                return (l.indent <= outer).then_some(k);
             }
             if l.indent > indent || l.lead == b'-' {
                 return None;
             }
-            let line_end = self.line_end(i);
-            let rest = &self.t[i + indent..line_end];
+            let at = l.start + indent;
+            let rest = &self.t[at..self.end(k)];
             if rest.starts_with(['"', '\'', '?', '&', '*', '!', '{', '[']) {
                 return None;
             }
-            let colon = rest.as_bytes().windows(2).position(|w| w == b": ").or_else(|| rest.trim_end().strip_suffix(':').map(|k| k.len()))?;
-            let Some((_, w)) = want.iter().find(|(k, _)| *k == &rest[..colon]) else {
-                i = self.section_end(i, indent);
+            let raw = rest.as_bytes().windows(2).position(|w| w == b": ").or_else(|| rest.trim_end().strip_suffix(':').map(|x| x.len()))?;
+            let raw_key = rest[..raw].trim_end();
+            let Some((name, w)) = want.iter().find(|(name, _)| *name == raw_key) else {
+                k = self.section_end(k, indent);
                 continue;
             };
-            let inline = rest[colon + 1..].trim();
-            match w {
-                Want::Sub(sub) => {
-                    // `key: {}` or a sequence: kept whole; else the children, one level deeper.
-                    let mut first = line_end;
-                    while first < self.b.len() && self.line(first).blank() {
-                        first = self.line_end(first);
-                    }
-                    let child = (first < self.b.len()).then(|| self.line(first));
-                    if let Some(c) = child.filter(|c| inline.is_empty() && c.indent > indent && c.lead != b'-') {
-                        kept.keep.push((i, line_end));
-                        i = self.walk(c.start, c.indent, indent, sub, kept)?;
-                        continue;
+            // A wanted name followed by its `:` is a plain key as the parser reads it.
+            let (key, key_span, colon) = if raw == name.len() { (Cow::Borrowed(*name), Span::new(at, at + raw), at + raw) } else { line_key(self.t, at, self.version)? };
+            if out.iter().any(|e| e.key == key) {
+                return None;
+            }
+            let inline = self.t[colon + 1..self.end(k)].trim();
+            let (value, next) = match w {
+                Want::Sub(sub) if inline.is_empty() => {
+                    // The children, one level deeper (unless the value is something else).
+                    match self.next_content(k + 1, n).map(|f| (f, self.line(f))) {
+                        Some((f, c)) if c.indent > indent && c.lead != b'-' && !c.comment() => {
+                            let mut entries = Vec::with_capacity(sub.len());
+                            let next = self.walk(f, c.indent, indent, sub, &mut entries)?;
+                            (map_node(entries, c.start + c.indent), next)
+                        }
+                        _ => self.section_value(k, indent, colon)?,
                     }
                 }
                 Want::Block if matches!(inline, "|" | "|-" | "|+") => {
-                    let end = self.section_end(i, indent);
-                    kept.blocks.push(self.literal_block(line_end, end)?);
-                    i = end;
+                    let end = self.section_end(k, indent);
+                    let text = self.literal_block(k + 1, end)?;
+                    (Node { value: Value::Str(Cow::Owned(text)), span: Span::new(self.end(k), self.starts[end]) }, end)
+                }
+                _ => self.section_value(k, indent, colon)?,
+            };
+            out.push(Entry { key, key_span, value });
+            k = next;
+        }
+        Some(n)
+    }
+
+    /// The first position after `p` that is not a space.
+    fn after_spaces(&self, mut p: usize) -> usize {
+        while self.b.get(p) == Some(&b' ') {
+            p += 1;
+        }
+        p
+    }
+
+    /// The value of the key on line `k` (at `indent`, its `:` at `colon`) and where its section
+    /// ends: a scalar on the key's line, a block collection on the lines below, or a null.
+    fn section_value(&self, k: usize, indent: usize, colon: usize) -> Option<(Node<'a>, usize)> {
+        let end = self.section_end(k, indent);
+        let p = self.after_spaces(colon + 1);
+        match self.b.get(p) {
+            None | Some(b'\n') => match self.next_content(k + 1, end) {
+                None => Some((null(colon), end)),
+                Some(f) => {
+                    let (node, next) = self.block(f, indent)?;
+                    self.next_content(next, end).is_none().then_some((node, end))
+                }
+            },
+            Some(b'#' | b'|' | b'>') => None,
+            Some(_) => {
+                let (node, _) = line_value(self.t, p, self.version)?;
+                // Nothing but blank lines below (a deeper line would continue the scalar).
+                self.next_content(k + 1, end).is_none().then_some((node, end))
+            }
+        }
+    }
+
+    /// The block collection whose first line is `k`, in a mapping at `outer`: a sequence (`-`
+    /// lines, at `outer` or deeper) or a deeper mapping. Returns it and the line after it.
+    fn block(&self, k: usize, outer: usize) -> Option<(Node<'a>, usize)> {
+        let l = self.line(k);
+        match l.lead {
+            b'-' => self.seq(k, l.indent),
+            b'#' => None,
+            _ if l.indent > outer => self.map(k, l.indent, l.start + l.indent),
+            _ => None,
+        }
+    }
+
+    /// The block mapping at `indent` whose first key is at `first` (on line `k`, maybe after a
+    /// sequence's `- `), with scalar or block values. Returns it and the line after it.
+    fn map(&self, k: usize, indent: usize, first: usize) -> Option<(Node<'a>, usize)> {
+        let n = self.lines();
+        let mut entries: Vec<Entry<'a>> = Vec::with_capacity(8);
+        let mut i = k;
+        let mut key_at = first;
+        while i < n {
+            if i != k {
+                let l = self.line(i);
+                if l.blank() {
+                    i += 1;
                     continue;
                 }
-                Want::All | Want::Block => {}
+                if l.indent < indent {
+                    break;
+                }
+                if l.indent > indent || matches!(l.lead, b'-' | b'#') {
+                    return None;
+                }
+                key_at = l.start + indent;
             }
-            let end = self.section_end(i, indent);
-            kept.keep.push((i, end));
-            i = end;
+            let (key, key_span, colon) = line_key(self.t, key_at, self.version)?;
+            if entries.iter().any(|e| e.key == key) {
+                return None;
+            }
+            let p = self.after_spaces(colon + 1);
+            let (value, next) = match self.b.get(p) {
+                None | Some(b'\n') => match self.next_content(i + 1, n).map(|f| (f, self.line(f))) {
+                    Some((f, l)) if l.indent > indent || (l.indent == indent && l.lead == b'-') => self.block(f, indent)?,
+                    _ => (null(colon), i + 1),
+                },
+                Some(b'#' | b'|' | b'>') => return None,
+                Some(_) => (line_value(self.t, p, self.version)?.0, i + 1),
+            };
+            entries.push(Entry { key, key_span, value });
+            i = next;
         }
-        Some(self.b.len())
+        Some((map_node(entries, first), i))
+    }
+
+    /// The block sequence whose `-` lines are at `indent`, from line `k`; its items are scalars
+    /// or compact mappings (`- key: value` and keys below). Returns it and the line after it.
+    fn seq(&self, k: usize, indent: usize) -> Option<(Node<'a>, usize)> {
+        let n = self.lines();
+        let mut items = Vec::with_capacity(4);
+        let mut i = k;
+        while i < n {
+            let l = self.line(i);
+            if l.blank() {
+                i += 1;
+                continue;
+            }
+            if l.indent < indent || (l.indent == indent && l.lead != b'-') {
+                break;
+            }
+            if l.indent > indent || l.comment() {
+                return None;
+            }
+            let dash = l.start + indent;
+            let p = self.after_spaces(dash + 1);
+            if p == dash + 1 || matches!(self.b.get(p), None | Some(b'\n' | b'#' | b'-' | b'|' | b'>')) {
+                return None;
+            }
+            let (item, next) = match line_key(self.t, p, self.version) {
+                Some(_) => self.map(i, p - l.start, p)?,
+                None => (line_value(self.t, p, self.version)?.0, i + 1),
+            };
+            items.push(item);
+            i = next;
+        }
+        let last = items.last()?.span.end;
+        Some((Node { value: Value::Seq(items), span: Span::new(self.starts[k] + indent, last) }, i))
     }
 
     /// The value of a literal block scalar from its content lines `[from, to)` (indentation of the
@@ -228,10 +347,8 @@ impl Item<'_> {
     fn literal_block(&self, from: usize, to: usize) -> Option<String> {
         let mut out = String::new();
         let mut ind = None;
-        let mut at = from;
-        while at < to {
-            let l = self.line(at);
-            let end = self.line_end(at).min(to);
+        for k in from..to {
+            let l = self.line(k);
             if l.blank() {
                 out.push('\n');
             } else {
@@ -239,16 +356,15 @@ impl Item<'_> {
                 if l.indent < ind {
                     return None;
                 }
-                out.push_str(self.t[at + ind..end].trim_end_matches(['\n', '\r']));
+                out.push_str(self.t[l.start + ind..self.end(k)].trim_end_matches('\n'));
                 out.push('\n');
             }
-            at = end;
         }
         ind.map(|_| out)
     }
 }
 
-/// Whether the line at `s` is indented at most `max` (a blank line is).
+/// Whether the line at `s` starts with at most `max` spaces (an empty line does).
 #[inline]
 fn shallow(b: &[u8], s: usize, max: usize) -> bool {
     if max < 8 {
@@ -286,21 +402,12 @@ mod tests {
     }
 
     #[test]
-    fn finds_the_next_shallow_line() {
-        let t = "a:\n      x\n    y\n\n  z\n        w\n b\n";
-        let it = Item { t, b: t.as_bytes(), dash: false };
-        let naive = |start: usize, max: usize| {
-            let mut at = it.line_end(start);
-            while at < t.len() && it.line(at).indent > max {
-                at = it.line_end(at);
-            }
-            at
-        };
-        let mut starts = vec![0];
-        starts.extend(t.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < t.len()));
-        for &s in &starts {
+    fn tells_shallow_lines() {
+        let t = b"x\n  \n    y\n        z\n   ";
+        for s in [0, 2, 5, 11, 21] {
+            let indent = t[s..].iter().take_while(|&&c| c == b' ').count();
             for max in 0..10 {
-                assert_eq!(it.next_shallow(s, max), naive(s, max), "from {s} max {max}");
+                assert_eq!(shallow(t, s, max), indent <= max, "line at {s}, max {max}");
             }
         }
     }

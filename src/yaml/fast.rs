@@ -39,15 +39,13 @@ pub fn parse_fast(text: &str, budget: Budget) -> Option<Stream<'_>> {
 /// the subset, and the documents given so far are void (the caller reads the text again).
 pub(super) fn parse_into<'a>(text: &'a str, budget: Budget, sink: &mut dyn Sink<'a>) -> Option<()> {
     let mut p = Fast {
-        text,
-        b: text.as_bytes(),
+        s: Scan::new(text),
         max_depth: budget.max_depth,
         yaml_version: budget.yaml_version,
         stack: Vec::with_capacity(16),
         entries: Vec::with_capacity(64),
         items: Vec::with_capacity(64),
         pending: None,
-        non_ascii: false,
         non_json: std::cell::Cell::new(false),
         ambiguous: std::cell::Cell::new(false),
         sink,
@@ -59,6 +57,49 @@ pub(super) fn parse_into<'a>(text: &'a str, budget: Budget, sink: &mut dyn Sink<
         return None;
     }
     Some(())
+}
+
+/// A key at `p` of `text` (`key:` on one line), read as [`parse_fast`] reads keys: its value, its
+/// span and the position of its `:`. `None` for a key outside the fast subset (non-ASCII included).
+/// With [`line_value`], this lets a caller read a few lines of a large document without parsing
+/// the rest of it (the audit reads a Pod's fields this way).
+pub fn line_key(text: &str, p: usize, version: super::YamlVersion) -> Option<(Cow<'_, str>, Span, usize)> {
+    let mut s = Scan::new(text);
+    let tok = s.token(p)?;
+    let Term::Colon(colon) = tok.term else { return None };
+    key_ok(&tok, colon, version)?;
+    (!s.non_ascii).then_some((tok.text, tok.span, colon))
+}
+
+/// The value at `p` of `text` that ends its line (a single-line scalar, `[]` or `{}`, maybe then a
+/// comment), read as [`parse_fast`] reads values: the node and where the line ends (its `\n` or the
+/// end of the text). `None` outside the fast subset (non-ASCII included).
+pub fn line_value(text: &str, p: usize, version: super::YamlVersion) -> Option<(Node<'_>, usize)> {
+    let mut s = Scan::new(text);
+    let tok = s.token(p)?;
+    let Term::Eol(end) = tok.term else { return None };
+    if s.non_ascii {
+        return None;
+    }
+    let value = match tok.kind {
+        Kind::Plain => super::resolve::plain(&tok.text, version).unwrap_or(Value::Str(tok.text)),
+        Kind::Quoted => Value::Str(tok.text),
+        Kind::EmptySeq => Value::Seq(Vec::new()),
+        Kind::EmptyMap => Value::Map(Vec::new()),
+    };
+    Some((Node { value, span: tok.span }, end))
+}
+
+/// Whether `tok` (followed by the `:` at `colon`) is a key of the fast subset.
+fn key_ok(tok: &Token<'_>, colon: usize, version: super::YamlVersion) -> Option<()> {
+    match tok.kind {
+        Kind::Plain if tok.text == "<<" => return None,
+        // A key some reader takes for a non-string (`on:`, `1:`): the loader handles it.
+        Kind::Plain if super::resolve::key(&tok.text, version).is_some() => return None,
+        Kind::Plain | Kind::Quoted => {}
+        Kind::EmptySeq | Kind::EmptyMap => return None,
+    }
+    (colon - tok.span.start <= MAX_KEY).then_some(())
 }
 
 /// Non-ASCII text: no character the loader refuses up front, and no byte order mark (which ends a
@@ -167,8 +208,8 @@ struct Token<'a> {
 }
 
 struct Fast<'a, 's> {
-    text: &'a str,
-    b: &'a [u8],
+    /// The text and its scalar reader.
+    s: Scan<'a>,
     max_depth: usize,
     yaml_version: super::YamlVersion,
     stack: Vec<Frame<'a>>,
@@ -178,7 +219,6 @@ struct Fast<'a, 's> {
     items: Vec<Node<'a>>,
     /// After `key:` or `-` with nothing more on the line: where the empty value (a null) would be.
     pending: Option<usize>,
-    non_ascii: bool,
     /// The document being read has a value JSON cannot carry (`.inf`, `.nan`).
     non_json: std::cell::Cell<bool>,
     /// The document being read has a scalar the two readers read differently.
@@ -190,12 +230,33 @@ struct Fast<'a, 's> {
     root: Option<Node<'a>>,
 }
 
-#[inline]
-fn null(at: usize) -> Node<'static> {
-    Node { value: Value::Null, span: Span { start: at, end: at } }
+/// Reads scalars (and `[]` / `{}`) on one line of the text: what the parser does within a line,
+/// also used alone by [`line_key`] and [`line_value`].
+struct Scan<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    /// Non-ASCII bytes were passed over (the caller checks them once).
+    non_ascii: bool,
 }
 
-impl<'a> Fast<'a, '_> {
+impl<'a> std::ops::Deref for Fast<'a, '_> {
+    type Target = Scan<'a>;
+    fn deref(&self) -> &Scan<'a> {
+        &self.s
+    }
+}
+
+impl std::ops::DerefMut for Fast<'_, '_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.s
+    }
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str) -> Self {
+        Scan { text, b: text.as_bytes(), non_ascii: false }
+    }
+
     /// The byte at `i`, with the end of the text, and the CR of a CRLF, read as a line feed.
     #[inline]
     fn at(&self, i: usize) -> u8 {
@@ -220,6 +281,174 @@ impl<'a> Fast<'a, '_> {
         i
     }
 
+    /// The end of the comment starting at `i`: the position of its line feed, or the text's end.
+    fn comment_end(&mut self, mut i: usize) -> Option<usize> {
+        let b = self.b;
+        loop {
+            while i < b.len() && CLASS[b[i] as usize] & CMT == 0 {
+                i += 1;
+            }
+            if i >= b.len() {
+                return Some(i);
+            }
+            let c = CLASS[b[i] as usize];
+            if self.at(i) == b'\n' {
+                return Some(i);
+            }
+            if c & BAD != 0 {
+                return None;
+            }
+            self.non_ascii = true;
+            i += 1;
+        }
+    }
+
+    /// A scalar (or `[]` / `{}`) starting at `p`, and what follows it on the line.
+    fn token(&mut self, p: usize) -> Option<Token<'a>> {
+        let c = self.at(p);
+        match c {
+            b'\'' | b'"' => {
+                let (text, after) = if c == b'\'' { self.single(p)? } else { self.double(p)? };
+                let term = self.term_after(after)?;
+                // The span ends at the closing quote (the loader trims saphyr's longer token).
+                Some(Token { kind: Kind::Quoted, text, span: Span { start: p, end: after }, term })
+            }
+            b'[' | b'{' => {
+                let (close, kind) = if c == b'[' { (b']', Kind::EmptySeq) } else { (b'}', Kind::EmptyMap) };
+                if self.at(p + 1) != close {
+                    return None;
+                }
+                let term = self.term_after(p + 2)?;
+                Some(Token { kind, text: Cow::Borrowed(""), span: Span { start: p, end: p + 2 }, term })
+            }
+            b'-' | b'?' | b':' if self.blank_or_eol(p + 1) => None,
+            b']' | b'}' | b',' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b' ' => None,
+            _ if CLASS[c as usize] & BAD != 0 || c == b'\n' => None,
+            _ => {
+                let (end, term) = self.plain(p)?;
+                let text = Cow::Borrowed(&self.text[p..end]);
+                Some(Token { kind: Kind::Plain, text, span: Span { start: p, end }, term })
+            }
+        }
+    }
+
+    /// What follows a quoted scalar or empty flow collection ending at `i`.
+    fn term_after(&mut self, i: usize) -> Option<Term> {
+        let k = self.skip_spaces(i);
+        match self.at(k) {
+            b'\n' => Some(Term::Eol(k.min(self.b.len()))),
+            b'#' if k > i => Some(Term::Eol(self.comment_end(k)?)),
+            b':' if self.blank_or_eol(k + 1) => Some(Term::Colon(k)),
+            _ => None,
+        }
+    }
+
+    /// A single-line plain scalar at `p`: its end (trailing spaces excluded) and what follows.
+    #[inline]
+    fn plain(&mut self, p: usize) -> Option<(usize, Term)> {
+        let b = self.b;
+        let n = b.len();
+        let mut i = p;
+        loop {
+            while i < n && CLASS[b[i] as usize] & PLAIN == 0 {
+                i += 1;
+            }
+            if i >= n {
+                return Some((n, Term::Eol(n)));
+            }
+            match self.at(i) {
+                b'\n' => return Some((i, Term::Eol(i))),
+                b' ' => {
+                    let k = self.skip_spaces(i + 1);
+                    match self.at(k) {
+                        b'\n' => return Some((i, Term::Eol(k.min(n)))),
+                        b'#' => return Some((i, Term::Eol(self.comment_end(k)?))),
+                        b':' if self.blank_or_eol(k + 1) => return Some((i, Term::Colon(k))),
+                        _ => i = k,
+                    }
+                }
+                b':' => {
+                    if self.blank_or_eol(i + 1) {
+                        return Some((i, Term::Colon(i)));
+                    }
+                    i += 1;
+                }
+                c if CLASS[c as usize] & HIGH != 0 => {
+                    self.non_ascii = true;
+                    i += 1;
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// From `i`, the next ASCII byte of `class` (for a quoted scalar: its quote, escape, line feed
+    /// or a control), passing over the other bytes and noting non-ASCII ones; `None` at the end.
+    #[inline]
+    fn next_stop(&mut self, mut i: usize, class: u8) -> Option<usize> {
+        let b = self.b;
+        loop {
+            while i < b.len() && CLASS[b[i] as usize] & class == 0 {
+                i += 1;
+            }
+            if CLASS[*b.get(i)? as usize] & HIGH == 0 {
+                return Some(i);
+            }
+            self.non_ascii = true;
+            i += 1;
+        }
+    }
+
+    /// A single-line single-quoted scalar at `p`: its value and the position after the closing quote.
+    fn single(&mut self, p: usize) -> Option<(Cow<'a, str>, usize)> {
+        let mut i = p + 1;
+        let mut seg = i;
+        let mut owned: Option<String> = None;
+        loop {
+            i = self.next_stop(i, SQ)?;
+            match self.b[i] {
+                b'\'' if self.at(i + 1) == b'\'' => {
+                    owned.get_or_insert_with(String::new).push_str(&self.text[seg..=i]);
+                    i += 2;
+                    seg = i;
+                }
+                b'\'' => break,
+                _ => return None,
+            }
+        }
+        Some((joined(owned, &self.text[seg..i]), i + 1))
+    }
+
+    /// A single-line double-quoted scalar at `p`: its value and the position after the closing quote.
+    fn double(&mut self, p: usize) -> Option<(Cow<'a, str>, usize)> {
+        let mut i = p + 1;
+        let mut seg = i;
+        let mut owned: Option<String> = None;
+        loop {
+            i = self.next_stop(i, DQ)?;
+            match self.b[i] {
+                b'"' => break,
+                b'\\' => {
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(&self.text[seg..i]);
+                    let (ch, len) = escape(&self.b[i + 1..])?;
+                    s.push(ch);
+                    i += 1 + len;
+                    seg = i;
+                }
+                _ => return None,
+            }
+        }
+        Some((joined(owned, &self.text[seg..i]), i + 1))
+    }
+}
+
+#[inline]
+fn null(at: usize) -> Node<'static> {
+    Node { value: Value::Null, span: Span { start: at, end: at } }
+}
+
+impl<'a> Fast<'a, '_> {
     fn run(&mut self) -> Option<()> {
         let b = self.b;
         let n = b.len();
@@ -256,28 +485,6 @@ impl<'a> Fast<'a, '_> {
             pos = self.line(ls, i)?;
         }
         self.end_doc(None)
-    }
-
-    /// The end of the comment starting at `i`: the position of its line feed, or the text's end.
-    fn comment_end(&mut self, mut i: usize) -> Option<usize> {
-        let b = self.b;
-        loop {
-            while i < b.len() && CLASS[b[i] as usize] & CMT == 0 {
-                i += 1;
-            }
-            if i >= b.len() {
-                return Some(i);
-            }
-            let c = CLASS[b[i] as usize];
-            if self.at(i) == b'\n' {
-                return Some(i);
-            }
-            if c & BAD != 0 {
-                return None;
-            }
-            self.non_ascii = true;
-            i += 1;
-        }
     }
 
     /// After a token ending at `i`: optional spaces, then the end of the line or a comment (which
@@ -446,16 +653,7 @@ impl<'a> Fast<'a, '_> {
     }
 
     fn set_key(&mut self, tok: Token<'a>, colon: usize) -> Option<()> {
-        match tok.kind {
-            Kind::Plain if tok.text == "<<" => return None,
-            // A key some reader takes for a non-string (`on:`, `1:`): the loader handles it.
-            Kind::Plain if super::resolve::key(&tok.text, self.yaml_version).is_some() => return None,
-            Kind::Plain | Kind::Quoted => {}
-            Kind::EmptySeq | Kind::EmptyMap => return None,
-        }
-        if colon - tok.span.start > MAX_KEY {
-            return None;
-        }
+        key_ok(&tok, colon, self.yaml_version)?;
         if tok.kind == Kind::Plain && super::resolve::plain_and_ambiguity(&tok.text, self.yaml_version).1 {
             self.ambiguous.set(true);
         }
@@ -559,144 +757,6 @@ impl<'a> Fast<'a, '_> {
         Some(Node { value, span: tok.span })
     }
 
-    /// A scalar (or `[]` / `{}`) starting at `p`, and what follows it on the line.
-    fn token(&mut self, p: usize) -> Option<Token<'a>> {
-        let c = self.at(p);
-        match c {
-            b'\'' | b'"' => {
-                let (text, after) = if c == b'\'' { self.single(p)? } else { self.double(p)? };
-                let term = self.term_after(after)?;
-                // The span ends at the closing quote (the loader trims saphyr's longer token).
-                Some(Token { kind: Kind::Quoted, text, span: Span { start: p, end: after }, term })
-            }
-            b'[' | b'{' => {
-                let (close, kind) = if c == b'[' { (b']', Kind::EmptySeq) } else { (b'}', Kind::EmptyMap) };
-                if self.at(p + 1) != close {
-                    return None;
-                }
-                let term = self.term_after(p + 2)?;
-                Some(Token { kind, text: Cow::Borrowed(""), span: Span { start: p, end: p + 2 }, term })
-            }
-            b'-' | b'?' | b':' if self.blank_or_eol(p + 1) => None,
-            b']' | b'}' | b',' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b' ' => None,
-            _ if CLASS[c as usize] & BAD != 0 || c == b'\n' => None,
-            _ => {
-                let (end, term) = self.plain(p)?;
-                let text = Cow::Borrowed(&self.text[p..end]);
-                Some(Token { kind: Kind::Plain, text, span: Span { start: p, end }, term })
-            }
-        }
-    }
-
-    /// What follows a quoted scalar or empty flow collection ending at `i`.
-    fn term_after(&mut self, i: usize) -> Option<Term> {
-        let k = self.skip_spaces(i);
-        match self.at(k) {
-            b'\n' => Some(Term::Eol(k.min(self.b.len()))),
-            b'#' if k > i => Some(Term::Eol(self.comment_end(k)?)),
-            b':' if self.blank_or_eol(k + 1) => Some(Term::Colon(k)),
-            _ => None,
-        }
-    }
-
-    /// A single-line plain scalar at `p`: its end (trailing spaces excluded) and what follows.
-    #[inline]
-    fn plain(&mut self, p: usize) -> Option<(usize, Term)> {
-        let b = self.b;
-        let n = b.len();
-        let mut i = p;
-        loop {
-            while i < n && CLASS[b[i] as usize] & PLAIN == 0 {
-                i += 1;
-            }
-            if i >= n {
-                return Some((n, Term::Eol(n)));
-            }
-            match self.at(i) {
-                b'\n' => return Some((i, Term::Eol(i))),
-                b' ' => {
-                    let k = self.skip_spaces(i + 1);
-                    match self.at(k) {
-                        b'\n' => return Some((i, Term::Eol(k.min(n)))),
-                        b'#' => return Some((i, Term::Eol(self.comment_end(k)?))),
-                        b':' if self.blank_or_eol(k + 1) => return Some((i, Term::Colon(k))),
-                        _ => i = k,
-                    }
-                }
-                b':' => {
-                    if self.blank_or_eol(i + 1) {
-                        return Some((i, Term::Colon(i)));
-                    }
-                    i += 1;
-                }
-                c if CLASS[c as usize] & HIGH != 0 => {
-                    self.non_ascii = true;
-                    i += 1;
-                }
-                _ => return None,
-            }
-        }
-    }
-
-    /// From `i`, the next ASCII byte of `class` (for a quoted scalar: its quote, escape, line feed
-    /// or a control), passing over the other bytes and noting non-ASCII ones; `None` at the end.
-    #[inline]
-    fn next_stop(&mut self, mut i: usize, class: u8) -> Option<usize> {
-        let b = self.b;
-        loop {
-            while i < b.len() && CLASS[b[i] as usize] & class == 0 {
-                i += 1;
-            }
-            if CLASS[*b.get(i)? as usize] & HIGH == 0 {
-                return Some(i);
-            }
-            self.non_ascii = true;
-            i += 1;
-        }
-    }
-
-    /// A single-line single-quoted scalar at `p`: its value and the position after the closing quote.
-    fn single(&mut self, p: usize) -> Option<(Cow<'a, str>, usize)> {
-        let mut i = p + 1;
-        let mut seg = i;
-        let mut owned: Option<String> = None;
-        loop {
-            i = self.next_stop(i, SQ)?;
-            match self.b[i] {
-                b'\'' if self.at(i + 1) == b'\'' => {
-                    owned.get_or_insert_with(String::new).push_str(&self.text[seg..=i]);
-                    i += 2;
-                    seg = i;
-                }
-                b'\'' => break,
-                _ => return None,
-            }
-        }
-        Some((joined(owned, &self.text[seg..i]), i + 1))
-    }
-
-    /// A single-line double-quoted scalar at `p`: its value and the position after the closing quote.
-    fn double(&mut self, p: usize) -> Option<(Cow<'a, str>, usize)> {
-        let mut i = p + 1;
-        let mut seg = i;
-        let mut owned: Option<String> = None;
-        loop {
-            i = self.next_stop(i, DQ)?;
-            match self.b[i] {
-                b'"' => break,
-                b'\\' => {
-                    let s = owned.get_or_insert_with(String::new);
-                    s.push_str(&self.text[seg..i]);
-                    let (ch, len) = escape(&self.b[i + 1..])?;
-                    s.push(ch);
-                    i += 1 + len;
-                    seg = i;
-                }
-                _ => return None,
-            }
-        }
-        Some((joined(owned, &self.text[seg..i]), i + 1))
-    }
 }
 
 /// A quoted scalar's value: the text as is, or the unescaped part so far plus its last segment.

@@ -21,7 +21,7 @@ pub mod subset;
 
 use std::borrow::Cow;
 
-pub use fast::parse_fast;
+pub use fast::{line_key, line_value, parse_fast};
 pub use resolve::YamlVersion;
 
 /// Parses a YAML stream. Never panics; problems are returned in `Stream::problems`.
