@@ -258,15 +258,16 @@ fn read_skimmed_pod(cx: &AuditContext, store: &mut Store, file: usize, doc: usiz
 
 /// Addresses of a `k8s.v1.cni.cncf.io/network-status` annotation.
 pub fn network_status_ips(text: &str) -> Vec<Ip> {
-    /// One network of the annotation: only `ips` is read; serde skips the other keys without
-    /// building values for them.
+    /// One network of the annotation: only `ips` is read, as strings borrowed from the text where
+    /// they have no escapes; serde skips the other keys without building values for them.
     #[derive(serde::Deserialize)]
-    struct Net {
-        ips: Option<serde_json::Value>,
+    struct Net<'a> {
+        #[serde(borrow)]
+        ips: Option<Vec<std::borrow::Cow<'a, str>>>,
     }
     let strings = |ips: &serde_json::Value| ips.as_array().into_iter().flatten().filter_map(|x| x.as_str()).filter_map(parse_ip).collect::<Vec<_>>();
     if let Ok(nets) = serde_json::from_str::<Vec<Net>>(text) {
-        return nets.iter().filter_map(|n| n.ips.as_ref()).flat_map(strings).collect();
+        return nets.iter().filter_map(|n| n.ips.as_ref()).flatten().filter_map(|ip| parse_ip(ip)).collect();
     }
     // Anything else (an element that is not an object, a repeated key): read loosely.
     let mut out = Vec::new();
