@@ -124,15 +124,18 @@ struct Item<'a, 's> {
 }
 
 impl<'a> Item<'a, '_> {
+    #[inline]
     fn lines(&self) -> usize {
         self.starts.len() - 1
     }
 
     /// Where line `k` ends (the start of the next line, after its `\n`).
+    #[inline]
     fn end(&self, k: usize) -> usize {
         self.starts[k + 1]
     }
 
+    #[inline]
     fn line(&self, k: usize) -> Line {
         let start = self.starts[k];
         let first = if start == 0 && self.dash { 2 } else { 0 };
@@ -226,6 +229,7 @@ impl<'a> Item<'a, '_> {
     }
 
     /// The first position after `p` that is not a space.
+    #[inline]
     fn after_spaces(&self, mut p: usize) -> usize {
         while self.b.get(p) == Some(&b' ') {
             p += 1;
@@ -378,6 +382,7 @@ fn shallow(b: &[u8], s: usize, max: usize) -> bool {
 }
 
 /// How many spaces `line` starts with, eight bytes at a time (Pod lines are deeply indented).
+#[inline]
 fn leading_spaces(line: &[u8]) -> usize {
     let mut n = 0;
     while let Some(word) = line.get(n..n + 8) {
