@@ -32,43 +32,27 @@ pub fn count_newlines(bytes: &[u8]) -> usize {
     n + blocks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
-/// 0 and the position after each line feed (one SIMD scan; ends with `bytes.len()` when the text
-/// ends with `\n`).
-fn line_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
-}
-
 /// The starts of the lines whose first byte is neither a space nor a line feed (the last line may
-/// lack its `\n`). Vector compares find them 64 bytes at a time: in a Pod export ~1 line in 150
-/// starts at column 0, so the other lines cost nothing each.
+/// lack its `\n`): the line feeds found 64 bytes at a time, then the byte after each.
 pub fn unindented_lines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let first = (!bytes.is_empty() && bytes[0] != b' ' && bytes[0] != b'\n').then_some(0);
-    first.into_iter().chain(Marks { bytes, at: 0, mask: 0, find: Find::Unindented }.map(|i| i + 1))
+    let first = (!bytes.is_empty()).then_some(0);
+    first.into_iter().chain(line_feeds(bytes, 0).map(|i| i + 1)).filter(|&i| i < bytes.len() && bytes[i] != b' ' && bytes[i] != b'\n')
 }
 
 /// The positions of the line feeds of `bytes` from `from` on, 64 bytes at a time.
 pub fn line_feeds(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
-    Marks { bytes, at: from, mask: 0, find: Find::Lf }
+    LineFeeds { bytes, at: from, mask: 0 }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Find {
-    /// Every `\n`.
-    Lf,
-    /// A `\n` followed by a byte that is neither a space nor a `\n`.
-    Unindented,
-}
-
-/// Positions found in 64-byte blocks: `mask` holds the marks of the block at `at - 64` not yet
+/// Line feeds found in 64-byte blocks: `mask` holds those of the block at `at - 64` not yet
 /// handed out.
-struct Marks<'a> {
+struct LineFeeds<'a> {
     bytes: &'a [u8],
     at: usize,
     mask: u64,
-    find: Find,
 }
 
-impl Iterator for Marks<'_> {
+impl Iterator for LineFeeds<'_> {
     type Item = usize;
 
     #[inline]
@@ -77,7 +61,7 @@ impl Iterator for Marks<'_> {
             if self.at >= self.bytes.len() {
                 return None;
             }
-            self.mask = block_mask(self.bytes, self.at, self.find);
+            self.mask = lf_mask(self.bytes, self.at);
             self.at += 64;
         }
         let i = self.at - 64 + self.mask.trailing_zeros() as usize;
@@ -86,71 +70,41 @@ impl Iterator for Marks<'_> {
     }
 }
 
-/// Bit k set when `bytes[at + k]` is a mark (for k < 64 and inside `bytes`): four 16-byte vector
-/// compares (SSE2, part of every x86_64; wasm simd128), bytes one by one near the end.
+/// Bit k set when `bytes[at + k]` is a line feed (for k < 64 and inside `bytes`): four 16-byte
+/// vector compares (SSE2, part of every x86_64; wasm simd128), memchr near the end.
 #[inline]
-fn block_mask(bytes: &[u8], at: usize, find: Find) -> u64 {
-    // The unindented test reads one byte past the block.
-    let need = if find == Find::Lf { 64 } else { 65 };
-    if at + need > bytes.len() {
-        return tail_mask(bytes, at, find);
+fn lf_mask(bytes: &[u8], at: usize) -> u64 {
+    if at + 64 > bytes.len() {
+        return memchr::memchr_iter(b'\n', &bytes[at..]).fold(0, |m, k| m | 1 << k);
     }
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
         use core::arch::x86_64::*;
-        // SAFETY: `at + need <= bytes.len()`, so every 16-byte load (at offsets up to 48, or 49 for
-        // the byte after each line feed) is inside `bytes`; loadu has no alignment requirement;
-        // SSE2 is part of the target.
+        // SAFETY: `at + 64 <= bytes.len()`, so the four 16-byte loads are inside `bytes`; loadu has
+        // no alignment requirement; SSE2 is part of the target.
         unsafe {
             let p = bytes.as_ptr().add(at);
-            let (lf, sp) = (_mm_set1_epi8(b'\n' as i8), _mm_set1_epi8(b' ' as i8));
-            let mut m = 0u64;
-            for k in 0..4 {
-                let q = p.add(16 * k);
-                let mut bits = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(q as *const __m128i), lf)) as u32;
-                if find == Find::Unindented {
-                    let next = _mm_loadu_si128(q.add(1) as *const __m128i);
-                    bits &= !(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(next, sp), _mm_cmpeq_epi8(next, lf))) as u32);
-                }
-                m |= u64::from(bits & 0xffff) << (16 * k);
-            }
-            m
+            let lf = _mm_set1_epi8(b'\n' as i8);
+            let m = |k: usize| _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(p.add(16 * k) as *const __m128i), lf)) as u16 as u64;
+            m(0) | m(1) << 16 | m(2) << 32 | m(3) << 48
         }
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
         use core::arch::wasm32::*;
-        // SAFETY: `at + need <= bytes.len()`, so every 16-byte load (at offsets up to 48, or 49 for
-        // the byte after each line feed) is inside `bytes`; v128_load has no alignment requirement.
+        // SAFETY: `at + 64 <= bytes.len()`, so the four 16-byte loads are inside `bytes`; v128_load
+        // has no alignment requirement.
         unsafe {
             let p = bytes.as_ptr().add(at);
-            let (lf, sp) = (u8x16_splat(b'\n'), u8x16_splat(b' '));
-            let mut m = 0u64;
-            for k in 0..4 {
-                let q = p.add(16 * k);
-                let mut bits = u8x16_bitmask(u8x16_eq(v128_load(q as *const v128), lf)) as u32;
-                if find == Find::Unindented {
-                    let next = v128_load(q.add(1) as *const v128);
-                    bits &= !(u8x16_bitmask(v128_or(u8x16_eq(next, sp), u8x16_eq(next, lf))) as u32);
-                }
-                m |= u64::from(bits & 0xffff) << (16 * k);
-            }
-            m
+            let lf = u8x16_splat(b'\n');
+            let m = |k: usize| u8x16_bitmask(u8x16_eq(v128_load(p.add(16 * k) as *const v128), lf)) as u64;
+            m(0) | m(1) << 16 | m(2) << 32 | m(3) << 48
         }
     }
     #[cfg(not(any(all(target_arch = "x86_64", target_feature = "sse2"), all(target_arch = "wasm32", target_feature = "simd128"))))]
     {
-        tail_mask(bytes, at, find)
+        bytes[at..at + 64].iter().enumerate().fold(0, |m, (k, &c)| m | u64::from(c == b'\n') << k)
     }
-}
-
-/// [`block_mask`] of the last bytes (fewer than 64), line feed by line feed.
-fn tail_mask(bytes: &[u8], at: usize, find: Find) -> u64 {
-    let end = (at + 64).min(bytes.len());
-    memchr::memchr_iter(b'\n', &bytes[at..end]).fold(0, |m, k| {
-        let hit = find == Find::Lf || bytes.get(at + k + 1).is_some_and(|&c| c != b' ' && c != b'\n');
-        m | (u64::from(hit) << k)
-    })
 }
 
 /// A resolved position: 1-based line and column (UTF-16 code units), UTF-16 offset.
@@ -278,34 +232,20 @@ pub fn is_ascii(bytes: &[u8]) -> bool {
     }
 }
 
-/// 0 and the position after each line feed. In wasm, 16 bytes at a time with a bit mask of the line
+/// 0 and the position after each line feed. In wasm, 64 bytes at a time with a bit mask of the line
 /// feeds (`memchr_iter` restarts its search at every line, which cost 3.5 % of a `validate` of the
-/// bench corpus).
+/// bench corpus); natively memchr's AVX2 search.
 fn lf_starts(bytes: &[u8]) -> Vec<usize> {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
-        use core::arch::wasm32::*;
         let mut starts = Vec::with_capacity(bytes.len() / 24 + 16);
         starts.push(0);
-        let lf = u8x16_splat(b'\n');
-        let mut blocks = bytes.chunks_exact(16);
-        let mut at = 0;
-        for block in blocks.by_ref() {
-            // SAFETY: `block` is 16 bytes; v128_load has no alignment requirement.
-            let v = unsafe { v128_load(block.as_ptr() as *const v128) };
-            let mut mask = u8x16_bitmask(u8x16_eq(v, lf));
-            while mask != 0 {
-                starts.push(at + mask.trailing_zeros() as usize + 1);
-                mask &= mask - 1;
-            }
-            at += 16;
-        }
-        starts.extend(blocks.remainder().iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| at + i + 1));
+        starts.extend(line_feeds(bytes, 0).map(|i| i + 1));
         starts
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
-        line_starts(bytes).collect()
+        std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)).collect()
     }
 }
 
