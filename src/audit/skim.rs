@@ -191,7 +191,9 @@ impl<'a> Item<'a, '_> {
             if rest.starts_with(['"', '\'', '?', '&', '*', '!', '{', '[']) {
                 return None;
             }
-            let raw = rest.as_bytes().windows(2).position(|w| w == b": ").or_else(|| rest.trim_end().strip_suffix(':').map(|x| x.len()))?;
+            // The key's `:` is the first one followed by a space or the line's end.
+            let rb = rest.as_bytes();
+            let raw = memchr::memchr_iter(b':', rb).find(|&c| matches!(rb.get(c + 1), None | Some(b' ' | b'\n')))?;
             let raw_key = rest[..raw].trim_end();
             let Some((name, w)) = want.iter().find(|(name, _)| *name == raw_key) else {
                 k = self.section_end(k, indent);
