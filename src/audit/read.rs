@@ -246,6 +246,7 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
 
 /// Reads a List item (at `start` of the file) that is a Pod in kubectl's layout from the lines of
 /// the fields the audit needs; `false` when it is not one (then the caller parses it whole).
+#[allow(clippy::too_many_arguments)]
 fn read_skimmed_pod(cx: &AuditContext, store: &mut Store, file: usize, doc: usize, item: usize, text: &str, start: usize, lines: &mut Vec<usize>) -> bool {
     let Some(root) = read_pod_lines(text, cx.budget.yaml_version, lines) else { return false };
     let base = format!("/items/{item}");
