@@ -2,6 +2,7 @@
 //! through an index built once (by address, by Pod key, by pool name); nothing is compared all
 //! against all.
 
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 use std::hash::BuildHasherDefault;
 
@@ -80,13 +81,52 @@ fn p4_fixed(r: Release) -> bool {
     r >= Release(1, 0, 0) || (r.0 == 0 && r.1 == 9 && r.2 >= 7)
 }
 
+/// The records of each address: per address a slice of one flat list, (pool, record) in input
+/// order. Walked in the order of its map (X1), which depends only on the order of the inserts.
+struct ByIp {
+    /// Address -> (start in `flat`, count).
+    map: HashMap<Ip, (usize, usize)>,
+    flat: Vec<(usize, usize)>,
+}
+
+impl ByIp {
+    fn new(st: &Store) -> ByIp {
+        // Count per address, then place: no list per address (most have one record).
+        let mut map: HashMap<Ip, (usize, usize)> = HashMap::default();
+        for r in st.pools.iter().flat_map(|p| &p.records) {
+            map.entry(r.ip).or_default().1 += 1;
+        }
+        let mut next = 0;
+        for v in map.values_mut() {
+            let count = v.1;
+            *v = (next, 0);
+            next += count;
+        }
+        let mut flat = vec![(0, 0); next];
+        for (pi, p) in st.pools.iter().enumerate() {
+            for (ri, r) in p.records.iter().enumerate() {
+                let v = map.get_mut(&r.ip).expect("counted");
+                flat[v.0 + v.1] = (pi, ri);
+                v.1 += 1;
+            }
+        }
+        ByIp { map, flat }
+    }
+    fn get(&self, ip: &Ip) -> Option<&[(usize, usize)]> {
+        self.map.get(ip).map(|&(s, n)| &self.flat[s..s + n])
+    }
+    fn iter(&self) -> impl Iterator<Item = (&Ip, &[(usize, usize)])> {
+        self.map.iter().map(|(ip, &(s, n))| (ip, &self.flat[s..s + n]))
+    }
+}
+
 pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFinding>, Gathered) {
     let mut out = Out { list: Vec::new() };
     let mut file_level: Vec<AFinding> = Vec::new();
     let mut g = Gathered::default();
 
     // ---- indices ----------------------------------------------------------------------------
-    let mut pods_by_key: HashMap<(&str, &str), usize> = HashMap::default();
+    let mut pods_by_key: HashMap<(&str, &str), usize> = HashMap::with_capacity_and_hasher(st.pods.len(), Default::default());
     let mut pods_by_vmi: HashMap<(&str, &str), usize> = HashMap::default();
     for (i, p) in st.pods.iter().enumerate() {
         pods_by_key.insert((&p.ns, &p.name), i);
@@ -99,27 +139,23 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
             }
         }
     }
-    let mut eps_by_key: HashMap<(&str, &str), usize> = HashMap::default();
+    let mut eps_by_key: HashMap<(&str, &str), usize> = HashMap::with_capacity_and_hasher(st.endpoints.len(), Default::default());
     for (i, e) in st.endpoints.iter().enumerate() {
-        if let Some(&first) = eps_by_key.get(&(e.ns.as_str(), e.name.as_str())) {
-            let f = &st.endpoints[first];
-            out.add(e.obj, Rule::DuplicateEndpoint, &e.name_at, format!("SpiderEndpoint {}/{} is defined twice in the input", e.ns, e.name), None, vec![rel(f.obj, &f.name_at, "the first definition")]);
-            continue;
+        match eps_by_key.entry((&e.ns, &e.name)) {
+            Entry::Occupied(first) => {
+                let f = &st.endpoints[*first.get()];
+                out.add(e.obj, Rule::DuplicateEndpoint, &e.name_at, format!("SpiderEndpoint {}/{} is defined twice in the input", e.ns, e.name), None, vec![rel(f.obj, &f.name_at, "the first definition")]);
+            }
+            Entry::Vacant(v) => {
+                v.insert(i);
+            }
         }
-        eps_by_key.insert((&e.ns, &e.name), i);
     }
-    let mut pools_by_name: HashMap<&str, usize> = HashMap::default();
+    let mut pools_by_name: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(st.pools.len(), Default::default());
     for (i, p) in st.pools.iter().enumerate() {
         pools_by_name.insert(&p.name, i);
     }
-    let mut rec_by_ip: HashMap<Ip, Vec<(usize, usize)>> = HashMap::default();
-    let mut rec_by_pod: HashMap<(&str, &str), Vec<(usize, usize)>> = HashMap::default();
-    for (pi, p) in st.pools.iter().enumerate() {
-        for (ri, r) in p.records.iter().enumerate() {
-            rec_by_ip.entry(r.ip).or_default().push((pi, ri));
-            rec_by_pod.entry((&r.ns, &r.pod)).or_default().push((pi, ri));
-        }
-    }
+    let rec_by_ip = ByIp::new(st);
     // Pool subnets by (family, prefix length, network): the pools whose subnet holds an address.
     let mut by_net: HashMap<(bool, u8, u128), Vec<usize>> = HashMap::default();
     let mut prefixes: Vec<(bool, u8)> = Vec::new();
@@ -133,8 +169,9 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
             }
         }
     }
-    let pools_holding = |ip: Ip| -> Vec<usize> {
-        let mut v = Vec::new();
+    // Into a buffer the caller keeps: it runs for every address of every Pod.
+    let pools_holding = |ip: Ip, v: &mut Vec<usize>| {
+        v.clear();
         for &(v6, len) in &prefixes {
             if v6 != ip.v6 {
                 continue;
@@ -145,7 +182,6 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
                 v.extend(ps);
             }
         }
-        v
     };
     let have_pods = !st.pods.is_empty();
     let have_eps = !st.endpoints.is_empty();
@@ -155,35 +191,38 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
     // ---- per pool: P2–P7, P9, P10 -------------------------------------------------------------
     for (pi, p) in st.pools.iter().enumerate() {
         let r = release_for(cx, p.api);
-        let mut uids: HashMap<&str, usize> = HashMap::default();
+        let mut uids: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(p.records.len(), Default::default());
         for (ri, rec) in p.records.iter().enumerate() {
             let wrong_family = p.v6.is_some_and(|v6| v6 != rec.ip.v6);
             if wrong_family || p.subnet.is_some_and(|n| !n.contains(&rec.ip.addr())) {
                 let msg = if wrong_family {
-                    format!("P2: allocated address {} is not of the pool's family (IPv{})", rec.key, if p.v6 == Some(true) { 6 } else { 4 })
+                    format!("P2: allocated address {} is not of the pool's family (IPv{})", rec.key(), if p.v6 == Some(true) { 6 } else { 4 })
                 } else {
-                    format!("P2: allocated address {} is outside the pool's subnet {}", rec.key, p.subnet_text)
+                    format!("P2: allocated address {} is outside the pool's subnet {}", rec.key(), p.subnet_text)
                 };
-                out.add(p.obj, Rule::RecordOutsideSubnet, &rec.key_at, msg, None, vec![rel(p.obj, &p.subnet_at, "the pool's subnet")]);
+                out.add(p.obj, Rule::RecordOutsideSubnet, &p.key_at(rec), msg, None, vec![rel(p.obj, &p.subnet_at, "the pool's subnet")]);
             } else if p.total.as_ref().is_some_and(|t| !t.contains(rec.ip.n)) {
-                out.add(p.obj, Rule::RecordOutsidePool, &rec.key_at, format!("P3: allocated address {} is not in the pool's `ips` minus `excludeIPs` (the webhook forbids removing a used address: a bypass or a bug)", rec.key), None, vec![rel(p.obj, &p.ips_at, "the pool's ips")]);
+                out.add(p.obj, Rule::RecordOutsidePool, &p.key_at(rec), format!("P3: allocated address {} is not in the pool's `ips` minus `excludeIPs` (the webhook forbids removing a used address: a bypass or a bug)", rec.key()), None, vec![rel(p.obj, &p.ips_at, "the pool's ips")]);
             }
             if p.gateway == Some(rec.ip) {
                 let sev = (r < Release(0, 5, 0)).then_some(Severity::Info);
-                out.add(p.obj, Rule::RecordIsGateway, &rec.key_at, format!("P6: the pool's gateway {} is allocated to Pod {}/{}", rec.key, rec.ns, rec.pod), sev, vec![rel(p.obj, &p.gateway_at, "the pool's gateway")]);
+                out.add(p.obj, Rule::RecordIsGateway, &p.key_at(rec), format!("P6: the pool's gateway {} is allocated to Pod {}/{}", rec.key(), rec.ns(), rec.pod()), sev, vec![rel(p.obj, &p.gateway_at, "the pool's gateway")]);
             }
-            if let Some(uid) = rec.uid.as_deref().filter(|u| !u.is_empty()) {
-                if let Some(&first) = uids.get(uid) {
-                    // Two NICs of one Pod from the same pool are legal.
-                    let multi_nic = eps_by_key.get(&(rec.ns.as_str(), rec.pod.as_str())).is_some_and(|&e| st.endpoints[e].addrs.iter().filter(|a| a.pool.as_deref() == Some(p.name.as_str())).count() >= 2);
-                    if !multi_nic {
-                        let sev = (!p7_fixed(r)).then_some(Severity::Warning);
-                        let f = &p.records[first];
-                        out.add(p.obj, Rule::UidOnTwoRecords, &rec.uid_at, format!("P7: Pod UID {uid} ({}/{}) owns {} and also {} in this pool: one of them leaked (#4295)", rec.ns, rec.pod, f.key, rec.key), sev, vec![rel(p.obj, &f.uid_at, format!("the record of {}", f.key))]);
-                        g.conflicting.entry(pi).or_default().push(rec.ip);
+            if let Some(uid) = rec.uid().filter(|u| !u.is_empty()) {
+                let first = match uids.entry(uid) {
+                    Entry::Occupied(first) => *first.get(),
+                    Entry::Vacant(v) => {
+                        v.insert(ri);
+                        continue;
                     }
-                } else {
-                    uids.insert(uid, ri);
+                };
+                // Two NICs of one Pod from the same pool are legal.
+                let multi_nic = eps_by_key.get(&(rec.ns(), rec.pod())).is_some_and(|&e| st.endpoints[e].addrs.iter().filter(|a| a.pool.as_deref() == Some(p.name.as_str())).count() >= 2);
+                if !multi_nic {
+                    let sev = (!p7_fixed(r)).then_some(Severity::Warning);
+                    let f = &p.records[first];
+                    out.add(p.obj, Rule::UidOnTwoRecords, &p.uid_at(rec), format!("P7: Pod UID {uid} ({}/{}) owns {} and also {} in this pool: one of them leaked (#4295)", rec.ns(), rec.pod(), f.key(), rec.key()), sev, vec![rel(p.obj, &p.uid_at(f), format!("the record of {}", f.key()))]);
+                    g.conflicting.entry(pi).or_default().push(rec.ip);
                 }
             }
         }
@@ -224,7 +263,7 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
     }
 
     // ---- X1: one address in two pools ----------------------------------------------------------
-    for (ip, list) in &rec_by_ip {
+    for (ip, list) in rec_by_ip.iter() {
         if list.len() < 2 {
             continue;
         }
@@ -233,10 +272,10 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
         let fits = |&(pi, ri): &(usize, usize)| -> bool {
             let (p, r) = (&st.pools[pi], &st.pools[pi].records[ri]);
             let inside = p.subnet.is_none_or(|n| n.contains(&r.ip.addr())) && p.total.as_ref().is_none_or(|t| t.contains(r.ip.n));
-            let listed = eps_by_key.get(&(r.ns.as_str(), r.pod.as_str())).is_some_and(|&e| st.endpoints[e].addrs.iter().any(|a| a.ip == r.ip && a.pool.as_deref() == Some(p.name.as_str())));
+            let listed = eps_by_key.get(&(r.ns(), r.pod())).is_some_and(|&e| st.endpoints[e].addrs.iter().any(|a| a.ip == r.ip && a.pool.as_deref() == Some(p.name.as_str())));
             inside && listed
         };
-        let mut list = list.clone();
+        let mut list = list.to_vec();
         list.sort_by_key(|x| (!fits(x), *x));
         let (fp, fr) = list[0];
         for &(pi, ri) in &list[1..] {
@@ -244,7 +283,7 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
                 continue; // a duplicate JSON key: P1
             }
             let (p, rec, first) = (&st.pools[pi], &st.pools[pi].records[ri], &st.pools[fp]);
-            out.add(p.obj, Rule::IpInTwoPools, &rec.key_at, format!("X1: {ip} is allocated in pool {} (to {}/{}) and in pool {} (to {}/{})", p.name, rec.ns, rec.pod, first.name, first.records[fr].ns, first.records[fr].pod), None, vec![rel(first.obj, &first.records[fr].key_at, format!("the record in pool {}", first.name))]);
+            out.add(p.obj, Rule::IpInTwoPools, &p.key_at(rec), format!("X1: {ip} is allocated in pool {} (to {}/{}) and in pool {} (to {}/{})", p.name, rec.ns(), rec.pod(), first.name, first.records[fr].ns(), first.records[fr].pod()), None, vec![rel(first.obj, &first.key_at(&first.records[fr]), format!("the record in pool {}", first.name))]);
             g.conflicting.entry(pi).or_default().push(*ip);
             g.conflicting.entry(fp).or_default().push(*ip);
         }
@@ -364,7 +403,7 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
             for rec in &p.records {
                 if merged[rec.ip.v6 as usize].contains(rec.ip.n) {
                     if let Some(res) = fam[rec.ip.v6 as usize].iter().find(|r| r.set.contains(rec.ip.n)) {
-                        out.add(p.obj, Rule::AllocatedIpReserved, &rec.key_at, format!("X3: {} is allocated to {}/{} but reserved by SpiderReservedIP {}: the Pod keeps it until it restarts, then gets no address", rec.key, rec.ns, rec.pod, res.name), None, vec![rel(res.obj, &res.ips_at, format!("SpiderReservedIP {}", res.name))]);
+                        out.add(p.obj, Rule::AllocatedIpReserved, &p.key_at(rec), format!("X3: {} is allocated to {}/{} but reserved by SpiderReservedIP {}: the Pod keeps it until it restarts, then gets no address", rec.key(), rec.ns(), rec.pod(), res.name), None, vec![rel(res.obj, &res.ips_at, format!("SpiderReservedIP {}", res.name))]);
                     }
                 }
             }
@@ -375,25 +414,25 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
     for (pi, p) in st.pools.iter().enumerate() {
         let v1 = p.api == ApiVersion::V1;
         for (ri, rec) in p.records.iter().enumerate() {
-            let key = (rec.ns.as_str(), rec.pod.as_str());
+            if !have_pods {
+                continue;
+            }
+            let key = (rec.ns(), rec.pod());
             let ep = eps_by_key.get(&key).map(|&e| &st.endpoints[e]);
             let mut pod = pods_by_key.get(&key).map(|&i| &st.pods[i]);
             if pod.is_none() && ep.is_some_and(|e| e.owner_type.as_deref() == Some("VirtualMachineInstance")) {
                 pod = pods_by_vmi.get(&key).map(|&i| &st.pods[i]);
             }
             let ep_rel = |what: &str| ep.map(|e| vec![rel(e.obj, &e.name_at, what.to_string())]).unwrap_or_default();
-            if !have_pods {
-                continue;
-            }
             let Some(pod) = pod else {
                 match ep {
                     Some(e) if e.is_static() => {
                         let kind = e.owner_type.as_deref().unwrap_or("");
-                        out.add(p.obj, Rule::LeakedIp, &rec.pod_at, format!("RP1: unverifiable: Pod {}/{} of {} is not in the export; its endpoint is a {kind} one, kept while the {} exists, which the export cannot show", rec.ns, rec.pod, rec.key, if kind == "StatefulSet" { "StatefulSet ordinal" } else { "VM" }), Some(Severity::Info), ep_rel("its endpoint"));
+                        out.add(p.obj, Rule::LeakedIp, &p.pod_at(rec), format!("RP1: unverifiable: Pod {}/{} of {} is not in the export; its endpoint is a {kind} one, kept while the {} exists, which the export cannot show", rec.ns(), rec.pod(), rec.key(), if kind == "StatefulSet" { "StatefulSet ordinal" } else { "VM" }), Some(Severity::Info), ep_rel("its endpoint"));
                     }
                     _ => {
                         let tail = if ep.is_some() { "; its endpoint remains (see EP4)" } else { " and it has no endpoint (the GC releases such a record)" };
-                        out.add(p.obj, Rule::LeakedIp, &rec.pod_at, format!("RP1: leaked IP: {} is recorded for Pod {}/{}, which does not exist{tail}", rec.key, rec.ns, rec.pod), None, ep_rel("its endpoint"));
+                        out.add(p.obj, Rule::LeakedIp, &p.pod_at(rec), format!("RP1: leaked IP: {} is recorded for Pod {}/{}, which does not exist{tail}", rec.key(), rec.ns(), rec.pod()), None, ep_rel("its endpoint"));
                         g.leaked.entry(pi).or_default().push(rec.ip);
                         g.drop.entry(pi).or_default().push(ri);
                     }
@@ -404,13 +443,13 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
             let mut stale = false;
             // RP2
             if !v1 {
-                if let (Some(ru), Some(pu)) = (rec.uid.as_deref(), pod.uid.as_deref()) {
+                if let (Some(ru), Some(pu)) = (rec.uid(), pod.uid.as_deref()) {
                     if ru != pu {
                         stale = true;
                         if pod.is_static() && pod.ips.is_empty() {
-                            out.add(p.obj, Rule::RecordUidMismatch, &rec.uid_at, format!("RP2: the record of {} names Pod UID {ru}, Pod {}/{} is now {pu}: a restarting {} Pod without addresses yet (kept while valid)", rec.key, rec.ns, rec.pod, pod.controller.as_ref().map_or("", |c| c.0.as_str())), Some(Severity::Info), pod_rel(&pod.uid_at, "the Pod's UID"));
+                            out.add(p.obj, Rule::RecordUidMismatch, &p.uid_at(rec), format!("RP2: the record of {} names Pod UID {ru}, Pod {}/{} is now {pu}: a restarting {} Pod without addresses yet (kept while valid)", rec.key(), rec.ns(), rec.pod(), pod.controller.as_ref().map_or("", |c| c.0.as_str())), Some(Severity::Info), pod_rel(&pod.uid_at, "the Pod's UID"));
                         } else {
-                            out.add(p.obj, Rule::RecordUidMismatch, &rec.uid_at, format!("RP2: stale record: {} names Pod UID {ru}, but Pod {}/{} has UID {pu}", rec.key, rec.ns, rec.pod), None, pod_rel(&pod.uid_at, "the Pod's UID"));
+                            out.add(p.obj, Rule::RecordUidMismatch, &p.uid_at(rec), format!("RP2: stale record: {} names Pod UID {ru}, but Pod {}/{} has UID {pu}", rec.key(), rec.ns(), rec.pod()), None, pod_rel(&pod.uid_at, "the Pod's UID"));
                             g.stale.entry(pi).or_default().push(rec.ip);
                             if !pod.is_static() {
                                 g.drop.entry(pi).or_default().push(ri);
@@ -418,10 +457,10 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
                         }
                     }
                 }
-            } else if let (Some(e), Some(rc)) = (ep, rec.container_id.as_deref()) {
+            } else if let (Some(e), Some(rc)) = (ep, rec.container_id()) {
                 if e.container_id.as_deref().is_some_and(|c| c != rc) {
                     stale = true;
-                    out.add(p.obj, Rule::RecordUidMismatch, &rec.key_at, format!("RP2: stale record: {} was allocated to container {rc}, the endpoint's current container is {}", rec.key, e.container_id.as_deref().unwrap_or("")), None, vec![rel(e.obj, &e.current_at, "the endpoint's current allocation")]);
+                    out.add(p.obj, Rule::RecordUidMismatch, &p.key_at(rec), format!("RP2: stale record: {} was allocated to container {rc}, the endpoint's current container is {}", rec.key(), e.container_id.as_deref().unwrap_or("")), None, vec![rel(e.obj, &e.current_at, "the endpoint's current allocation")]);
                     g.stale.entry(pi).or_default().push(rec.ip);
                     g.drop.entry(pi).or_default().push(ri);
                 }
@@ -441,13 +480,13 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
                     (Some(_), _) => (Some(Severity::Info), "terminating (unverifiable: no reference time)".to_string()),
                     (None, _) => (None, format!("{} ({})", pod.phase.as_deref().unwrap_or("completed"), if pod.evicted { "evicted" } else { "not restarted" })),
                 };
-                out.add(p.obj, Rule::RecordOfDeadPod, &rec.pod_at, format!("RP3: {} is still recorded for Pod {}/{}, which is {why}: it should have been released", rec.key, rec.ns, rec.pod), sev, pod_rel(&pod.name_at, "the Pod"));
+                out.add(p.obj, Rule::RecordOfDeadPod, &p.pod_at(rec), format!("RP3: {} is still recorded for Pod {}/{}, which is {why}: it should have been released", rec.key(), rec.ns(), rec.pod()), sev, pod_rel(&pod.name_at, "the Pod"));
             }
             // RP4
             if alive && !stale && (!pod.ips.is_empty() || !pod.net_ips.is_empty()) && !pod.has_ip(rec.ip) {
                 let at = pod.ips.first().map_or(&pod.name_at, |x| &x.1);
                 let has: Vec<String> = pod.ips.iter().map(|x| x.0.to_string()).collect();
-                out.add(p.obj, Rule::RecordIpNotOnPod, &rec.key_at, format!("RP4: {} is recorded for Pod {}/{}, whose addresses are {}", rec.key, rec.ns, rec.pod, has.join(", ")), None, pod_rel(at, "the Pod's addresses"));
+                out.add(p.obj, Rule::RecordIpNotOnPod, &p.key_at(rec), format!("RP4: {} is recorded for Pod {}/{}, whose addresses are {}", rec.key(), rec.ns(), rec.pod(), has.join(", ")), None, pod_rel(at, "the Pod's addresses"));
             }
             // RE1–RE3
             if !have_eps {
@@ -455,27 +494,27 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
             }
             let Some(e) = ep else {
                 if alive {
-                    out.add(p.obj, Rule::RecordWithoutEndpoint, &rec.pod_at, format!("RE1: {} is recorded for live Pod {}/{}, which has no SpiderEndpoint: the record is never released (#2517)", rec.key, rec.ns, rec.pod), None, pod_rel(&pod.name_at, "the Pod"));
+                    out.add(p.obj, Rule::RecordWithoutEndpoint, &p.pod_at(rec), format!("RE1: {} is recorded for live Pod {}/{}, which has no SpiderEndpoint: the record is never released (#2517)", rec.key(), rec.ns(), rec.pod()), None, pod_rel(&pod.name_at, "the Pod"));
                     g.leaked.entry(pi).or_default().push(rec.ip);
                     g.delete_pods.push(pods_by_key.get(&(pod.ns.as_str(), pod.name.as_str())).copied().unwrap_or(0));
                 }
                 continue;
             };
             if !v1 && !stale {
-                if let (Some(ru), Some(eu)) = (rec.uid.as_deref(), e.uid.as_deref()) {
+                if let (Some(ru), Some(eu)) = (rec.uid(), e.uid.as_deref()) {
                     if ru != eu {
-                        out.add(p.obj, Rule::EndpointUidMismatch, &rec.uid_at, format!("RE2: the record of {} names Pod UID {ru}, its endpoint {}/{} has {eu}: CNI DEL can never release it", rec.key, e.ns, e.name), None, vec![rel(e.obj, &e.uid_at, "the endpoint's uid")]);
+                        out.add(p.obj, Rule::EndpointUidMismatch, &p.uid_at(rec), format!("RE2: the record of {} names Pod UID {ru}, its endpoint {}/{} has {eu}: CNI DEL can never release it", rec.key(), e.ns, e.name), None, vec![rel(e.obj, &e.uid_at, "the endpoint's uid")]);
                     }
                 }
             }
             match e.addrs.iter().find(|a| a.ip == rec.ip && a.pool.as_deref() == Some(p.name.as_str())) {
                 None => {
-                    out.add(p.obj, Rule::RecordNotInEndpoint, &rec.key_at, format!("RE3: endpoint {}/{} does not list {} from pool {}", e.ns, e.name, rec.key, p.name), None, vec![rel(e.obj, &e.current_at, "the endpoint's addresses")]);
+                    out.add(p.obj, Rule::RecordNotInEndpoint, &p.key_at(rec), format!("RE3: endpoint {}/{} does not list {} from pool {}", e.ns, e.name, rec.key(), p.name), None, vec![rel(e.obj, &e.current_at, "the endpoint's addresses")]);
                 }
                 Some(a) => {
-                    if let Some(iface) = rec.interface.as_deref().filter(|_| !v1) {
+                    if let Some(iface) = rec.interface().filter(|_| !v1) {
                         if !a.interface.is_empty() && iface != a.interface {
-                            out.add(p.obj, Rule::RecordNotInEndpoint, &rec.key_at, format!("RE3: the record of {} says interface \"{iface}\", the endpoint says \"{}\"", rec.key, a.interface), Some(Severity::Warning), vec![rel(e.obj, &a.at, "the endpoint's entry")]);
+                            out.add(p.obj, Rule::RecordNotInEndpoint, &p.key_at(rec), format!("RE3: the record of {} says interface \"{iface}\", the endpoint says \"{}\"", rec.key(), a.interface), Some(Severity::Warning), vec![rel(e.obj, &a.at, "the endpoint's entry")]);
                         }
                     }
                 }
@@ -484,7 +523,16 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
     }
 
     // ---- endpoints (EP) ---------------------------------------------------------------------
-    let mut ep_by_ip: HashMap<Ip, (usize, usize)> = HashMap::default();
+    let mut ep_by_ip: HashMap<Ip, (usize, usize)> = HashMap::with_capacity_and_hasher(st.endpoints.len(), Default::default());
+    // EP6's first record of a Pod, only when an endpoint is being held by its finalizer.
+    let mut rec_by_pod: HashMap<(&str, &str), (usize, usize)> = HashMap::default();
+    if st.endpoints.iter().any(|e| e.terminating && e.finalizer) {
+        for (pi, p) in st.pools.iter().enumerate() {
+            for (ri, r) in p.records.iter().enumerate() {
+                rec_by_pod.entry((r.ns(), r.pod())).or_insert((pi, ri));
+            }
+        }
+    }
     for (ei, e) in st.endpoints.iter().enumerate() {
         let mut pod = pods_by_key.get(&(e.ns.as_str(), e.name.as_str())).map(|&i| &st.pods[i]);
         if pod.is_none() && e.owner_type.as_deref() == Some("VirtualMachineInstance") {
@@ -522,14 +570,14 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
             // EP2: the pool records this address for this Pod.
             if p.records_read {
                 let rec = rec_by_ip.get(&a.ip).and_then(|l| l.iter().find(|&&(rp, _)| rp == pi)).map(|&(_, ri)| &p.records[ri]);
-                let ok = rec.is_some_and(|r| r.ns == e.ns && r.pod == e.name);
+                let ok = rec.is_some_and(|r| r.ns() == e.ns && r.pod() == e.name);
                 if !ok {
                     let why = match rec {
                         None => "does not record it".to_string(),
-                        Some(r) => format!("records it for {}/{}", r.ns, r.pod),
+                        Some(r) => format!("records it for {}/{}", r.ns(), r.pod()),
                     };
                     let related = match rec {
-                        Some(r) => vec![rel(p.obj, &r.key_at, format!("the record in pool {pool_name}"))],
+                        Some(r) => vec![rel(p.obj, &p.key_at(r), format!("the record in pool {pool_name}"))],
                         None => vec![rel(p.obj, &p.records_at, format!("the records of pool {pool_name}"))],
                     };
                     out.add(e.obj, Rule::StaleEndpoint, &a.at, format!("EP2: stale endpoint: {} of {}/{} comes from pool {pool_name}, which {why}", a.ip, e.ns, e.name), None, related);
@@ -585,12 +633,10 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
         }
         // EP6
         if e.terminating && e.finalizer {
-            let held = rec_by_pod.get(&(e.ns.as_str(), e.name.as_str())).filter(|l| !l.is_empty());
-            match held {
-                Some(l) => {
-                    let (pi, ri) = l[0];
+            match rec_by_pod.get(&(e.ns.as_str(), e.name.as_str())) {
+                Some(&(pi, ri)) => {
                     let p = &st.pools[pi];
-                    out.add(e.obj, Rule::EndpointTerminating, &e.name_at, format!("EP6: endpoint {}/{} is being deleted but pool {} still records {} for it", e.ns, e.name, p.name, p.records[ri].key), Some(Severity::Warning), vec![rel(p.obj, &p.records[ri].key_at, format!("the record in pool {}", p.name))]);
+                    out.add(e.obj, Rule::EndpointTerminating, &e.name_at, format!("EP6: endpoint {}/{} is being deleted but pool {} still records {} for it", e.ns, e.name, p.name, p.records[ri].key()), Some(Severity::Warning), vec![rel(p.obj, &p.key_at(&p.records[ri]), format!("the record in pool {}", p.name))]);
                 }
                 None => out.add(e.obj, Rule::EndpointTerminating, &e.name_at, format!("EP6: endpoint {}/{} is being deleted (release in progress)", e.ns, e.name), None, Vec::new()),
             }
@@ -598,7 +644,8 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
     }
 
     // ---- Pods (PD) ---------------------------------------------------------------------------
-    let mut pod_by_ip: HashMap<Ip, usize> = HashMap::default();
+    let mut pod_by_ip: HashMap<Ip, usize> = HashMap::with_capacity_and_hasher(st.pods.len(), Default::default());
+    let mut holders: Vec<usize> = Vec::new();
     for (i, pod) in st.pods.iter().enumerate() {
         if pod.host_network {
             continue;
@@ -631,7 +678,8 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
                     let oat = other.ips.iter().find(|x| x.0 == *ip).map_or(&other.name_at, |x| &x.1);
                     out.add(pod.obj, Rule::PodsShareIp, at, format!("PD2: Pods {}/{} and {}/{} both have {ip}{why}", pod.ns, pod.name, other.ns, other.name), sev, vec![rel(other.obj, oat, format!("Pod {}/{}", other.ns, other.name))]);
                     if sev.is_none() {
-                        for pi in pools_holding(*ip) {
+                        pools_holding(*ip, &mut holders);
+                        for &pi in &holders {
                             g.conflicting.entry(pi).or_default().push(*ip);
                         }
                     }
@@ -652,7 +700,7 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
         // PD3
         let mut served = pod.served;
         for (ip, at) in &addrs {
-            let holders = pools_holding(*ip);
+            pools_holding(*ip, &mut holders);
             if holders.is_empty() {
                 continue;
             }
@@ -660,7 +708,7 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
             let recs = rec_by_ip.get(ip);
             let mine = recs.is_some_and(|l| l.iter().any(|&(pi, ri)| {
                 let r = &st.pools[pi].records[ri];
-                r.ns == pod.ns && (r.pod == pod.name || r.pod == owner_name)
+                r.ns() == pod.ns && (r.pod() == pod.name || r.pod() == owner_name)
             }));
             if mine {
                 continue;
@@ -672,7 +720,7 @@ pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFindi
             }
             let other = recs.and_then(|l| l.first()).map(|&(pi, ri)| (&st.pools[pi], &st.pools[pi].records[ri]));
             let (msg, related) = match other {
-                Some((op, r)) => (format!("PD3: Pod {}/{} uses {ip}, which pool {} records for {}/{}", pod.ns, pod.name, op.name, r.ns, r.pod), vec![rel(op.obj, &r.key_at, format!("the record in pool {}", op.name))]),
+                Some((op, r)) => (format!("PD3: Pod {}/{} uses {ip}, which pool {} records for {}/{}", pod.ns, pod.name, op.name, r.ns(), r.pod()), vec![rel(op.obj, &op.key_at(r), format!("the record in pool {}", op.name))]),
                 None => (format!("PD3: Pod {}/{} uses {ip}, inside pool {}'s subnet {}, but no pool records it: IPAM can hand it out again (#3751)", pod.ns, pod.name, p.name, p.subnet_text), vec![rel(p.obj, &p.records_at, format!("the records of pool {}", p.name))]),
             };
             out.add(pod.obj, Rule::PodIpNotRecorded, at, msg, None, related);

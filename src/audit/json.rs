@@ -1,36 +1,50 @@
 //! A small JSON reader that keeps byte offsets (into the decoded text), reports duplicate keys, and
 //! maps offsets back to the YAML source when the scalar holding the JSON maps 1:1 (or through its
 //! escapes) onto its source text.
+//!
+//! Strings and keys borrow from the text unless they hold escapes: a pool's `allocatedIPs` has
+//! thousands of records of three strings each, and an allocation per string was most of its cost.
 
+use std::borrow::Cow;
+use std::hash::BuildHasherDefault;
+
+use crate::hash::Mix;
 use crate::yaml::Span;
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum JValue {
+pub enum JValue<'a> {
     Null,
     Bool(bool),
     Num,
-    Str(String),
-    Arr(Vec<JNode>),
-    Obj(Vec<JEntry>),
+    Str(Cow<'a, str>),
+    Arr(Vec<JNode<'a>>),
+    Obj(Vec<JEntry<'a>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct JNode {
-    pub value: JValue,
+pub struct JNode<'a> {
+    pub value: JValue<'a>,
     pub span: (usize, usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct JEntry {
-    pub key: String,
+pub struct JEntry<'a> {
+    pub key: Cow<'a, str>,
     pub key_span: (usize, usize),
-    pub value: JNode,
+    pub value: JNode<'a>,
 }
 
-impl JNode {
-    pub fn get(&self, key: &str) -> Option<&JEntry> {
+impl<'a> JNode<'a> {
+    pub fn get(&self, key: &str) -> Option<&JEntry<'a>> {
         match &self.value {
             JValue::Obj(es) => es.iter().rev().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+    /// The string value, if it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            JValue::Str(s) => Some(s),
             _ => None,
         }
     }
@@ -58,7 +72,10 @@ pub type Duplicate = ((usize, usize), (usize, usize), String);
 
 const MAX_DEPTH: usize = 64;
 
-pub fn parse(text: &str) -> Result<(JNode, Vec<Duplicate>), JError> {
+/// Objects with more entries than this find a key's first entry through a map, smaller ones by a scan.
+const SCAN_KEYS: usize = 8;
+
+pub fn parse(text: &str) -> Result<(JNode<'_>, Vec<Duplicate>), JError> {
     let mut p = P { b: text.as_bytes(), s: text, i: 0, dups: Vec::new() };
     p.ws();
     let v = p.value(0)?;
@@ -69,6 +86,47 @@ pub fn parse(text: &str) -> Result<(JNode, Vec<Duplicate>), JError> {
     Ok((v, p.dups))
 }
 
+/// The end of the run of bytes from `i` that a JSON string holds as they are: the index of the first
+/// `"`, `\` or control character (or the end). Eight bytes at a time: in each word, a byte equal to
+/// `"` or `\` becomes zero after the XOR and `x - 0x01…` sets the high bit of a zero byte; `x - 0x20…`
+/// sets it for a byte below 0x20. A borrow can only flag bytes above a flagged one, so the lowest
+/// flagged byte is exact.
+fn plain_run_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * n as u64) & !x & HIGH;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let hit = below(w ^ (ONES * b'"' as u64), 1) | below(w ^ (ONES * b'\\' as u64), 1) | below(w, 0x20);
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] != b'"' && b[i] != b'\\' && b[i] >= 0x20 {
+        i += 1;
+    }
+    i
+}
+
+type KeyIndex<'a> = std::collections::HashMap<Cow<'a, str>, usize, BuildHasherDefault<Mix>>;
+
+/// The index of the first entry with `key`: a scan while the object is small; past [`SCAN_KEYS`]
+/// entries a map (built then), which the caller extends with each new key.
+fn first_with_key<'a>(entries: &[JEntry<'a>], index: &mut Option<KeyIndex<'a>>, key: &str) -> Option<usize> {
+    if index.is_none() && entries.len() > SCAN_KEYS {
+        let mut m = KeyIndex::with_capacity_and_hasher(entries.len() * 2, Default::default());
+        for (i, e) in entries.iter().enumerate() {
+            m.entry(e.key.clone()).or_insert(i);
+        }
+        *index = Some(m);
+    }
+    match index {
+        Some(m) => m.get(key).copied(),
+        None => entries.iter().position(|e| e.key == key),
+    }
+}
+
 struct P<'a> {
     b: &'a [u8],
     s: &'a str,
@@ -76,7 +134,7 @@ struct P<'a> {
     dups: Vec<Duplicate>,
 }
 
-impl P<'_> {
+impl<'a> P<'a> {
     fn err(&self, m: &str) -> JError {
         JError { at: self.i.min(self.b.len()), message: m.to_string() }
     }
@@ -85,7 +143,7 @@ impl P<'_> {
             self.i += 1;
         }
     }
-    fn value(&mut self, depth: usize) -> Result<JNode, JError> {
+    fn value(&mut self, depth: usize) -> Result<JNode<'a>, JError> {
         if depth > MAX_DEPTH {
             return Err(self.err("JSON nested too deeply"));
         }
@@ -95,7 +153,7 @@ impl P<'_> {
             b'{' => {
                 self.i += 1;
                 let mut entries: Vec<JEntry> = Vec::new();
-                let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+                let mut index: Option<KeyIndex> = None;
                 self.ws();
                 if self.b.get(self.i) == Some(&b'}') {
                     self.i += 1;
@@ -115,10 +173,13 @@ impl P<'_> {
                         self.i += 1;
                         self.ws();
                         let v = self.value(depth + 1)?;
-                        if let Some(&first) = seen.get(&key) {
-                            self.dups.push((key_span, entries[first].key_span, key.clone()));
-                        } else {
-                            seen.insert(key.clone(), entries.len());
+                        match first_with_key(&entries, &mut index, &key) {
+                            Some(first) => self.dups.push((key_span, entries[first].key_span, key.to_string())),
+                            None => {
+                                if let Some(m) = &mut index {
+                                    m.insert(key.clone(), entries.len());
+                                }
+                            }
                         }
                         entries.push(JEntry { key, key_span, value: v });
                         self.ws();
@@ -183,19 +244,22 @@ impl P<'_> {
         };
         Ok(JNode { value, span: (start, self.i) })
     }
-    fn string(&mut self) -> Result<String, JError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, JError> {
         self.i += 1; // opening quote
-        let mut out = String::new();
+        let start = self.i;
+        self.i = plain_run_end(self.b, self.i);
+        // Without escapes the value is the text between the quotes (the run stops at ASCII bytes
+        // only, so on char boundaries).
+        if self.b.get(self.i) == Some(&b'"') {
+            self.i += 1;
+            return Ok(Cow::Borrowed(&self.s[start..self.i - 1]));
+        }
+        let mut out = String::from(&self.s[start..self.i]);
         loop {
-            let start = self.i;
-            while self.i < self.b.len() && self.b[self.i] != b'"' && self.b[self.i] != b'\\' && self.b[self.i] >= 0x20 {
-                self.i += 1;
-            }
-            out.push_str(&self.s[start..self.i]);
             match self.b.get(self.i) {
                 Some(b'"') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     let esc = self.b.get(self.i + 1).copied();
@@ -221,6 +285,9 @@ impl P<'_> {
                 Some(_) => return Err(self.err("control character in a JSON string")),
                 None => return Err(self.err("unterminated JSON string")),
             }
+            let run = self.i;
+            self.i = plain_run_end(self.b, self.i);
+            out.push_str(&self.s[run..self.i]);
         }
     }
 }

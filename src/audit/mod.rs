@@ -467,19 +467,19 @@ fn summarize(cx: &AuditContext, files: &[(&str, &str)], st: &Store, g: &cross::G
                 let mut m = serde_json::Map::new();
                 for r in &keep {
                     let mut rec = serde_json::Map::new();
-                    if let Some(i) = &r.interface {
-                        rec.insert("interface".into(), i.clone().into());
+                    if let Some(i) = r.interface() {
+                        rec.insert("interface".into(), i.into());
                     }
-                    rec.insert("pod".into(), format!("{}/{}", r.ns, r.pod).into());
-                    rec.insert("podUid".into(), r.uid.clone().unwrap_or_default().into());
-                    m.insert(r.key.clone(), serde_json::Value::Object(rec));
+                    rec.insert("pod".into(), format!("{}/{}", r.ns(), r.pod()).into());
+                    rec.insert("podUid".into(), r.uid().unwrap_or_default().into());
+                    m.insert(r.key().to_string(), serde_json::Value::Object(rec));
                 }
                 let allocated = if keep.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(serde_json::Value::Object(m).to_string()) };
                 let patch = serde_json::json!({"status": {"allocatedIPs": allocated, "allocatedIPCount": keep.len()}});
                 format!("kubectl patch spiderippool {} --subresource=status --type=merge -p {}", p.name, sh(&patch.to_string()))
             }
             crate::release::ApiVersion::V1 => {
-                let mut ops: Vec<serde_json::Value> = recs.iter().map(|&i| serde_json::json!({"op": "remove", "path": format!("/status/allocatedIPs/{}", crate::yaml::escape_pointer(&p.records[i].key))})).collect();
+                let mut ops: Vec<serde_json::Value> = recs.iter().map(|&i| serde_json::json!({"op": "remove", "path": format!("/status/allocatedIPs/{}", crate::yaml::escape_pointer(p.records[i].key()))})).collect();
                 ops.push(serde_json::json!({"op": "replace", "path": "/status/allocatedIPCount", "value": keep.len()}));
                 format!("kubectl patch spiderippool {} --subresource=status --type=json -p {}", p.name, sh(&serde_json::Value::Array(ops).to_string()))
             }

@@ -61,24 +61,87 @@ pub enum Shape {
     JsonDev,
 }
 
+/// One record of a pool's `allocatedIPs`. Its texts share one allocation and its places are spans
+/// (their pointers are the pool's, see [`Pool::key_at`]): a pool holds thousands of records.
 #[derive(Debug, Clone)]
 pub struct Record {
     pub ip: Ip,
-    pub key: String,
-    pub key_at: At,
-    pub ns: String,
-    pub pod: String,
-    pub pod_at: At,
-    pub uid: Option<String>,
-    pub uid_at: At,
-    pub interface: Option<String>,
-    pub container_id: Option<String>,
-    pub owner_type: Option<String>,
+    /// The key as written, the Pod's namespace and name, then the optional texts ([`Opt`]), one
+    /// after the other.
+    text: Box<str>,
+    /// Where each text of `text` ends.
+    ends: [u32; 3 + Opt::COUNT],
+    /// Which optional texts are present (bit per [`Opt`]).
+    present: u8,
+    /// Absolute spans of the key, of the `pod` entry, of the UID (JSON shapes).
+    pub key_span: Span,
+    pub pod_span: Span,
+    pub uid_span: Span,
+}
+
+/// The optional texts of a [`Record`].
+#[derive(Debug, Clone, Copy)]
+pub enum Opt {
+    Uid,
+    Interface,
+    /// v1 only.
+    ContainerId,
+    /// v1 only.
+    OwnerType,
+}
+
+impl Opt {
+    const COUNT: usize = 4;
 }
 
 impl Record {
-    pub fn pod_key(&self) -> (String, String) {
-        (self.ns.clone(), self.pod.clone())
+    /// `opts` in the order of [`Opt`].
+    pub fn new(ip: Ip, key: &str, ns: &str, pod: &str, opts: [Option<&str>; Opt::COUNT], spans: [Span; 3]) -> Record {
+        let fields = [Some(key), Some(ns), Some(pod)].into_iter().chain(opts);
+        let mut text = String::with_capacity(key.len() + ns.len() + pod.len() + opts.iter().flatten().map(|t| t.len()).sum::<usize>());
+        let mut ends = [0u32; 3 + Opt::COUNT];
+        let mut present = 0u8;
+        for (i, f) in fields.enumerate() {
+            if let Some(f) = f {
+                text.push_str(f);
+                if i >= 3 {
+                    present |= 1 << (i - 3);
+                }
+            }
+            // The audit refuses inputs above its byte budget, far below 4 GiB.
+            ends[i] = u32::try_from(text.len()).expect("a record below 4 GiB");
+        }
+        let [key_span, pod_span, uid_span] = spans;
+        Record { ip, text: text.into_boxed_str(), ends, present, key_span, pod_span, uid_span }
+    }
+    fn field(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+    /// The key as written.
+    pub fn key(&self) -> &str {
+        self.field(0)
+    }
+    pub fn ns(&self) -> &str {
+        self.field(1)
+    }
+    pub fn pod(&self) -> &str {
+        self.field(2)
+    }
+    pub fn opt(&self, o: Opt) -> Option<&str> {
+        (self.present & 1 << o as u8 != 0).then(|| self.field(3 + o as usize))
+    }
+    pub fn uid(&self) -> Option<&str> {
+        self.opt(Opt::Uid)
+    }
+    pub fn interface(&self) -> Option<&str> {
+        self.opt(Opt::Interface)
+    }
+    pub fn container_id(&self) -> Option<&str> {
+        self.opt(Opt::ContainerId)
+    }
+    pub fn owner_type(&self) -> Option<&str> {
+        self.opt(Opt::OwnerType)
     }
 }
 
@@ -122,6 +185,37 @@ pub struct Pool {
     /// `allocatedIPs` present and readable (P1 passed at least partly).
     pub records_read: bool,
     pub shape: Option<Shape>,
+}
+
+impl Pool {
+    /// The place of a record's key: a v1 record is a YAML entry with a pointer of its own; a JSON
+    /// record points at `allocatedIPs`.
+    pub fn key_at(&self, r: &Record) -> At {
+        At { span: r.key_span, path: self.record_path(r) }
+    }
+    /// The place of a record's `pod`.
+    pub fn pod_at(&self, r: &Record) -> At {
+        let mut path = self.record_path(r);
+        if self.shape == Some(Shape::V1Map) {
+            path.push_str("/pod");
+        }
+        At { span: r.pod_span, path }
+    }
+    /// The place of a record's UID (none in v1 records).
+    pub fn uid_at(&self, r: &Record) -> At {
+        if self.shape == Some(Shape::V1Map) {
+            return At::default();
+        }
+        At { span: r.uid_span, path: self.records_at.path.clone() }
+    }
+    fn record_path(&self, r: &Record) -> String {
+        let mut path = self.records_at.path.clone();
+        if self.shape == Some(Shape::V1Map) {
+            path.push('/');
+            path.push_str(&crate::yaml::escape_pointer(r.key()));
+        }
+        path
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -46,13 +46,50 @@ pub fn parse_ip(s: &str) -> Option<Ip> {
 /// Go's `net.IP.String()`: dotted IPv4, RFC 5952 IPv6 (what Rust prints too), except that an
 /// IPv4-mapped IPv6 address prints as IPv4.
 pub fn canonical(ip: Ip) -> String {
-    match ip.addr() {
-        IpAddr::V6(a) => match a.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => a.to_string(),
-        },
-        a => a.to_string(),
+    match dotted(ip) {
+        Some(n) => v4_text(n, &mut [0; 15]).to_string(),
+        None => Ipv6Addr::from(ip.n).to_string(),
     }
+}
+
+/// Whether `text` is [`canonical`] of `ip`; IPv4 without formatting machinery or an allocation (every
+/// record key of every pool is checked).
+pub fn is_canonical(ip: Ip, text: &str) -> bool {
+    match dotted(ip) {
+        Some(n) => v4_text(n, &mut [0; 15]) == text,
+        None => canonical(ip) == text,
+    }
+}
+
+/// The IPv4 address Go prints for `ip`: an IPv4 one or an IPv4-mapped IPv6 one.
+fn dotted(ip: Ip) -> Option<u32> {
+    if ip.v6 {
+        Ipv6Addr::from(ip.n).to_ipv4_mapped().map(u32::from)
+    } else {
+        Some(ip.n as u32)
+    }
+}
+
+/// Dotted decimal of `n`, written into `buf`.
+fn v4_text(n: u32, buf: &mut [u8; 15]) -> &str {
+    let mut len = 0;
+    for (k, octet) in n.to_be_bytes().into_iter().enumerate() {
+        if k > 0 {
+            buf[len] = b'.';
+            len += 1;
+        }
+        if octet >= 100 {
+            buf[len] = b'0' + octet / 100;
+            len += 1;
+        }
+        if octet >= 10 {
+            buf[len] = b'0' + octet / 10 % 10;
+            len += 1;
+        }
+        buf[len] = b'0' + octet % 10;
+        len += 1;
+    }
+    std::str::from_utf8(&buf[..len]).expect("ASCII digits and dots")
 }
 
 /// An inclusive range of one family.
@@ -209,5 +246,22 @@ mod tests {
         assert!(parse_item("10.0.0.9-10.0.0.1").is_err());
         assert!(parse_item("10.0.0.1-fd00::1").is_err());
         assert_eq!(set(&["10.0.0.1-10.0.0.9"]).first_common(&set(&["10.0.0.7-10.0.1.0"])), Some(parse_ip("10.0.0.7").unwrap().n));
+    }
+
+    #[test]
+    fn canonical_forms_match_the_standard_library() {
+        for n in [0u32, 1, 9, 10, 99, 100, 255, 0x0a00_0001, 0x0a64_0a09, 0xc0a8_6401, u32::MAX] {
+            let want = std::net::Ipv4Addr::from(n).to_string();
+            let ip = Ip { v6: false, n: n as u128 };
+            assert_eq!(canonical(ip), want);
+            assert!(is_canonical(ip, &want));
+            assert!(!is_canonical(ip, &format!("{want}.")));
+        }
+        let mapped = parse_ip("::ffff:10.1.2.3").unwrap();
+        assert_eq!(canonical(mapped), "10.1.2.3");
+        assert!(is_canonical(mapped, "10.1.2.3") && !is_canonical(mapped, "::ffff:10.1.2.3"));
+        let v6 = parse_ip("FD00:0:0::1").unwrap();
+        assert_eq!(canonical(v6), "fd00::1");
+        assert!(is_canonical(v6, "fd00::1") && !is_canonical(v6, "FD00:0:0::1"));
     }
 }

@@ -4,6 +4,7 @@
 //! while the tree exists.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use ipnet::IpNet;
 
@@ -16,6 +17,7 @@ use crate::check::structural::Structural;
 use crate::check;
 use crate::options::Reading;
 use crate::diagnostic::Finding;
+use crate::hash::Mix;
 use crate::list::{self, Found};
 use crate::release::{ApiVersion, Era, GROUP};
 use crate::rules::{Rule, Severity};
@@ -328,7 +330,11 @@ impl Cx<'_> {
         let mut full = String::with_capacity(self.base.len() + path.len());
         full.push_str(self.base);
         full.push_str(path);
-        At { span: Span::new(span.start + self.off, span.end + self.off), path: full }
+        At { span: self.abs(span), path: full }
+    }
+    /// The absolute span in the file of a span of `src`.
+    pub fn abs(&self, span: Span) -> Span {
+        Span::new(span.start + self.off, span.end + self.off)
     }
     /// [`Cx::at`] of `{dir}/{index}/{leaf}` (an element's field), without formatting machinery.
     pub fn at_in(&self, span: Span, dir: &str, index: usize, leaf: &str) -> At {
@@ -475,35 +481,20 @@ const RESERVED_V2: &str = include_str!("../../schemas/crds/spiderreservedips.v2b
 /// v2beta1 before 0.6 = v0.4.0; otherwise main (vlan removed in 1.0.0 but tolerated before it).
 fn crd(kind: &str, api: ApiVersion, old_v2: bool) -> (&'static Schema, &'static str) {
     use std::sync::OnceLock;
-    static CACHE: OnceLock<HashMap<(&'static str, u8), Schema>> = OnceLock::new();
-    let all = CACHE.get_or_init(|| {
-        let mut m = HashMap::new();
-        for (k, t, text) in [
-            ("SpiderIPPool", 0u8, POOL_V1),
-            ("SpiderIPPool", 1, POOL_V2_04),
-            ("SpiderIPPool", 2, POOL_V2),
-            ("SpiderSubnet", 0, SUBNET_V1),
-            ("SpiderSubnet", 1, SUBNET_V2_04),
-            ("SpiderSubnet", 2, SUBNET_V2),
-            ("SpiderReservedIP", 0, RESERVED_V1),
-            ("SpiderReservedIP", 1, RESERVED_V2),
-            ("SpiderReservedIP", 2, RESERVED_V2),
-        ] {
-            m.insert((k, t), schema::from_crd(text));
-        }
-        m
-    });
+    // Each schema is read on first use: an input has one or two of the eight.
+    const TEXTS: [[&str; 3]; 3] = [[POOL_V1, POOL_V2_04, POOL_V2], [SUBNET_V1, SUBNET_V2_04, SUBNET_V2], [RESERVED_V1, RESERVED_V2, RESERVED_V2]];
+    static CACHE: [[OnceLock<Schema>; 3]; 3] = [const { [const { OnceLock::new() }; 3] }; 3];
     let (t, label) = match (api, old_v2) {
         (ApiVersion::V1, _) => (0, "v1 CRD of Spiderpool 0.3.x"),
         (ApiVersion::V2beta1, true) => (1, "v2beta1 CRD of Spiderpool 0.4.0–0.5.x"),
         (ApiVersion::V2beta1, false) => (2, "v2beta1 CRD of Spiderpool 1.0 and later"),
     };
-    let key: &'static str = match kind {
-        "SpiderIPPool" => "SpiderIPPool",
-        "SpiderSubnet" => "SpiderSubnet",
-        _ => "SpiderReservedIP",
+    let k = match kind {
+        "SpiderIPPool" => 0,
+        "SpiderSubnet" => 1,
+        _ => 2,
     };
-    (&all[&(key, t)], label)
+    (CACHE[k][t].get_or_init(|| schema::from_crd(TEXTS[k][t])), label)
 }
 
 fn schema_check(cx: &AuditContext, c: &mut Cx, kind: &str, api: ApiVersion, root: &Node, _ambiguous: bool) {
@@ -766,10 +757,10 @@ fn read_records(cx: &AuditContext, c: &mut Cx, pool: &mut Pool, node: &Node) {
             }
             pool.shape = Some(Shape::V1Map);
             pool.records_read = true;
+            pool.records.reserve(entries.len());
             for e in entries {
                 let path = format!("{P}/{}", escape_pointer(&e.key));
-                let key_at = c.at(e.key_span, &path);
-                let Some(ip) = record_key(c, pool, &e.key, e.key_span, &path) else { continue };
+                let Some(ip) = record_key(c, &e.key, e.key_span, &path) else { continue };
                 let v = &e.value;
                 if v.as_map().is_none() {
                     c.push(Rule::AllocatedIpsUnreadable, v.span, path, format!("P1: the record of {} is {}, not an object", e.key, v.type_name()));
@@ -788,19 +779,10 @@ fn read_records(cx: &AuditContext, c: &mut Cx, pool: &mut Pool, node: &Node) {
                     }
                 }
                 let (Some(ns), Some(pod)) = (s(v.get("namespace")), s(v.get("pod"))) else { continue };
-                pool.records.push(Record {
-                    ip,
-                    key: e.key.to_string(),
-                    key_at,
-                    ns: ns.to_string(),
-                    pod: pod.to_string(),
-                    pod_at: c.at(v.entry("pod").map_or(e.key_span, |x| x.key_span), &format!("{path}/pod")),
-                    uid: None,
-                    uid_at: At::default(),
-                    interface: s(v.get("interface")).map(str::to_string),
-                    container_id: s(v.get("containerID")).map(str::to_string),
-                    owner_type: s(v.get("ownerControllerType")).map(str::to_string),
-                });
+                // Its pointers are `{P}/<key>` and `{P}/<key>/pod` (Pool::key_at), no UID.
+                let opts = [None, s(v.get("interface")), s(v.get("containerID")), s(v.get("ownerControllerType"))];
+                let pod_span = v.entry("pod").map_or(e.key_span, |x| x.key_span);
+                pool.records.push(Record::new(ip, &e.key, ns, pod, opts, [c.abs(e.key_span), c.abs(pod_span), Span::default()]));
             }
         }
         Value::Str(text) => {
@@ -816,6 +798,7 @@ fn read_records(cx: &AuditContext, c: &mut Cx, pool: &mut Pool, node: &Node) {
                 }
             };
             let (root, dups) = parsed;
+            let any_dup = !dups.is_empty();
             for (later, first, key) in dups {
                 c.push(Rule::AllocatedIpsUnreadable, sp(later), P, format!("P1: key \"{key}\" appears twice in the JSON of `status.allocatedIPs` (first at character {}); a JSON reader keeps only the last record", first.0 + 1));
             }
@@ -828,28 +811,23 @@ fn read_records(cx: &AuditContext, c: &mut Cx, pool: &mut Pool, node: &Node) {
                 let f = c.push(Rule::AllocatedIpsUnreadable, whole, P, "P1: a JSON string under spiderpool.spidernet.io/v1: the untagged March-2023 development shape; no released v1 CRD accepts it");
                 f.severity = Some(Severity::Warning);
             }
-            // Later duplicates win (what Go reads).
-            let mut last: HashMap<&str, usize> = HashMap::new();
-            for (i, e) in entries.iter().enumerate() {
-                last.insert(&e.key, i);
-            }
+            // Later duplicates win (what Go reads); without duplicates anywhere in the JSON every
+            // entry is the last of its key.
+            let last: Option<HashMap<&str, usize, BuildHasherDefault<Mix>>> = any_dup.then(|| entries.iter().enumerate().map(|(i, e)| (&*e.key, i)).collect());
+            pool.records.reserve(entries.len());
             let mut reported_shape = false;
             for (i, e) in entries.iter().enumerate() {
-                if last.get(e.key.as_str()) != Some(&i) {
+                if last.as_ref().is_some_and(|l| l.get(&*e.key) != Some(&i)) {
                     continue;
                 }
                 let key_span = sp(e.key_span);
-                let Some(ip) = record_key(c, pool, &e.key, key_span, P) else { continue };
-                let key_at = c.at(key_span, P);
+                let Some(ip) = record_key(c, &e.key, key_span, P) else { continue };
                 let JValue::Obj(_) = &e.value.value else {
                     c.push(Rule::AllocatedIpsUnreadable, sp(e.value.span), P, format!("P1: the record of {} is a JSON {}, not an object", e.key, e.value.type_name()));
                     continue;
                 };
                 let field = |k: &str| e.value.get(k).map(|x| &x.value);
-                let str_field = |k: &str| field(k).and_then(|x| match &x.value {
-                    JValue::Str(v) => Some(v.clone()),
-                    _ => None,
-                });
+                let str_field = |k: &str| field(k).and_then(json::JNode::as_str);
                 let dev = field("namespace").is_some() || field("uid").is_some();
                 let shape = if dev {
                     Shape::JsonDev
@@ -874,7 +852,7 @@ fn read_records(cx: &AuditContext, c: &mut Cx, pool: &mut Pool, node: &Node) {
                 let (ns, pod, pod_span) = match (field("pod"), dev) {
                     (Some(p), false) => match &p.value {
                         JValue::Str(v) => match v.split_once('/') {
-                            Some((a, b)) if !a.is_empty() && !b.is_empty() && !b.contains('/') => (a.to_string(), b.to_string(), sp(p.span)),
+                            Some((a, b)) if !a.is_empty() && !b.is_empty() && !b.contains('/') => (a, b, sp(p.span)),
                             _ => {
                                 c.push(Rule::AllocatedIpsUnreadable, sp(p.span), P, format!("P1: `pod` of the record of {} is \"{v}\", not \"<namespace>/<name>\"", e.key));
                                 continue;
@@ -900,32 +878,21 @@ fn read_records(cx: &AuditContext, c: &mut Cx, pool: &mut Pool, node: &Node) {
                 if uid.is_none() {
                     c.push(Rule::AllocatedIpsUnreadable, key_span, P, format!("P1: the record of {} has no string `{uid_key}`", e.key));
                 }
-                pool.records.push(Record {
-                    ip,
-                    key: e.key.clone(),
-                    key_at,
-                    ns,
-                    pod,
-                    pod_at: c.at(pod_span, P),
-                    uid,
-                    uid_at: c.at(uid_span, P),
-                    interface: str_field("interface"),
-                    container_id: None,
-                    owner_type: None,
-                });
+                // Its pointers are all `{P}` (Pool::key_at).
+                let opts = [uid, str_field("interface"), None, None];
+                pool.records.push(Record::new(ip, &e.key, ns, pod, opts, [c.abs(key_span), c.abs(pod_span), c.abs(uid_span)]));
             }
-            let _ = entries;
         }
         _ => {} // wrong type: the schema's finding
     }
 }
 
 /// The address of a record key; P1 for keys that are not addresses or not in Go's canonical form.
-fn record_key(c: &mut Cx, _pool: &Pool, key: &str, span: Span, path: &str) -> Option<Ip> {
+fn record_key(c: &mut Cx, key: &str, span: Span, path: &str) -> Option<Ip> {
     match parse_ip(key) {
         Some(ip) => {
-            let canon = ranges::canonical(ip);
-            if canon != key {
+            if !ranges::is_canonical(ip, key) {
+                let canon = ranges::canonical(ip);
                 let f = c.push(Rule::AllocatedIpsUnreadable, span, path.to_string(), format!("P1: record key {key} is not in the form Spiderpool writes ({canon}); lookups by address miss it"));
                 f.severity = Some(Severity::Warning);
             }
@@ -996,15 +963,15 @@ fn read_subnet(cx: &AuditContext, c: &mut Cx, store: &mut Store, obj: usize, roo
                         sub.entries_read = true;
                         for e in entries {
                             let items: Vec<(String, Span)> = match e.value.get("ips").map(|x| &x.value.value) {
-                                Some(JValue::Arr(a)) => a.iter().filter_map(|n| match &n.value { JValue::Str(t) => Some((t.clone(), map.span(n.span))), _ => None }).collect(),
+                                Some(JValue::Arr(a)) => a.iter().filter_map(|n| n.as_str().map(|t| (t.to_string(), map.span(n.span)))).collect(),
                                 _ => {
                                     c.push(Rule::SubnetStatusUnreadable, map.span(e.key_span), P, format!("S1: the entry of pool {} has no `ips` list", e.key));
                                     continue;
                                 }
                             };
-                            let application = e.value.get("application").and_then(|a| match &a.value.value { JValue::Str(t) => Some(t.clone()), _ => None });
+                            let application = e.value.get("application").and_then(|a| a.value.as_str()).map(str::to_string);
                             if let Some(set) = parse_list(c, items, &|s| s) {
-                                sub.entries.push(SubnetEntry { pool: e.key.clone(), at: c.at(map.span(e.key_span), P), set, v6, application });
+                                sub.entries.push(SubnetEntry { pool: e.key.to_string(), at: c.at(map.span(e.key_span), P), set, v6, application });
                             }
                         }
                     }
