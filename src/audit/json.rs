@@ -418,4 +418,102 @@ mod tests {
         let s = m3.span((1, 4));
         assert_eq!(&src3[s.start..s.end], "\"a\"");
     }
+
+    /// The string reader before [`plain_run_end`]: byte by byte, always a new `String`.
+    fn string_ref(s: &str) -> Result<(String, usize), JError> {
+        let b = s.as_bytes();
+        let mut i = 1;
+        let mut out = String::new();
+        let err = |i: usize, m: &str| Err(JError { at: i.min(b.len()), message: m.into() });
+        loop {
+            let start = i;
+            while i < b.len() && b[i] != b'"' && b[i] != b'\\' && b[i] >= 0x20 {
+                i += 1;
+            }
+            out.push_str(&s[start..i]);
+            match b.get(i) {
+                Some(b'"') => return Ok((out, i + 1)),
+                Some(b'\\') => {
+                    let esc = b.get(i + 1).copied();
+                    i += 2;
+                    match esc {
+                        Some(b'"') => out.push('"'),
+                        Some(b'\\') => out.push('\\'),
+                        Some(b'/') => out.push('/'),
+                        Some(b'b') => out.push('\u{8}'),
+                        Some(b'f') => out.push('\u{c}'),
+                        Some(b'n') => out.push('\n'),
+                        Some(b'r') => out.push('\r'),
+                        Some(b't') => out.push('\t'),
+                        Some(b'u') => {
+                            let Some(h) = s.get(i..i + 4).and_then(|h| u32::from_str_radix(h, 16).ok()) else { return err(i, "invalid \\u escape") };
+                            i += 4;
+                            out.push(char::from_u32(h).unwrap_or('\u{fffd}'));
+                        }
+                        _ => return err(i - 2, "invalid escape"),
+                    }
+                }
+                Some(_) => return err(i, "control character in a JSON string"),
+                None => return err(i, "unterminated JSON string"),
+            }
+        }
+    }
+
+    const PIECES: &[&str] = &["a", "Z", "0", " ", ".", "/", "~", "\"", "\\", "\\\"", "\\\\", "\\/", "\\n", "\\t", "\\u00e9", "\\u0031", "\\ud83d", "\\u12", "\\x", "\t", "\u{1}", "\u{1f}", "\u{7f}", "é", "日本", "🦀"];
+
+    #[test]
+    fn strings_read_like_the_byte_by_byte_reader() {
+        use test_support::{Rng, Source};
+        let mut rng = Rng::new(10);
+        for round in 0..40_000 {
+            // Up to 40 pieces: runs across the 8-byte words at every alignment.
+            let mut t = String::from("\"");
+            for _ in 0..rng.below(40) {
+                // Mostly plain pieces, so that long runs occur.
+                let k = if rng.below(3) == 0 { rng.below(PIECES.len()) } else { rng.below(7) };
+                t.push_str(PIECES[k]);
+            }
+            if round % 5 != 0 {
+                t.push('"');
+            }
+            for _ in 0..rng.below(12) {
+                t.push_str(PIECES[rng.below(PIECES.len())]);
+            }
+            let mut p = P { b: t.as_bytes(), s: &t, i: 0, dups: Vec::new() };
+            let got = p.string().map(|v| {
+                // Borrowed exactly when the text has no escape before its closing quote.
+                assert_eq!(matches!(v, Cow::Borrowed(_)), !t[1..p.i].contains('\\'), "{t:?}");
+                (v.into_owned(), p.i)
+            });
+            assert_eq!(got, string_ref(&t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_found_like_a_full_scan() {
+        use test_support::{Rng, Source};
+        let mut rng = Rng::new(11);
+        // `k1` and `k\u0031` are one key.
+        let keys = ["k0", "k1", "k\\u0031", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10", "k11", "k12", "k13"];
+        for _ in 0..3000 {
+            let n = rng.below(30);
+            let pick = 2 + rng.below(keys.len() - 2);
+            let body: Vec<String> = (0..n).map(|i| format!("\"{}\":{i}", keys[rng.below(pick)])).collect();
+            let text = format!("{{{}}}", body.join(","));
+            let (root, dups) = parse(&text).unwrap();
+            let JValue::Obj(es) = &root.value else { panic!() };
+            let mut want = Vec::new();
+            for (j, e) in es.iter().enumerate() {
+                if let Some(f) = es[..j].iter().find(|f| f.key == e.key) {
+                    want.push((e.key_span, f.key_span, e.key.to_string()));
+                }
+            }
+            assert_eq!(dups, want, "{text}");
+            // The spans are the keys' text.
+            for e in es {
+                let raw = &text[e.key_span.0..e.key_span.1];
+                assert_eq!(serde_json::from_str::<String>(raw).unwrap(), e.key, "{text}");
+            }
+        }
+    }
 }

@@ -36,8 +36,6 @@ pub struct Obj {
     pub file: usize,
     pub doc: usize,
     pub item: Option<usize>,
-    /// JSON Pointer of the object in its document.
-    pub base: String,
     pub span: Span,
     pub api: Option<String>,
     pub kind: Option<String>,

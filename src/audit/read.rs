@@ -410,7 +410,6 @@ fn read_object(
         file,
         doc,
         item,
-        base: base.to_string(),
         span,
         api: api.map(str::to_string),
         kind: kind.map(str::to_string),
