@@ -22,7 +22,6 @@ use crate::list::{self, Found};
 use crate::release::{ApiVersion, Era, GROUP};
 use crate::rules::{Rule, Severity};
 use crate::schema::{self, Schema};
-use crate::text::LineIndex;
 use crate::yaml::{self, escape_pointer, Node, Span, Value};
 
 pub const FINALIZER: &str = "spiderpool.spidernet.io";
@@ -207,8 +206,7 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
                 let slice = &text[start..end];
                 let stream = yaml::parse(slice, cx.budget);
                 // SpiderEndpoints are checked as `validate` checks them (same codes, same positions).
-                let index = LineIndex::new(slice);
-                let (units, file_level) = check::check_stream(slice, &index, &stream, cx.release, cx.reading);
+                let (units, file_level) = check::check_stream(slice, &stream, cx.release, cx.reading);
                 for f in file_level {
                     store.file_findings[file].push(AFinding { f: shift(f, start, ""), related: Vec::new() });
                 }
@@ -435,8 +433,7 @@ fn read_object(
             store.objs[idx].checked = true;
             if let Some(stream) = stream {
                 // A List item: `validate`'s checks on the item's own text.
-                let index = LineIndex::new(src);
-                let (units, file_level) = check::check_stream(src, &index, stream, cx.release, Reading { ambiguous, ..cx.reading });
+                let (units, file_level) = check::check_stream(src, stream, cx.release, Reading { ambiguous, ..cx.reading });
                 for f in units.into_iter().flat_map(|u| u.findings).chain(file_level) {
                     store.objs[idx].findings.push(AFinding { f: shift(f, off, base), related: Vec::new() });
                 }

@@ -117,13 +117,14 @@ impl<'t> StreamCheck<'t> {
         check_document(text, i, root, self.release, Reading { ambiguous: doc.ambiguous, ..self.reading }, &mut self.units);
     }
 
-    /// The units, the file-level findings (the reader's `problems` last), and the scalar spans if kept.
-    pub fn finish(mut self, index: &LineIndex, problems: &[Problem]) -> (Vec<Unit>, Vec<Finding>, Vec<Span>) {
+    /// The units, the file-level findings (the reader's `problems` last), and the scalar spans if
+    /// kept. `line_of` gives the line of an offset (a duplicate key's message names its first line).
+    pub fn finish(mut self, line_of: impl Fn(usize) -> usize, problems: &[Problem]) -> (Vec<Unit>, Vec<Finding>, Vec<Span>) {
         for p in problems {
             let rule = problem_rule(p.kind);
             let mut message = p.message.clone();
             if let Some(first) = p.related {
-                message.push_str(&format!(" (first defined on line {})", index.position(first.start).line));
+                message.push_str(&format!(" (first defined on line {})", line_of(first.start)));
             }
             // Only key problems belong to a place in the object; the others are about the text.
             let path = if matches!(p.kind, ProblemKind::DuplicateKey | ProblemKind::ComplexKey) { p.path.clone() } else { String::new() };
@@ -165,12 +166,16 @@ impl<'a> Sink<'a> for StreamCheck<'_> {
 }
 
 /// Checks every document of a stream already read: [`StreamCheck`] over its documents.
-pub fn check_stream(text: &str, index: &LineIndex, stream: &Stream, release: Option<Release>, reading: Reading) -> (Vec<Unit>, Vec<Finding>) {
+pub fn check_stream(text: &str, stream: &Stream, release: Option<Release>, reading: Reading) -> (Vec<Unit>, Vec<Finding>) {
     let mut checks = StreamCheck::new(text, release, reading, false);
     for doc in &stream.docs {
         checks.check(doc);
     }
-    let (units, file, _) = checks.finish(index, &stream.problems);
+    // The line table only when a message needs a line (the audit checks each List item alone:
+    // a table per item would cost more than its checks).
+    let index = std::cell::OnceCell::new();
+    let line_of = |offset| index.get_or_init(|| LineIndex::new(text)).position(offset).line;
+    let (units, file, _) = checks.finish(line_of, &stream.problems);
     (units, file)
 }
 

@@ -43,7 +43,7 @@ impl<'o> Settings<'o> {
         let marks = crate::suppress::candidates(text);
         let mut checks = check::StreamCheck::new(text, self.release, self.options.reading(), !marks.is_empty());
         let ending = yaml::parse_each(text, self.options.input().budget(), &mut checks);
-        let (units, mut file, scalars) = checks.finish(&index, &ending.problems);
+        let (units, mut file, scalars) = checks.finish(|offset| index.position(offset).line, &ending.problems);
         let suppressions = Suppressions::find(text, &index, &marks, scalars, &mut file);
         Checked { index, units, file, suppressions }
     }
