@@ -38,19 +38,21 @@ pub struct Gathered {
     pub delete_pods: Vec<usize>,
 }
 
-struct Out {
+struct Out<'s> {
+    /// The objects (their pointers come before those of their places).
+    objs: &'s [Obj],
     list: Vec<(usize, AFinding)>,
 }
 
-impl Out {
+impl Out<'_> {
     fn add(&mut self, obj: usize, rule: Rule, at: &At, msg: String, sev: Option<Severity>, related: Vec<Rel>) {
-        let mut f = Finding::new(rule, at.span, at.path.clone(), msg);
+        let mut f = Finding::new(rule, at.span, at.path.after(&self.objs[obj].pointer()), msg);
         f.severity = sev;
         self.list.push((obj, AFinding { f, related }));
     }
 }
 
-impl Out {
+impl Out<'_> {
     /// A fix for the finding just added: replace `span` (absolute) with `text`.
     fn fix_last(&mut self, message: String, span: crate::yaml::Span, text: String) {
         if let Some((_, f)) = self.list.last_mut() {
@@ -121,7 +123,7 @@ impl ByIp {
 }
 
 pub fn run(cx: &AuditContext, st: &Store) -> (Vec<(usize, AFinding)>, Vec<AFinding>, Gathered) {
-    let mut out = Out { list: Vec::new() };
+    let mut out = Out { objs: &st.objs, list: Vec::new() };
     let mut file_level: Vec<AFinding> = Vec::new();
     let mut g = Gathered::default();
 

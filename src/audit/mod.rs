@@ -331,7 +331,7 @@ fn build_reports(files: &[(&str, &str)], store: &Store, suppressed: &[Vec<(AFind
                 RelatedLocation {
                     message: crate::diagnostic::clip_to(&r.message, crate::diagnostic::MAX_MESSAGE),
                     file: (file != here).then(|| files[file].0.to_string()),
-                    location: Location::at(r.at.path.clone(), r.at.span, a, b),
+                    location: Location::at(r.at.path.after(&store.objs[r.obj].pointer()), r.at.span, a, b),
                 }
             })
             .collect()

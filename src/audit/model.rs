@@ -8,11 +8,62 @@ use crate::diagnostic::Finding;
 use crate::release::ApiVersion;
 use crate::yaml::Span;
 
-/// A place in one object: absolute span in its file and JSON Pointer from the document root.
+/// A place in one object: absolute span in its file and JSON Pointer inside the object (a report
+/// puts the object's own pointer, [`Obj::base`], before it: [`Ptr::after`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct At {
     pub span: Span,
-    pub path: String,
+    pub path: Ptr,
+}
+
+/// A JSON Pointer inside one object, kept in parts and written out only for a finding: the objects
+/// of an export hold hundreds of thousands of places and a report names few of them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ptr {
+    /// A fixed path (`/status/current/uid`).
+    Fixed(&'static str),
+    /// A field of an array element: `{dir}/{index}/{leaf}`.
+    Elem(&'static str, usize, &'static str),
+    /// Any other path.
+    Text(String),
+}
+
+impl Ptr {
+    /// `base` followed by this pointer.
+    pub fn after(&self, base: &str) -> String {
+        let mut out = String::with_capacity(base.len() + 40);
+        out.push_str(base);
+        match self {
+            Ptr::Fixed(p) => out.push_str(p),
+            Ptr::Elem(dir, index, leaf) => {
+                out.push_str(dir);
+                crate::yaml::push_index(&mut out, *index);
+                out.push('/');
+                out.push_str(leaf);
+            }
+            Ptr::Text(p) => out.push_str(p),
+        }
+        out
+    }
+}
+
+impl Default for Ptr {
+    fn default() -> Self {
+        Ptr::Fixed("")
+    }
+}
+
+impl From<&'static str> for Ptr {
+    fn from(p: &'static str) -> Self {
+        Ptr::Fixed(p)
+    }
+}
+
+/// The pointers the readers format (`&format!(..)`, a record's key).
+impl From<&String> for Ptr {
+    fn from(p: &String) -> Self {
+        Ptr::Text(p.clone())
+    }
 }
 
 /// The other end of a finding.
@@ -36,6 +87,9 @@ pub struct Obj {
     pub file: usize,
     pub doc: usize,
     pub item: Option<usize>,
+    /// JSON Pointer of the object in its document, kept only when `item` does not give it (a List
+    /// nested in a List item): see [`Obj::pointer`].
+    pub base: Option<Box<str>>,
     pub span: Span,
     pub api: Option<String>,
     pub kind: Option<String>,
@@ -44,6 +98,29 @@ pub struct Obj {
     /// Checked (a kind the audit reads) or skipped.
     pub checked: bool,
     pub findings: Vec<AFinding>,
+}
+
+impl Obj {
+    /// The object's JSON Pointer in its document: `/items/{item}` for a List item, `` for a document.
+    pub fn pointer(&self) -> String {
+        match (&self.base, self.item) {
+            (Some(b), _) => b.to_string(),
+            (None, Some(i)) => {
+                let mut p = String::from("/items");
+                crate::yaml::push_index(&mut p, i);
+                p
+            }
+            (None, None) => String::new(),
+        }
+    }
+
+    /// Whether `pointer` gives `base` without keeping it.
+    pub fn derives(base: &str, item: Option<usize>) -> bool {
+        match item {
+            None => base.is_empty(),
+            Some(i) => base.strip_prefix("/items/").is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0')) && n.parse() == Ok(i)),
+        }
+    }
 }
 
 /// Which record shape a pool's `allocatedIPs` has (§2).
@@ -189,15 +266,11 @@ impl Pool {
     /// The place of a record's key: a v1 record is a YAML entry with a pointer of its own; a JSON
     /// record points at `allocatedIPs`.
     pub fn key_at(&self, r: &Record) -> At {
-        At { span: r.key_span, path: self.record_path(r) }
+        At { span: r.key_span, path: self.record_path(r, "") }
     }
     /// The place of a record's `pod`.
     pub fn pod_at(&self, r: &Record) -> At {
-        let mut path = self.record_path(r);
-        if self.shape == Some(Shape::V1Map) {
-            path.push_str("/pod");
-        }
-        At { span: r.pod_span, path }
+        At { span: r.pod_span, path: self.record_path(r, "/pod") }
     }
     /// The place of a record's UID (none in v1 records).
     pub fn uid_at(&self, r: &Record) -> At {
@@ -206,13 +279,16 @@ impl Pool {
         }
         At { span: r.uid_span, path: self.records_at.path.clone() }
     }
-    fn record_path(&self, r: &Record) -> String {
-        let mut path = self.records_at.path.clone();
-        if self.shape == Some(Shape::V1Map) {
-            path.push('/');
-            path.push_str(&crate::yaml::escape_pointer(r.key()));
+    /// A v1 record's own pointer (its key, then `leaf`), else `allocatedIPs`'.
+    fn record_path(&self, r: &Record, leaf: &str) -> Ptr {
+        if self.shape != Some(Shape::V1Map) {
+            return self.records_at.path.clone();
         }
-        path
+        let mut path = self.records_at.path.after("");
+        path.push('/');
+        path.push_str(&crate::yaml::escape_pointer(r.key()));
+        path.push_str(leaf);
+        Ptr::Text(path)
     }
 }
 

@@ -324,24 +324,17 @@ pub struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    pub fn at(&self, span: Span, path: &str) -> At {
-        let mut full = String::with_capacity(self.base.len() + path.len());
-        full.push_str(self.base);
-        full.push_str(path);
-        At { span: self.abs(span), path: full }
-    }
     /// The absolute span in the file of a span of `src`.
     pub fn abs(&self, span: Span) -> Span {
         Span::new(span.start + self.off, span.end + self.off)
     }
-    /// [`Cx::at`] of `{dir}/{index}/{leaf}` (an element's field), without formatting machinery.
-    pub fn at_in(&self, span: Span, dir: &str, index: usize, leaf: &str) -> At {
-        let mut path = String::with_capacity(dir.len() + leaf.len() + 8);
-        path.push_str(dir);
-        yaml::push_index(&mut path, index);
-        path.push('/');
-        path.push_str(leaf);
-        self.at(span, &path)
+    /// The place of a span and its pointer inside the object.
+    pub fn at(&self, span: Span, path: impl Into<Ptr>) -> At {
+        At { span: self.abs(span), path: path.into() }
+    }
+    /// [`Cx::at`] of `{dir}/{index}/{leaf}` (an element's field).
+    pub fn at_in(&self, span: Span, dir: &'static str, index: usize, leaf: &'static str) -> At {
+        At { span: self.abs(span), path: Ptr::Elem(dir, index, leaf) }
     }
     pub fn push(&mut self, rule: Rule, span: Span, path: impl Into<String>, msg: impl Into<String>) -> &mut Finding {
         self.out.push(Finding::new(rule, span, path, msg));
@@ -403,11 +396,12 @@ fn read_object(
     let ns = meta.and_then(|m| s(m.get("namespace")));
     let idx = store.objs.len();
     let mut c = Cx { src, off, base, out: Vec::new() };
-    let span = c.at(root.span, "").span;
+    let span = c.abs(root.span);
     store.objs.push(Obj {
         file,
         doc,
         item,
+        base: (!Obj::derives(base, item)).then(|| base.into()),
         span,
         api: api.map(str::to_string),
         kind: kind.map(str::to_string),
