@@ -231,7 +231,7 @@ fn audit_inner(files: &[(&str, &str)], refusals: &[Option<crate::diagnostic::Fin
     }
     let suppressed = sift(files, &mut store, &silencers);
     let summary = summarize(&cx, files, &store, &gathered);
-    let reports = build_reports(files, &store, &suppressed);
+    let reports = build_reports(files, &mut store, &suppressed);
     let mut summary = summary;
     for f in &reports {
         summary.counts.add(&f.report.summary.counts);
@@ -282,7 +282,11 @@ fn sift(files: &[(&str, &str)], store: &mut Store, silencers: &[crate::suppress:
     out
 }
 
-fn build_reports(files: &[(&str, &str)], store: &Store, suppressed: &[Vec<(AFinding, usize)>]) -> Vec<AuditFile> {
+/// The reports of the files. The objects' identities (apiVersion, kind, namespace, name) move from
+/// the store into the reports.
+fn build_reports(files: &[(&str, &str)], store: &mut Store, suppressed: &[Vec<(AFinding, usize)>]) -> Vec<AuditFile> {
+    let mut idents: Vec<[Option<String>; 4]> = store.objs.iter_mut().map(|o| [o.api.take(), o.kind.take(), o.namespace.take(), o.name.take()]).collect();
+    let store: &Store = store;
     let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
     for (i, o) in store.objs.iter().enumerate() {
         by_file[o.file].push(i);
@@ -373,14 +377,15 @@ fn build_reports(files: &[(&str, &str)], store: &Store, suppressed: &[Vec<(AFind
             let o = &store.objs[oi];
             let diags = resolve(&o.findings);
             let status = summary.count_document(!o.checked && o.findings.is_empty(), o.findings.iter().map(|f| f.f.severity()));
-            let clip = |s: &Option<String>| s.as_deref().map(|x| crate::diagnostic::clip_to(x, 256));
+            let clip = |s: Option<String>| s.map(|x| if x.len() <= 256 { x } else { crate::diagnostic::clip_to(&x, 256) });
+            let [api, kind, namespace, name] = std::mem::take(&mut idents[oi]);
             documents.push(DocumentReport {
                 index: o.doc,
                 item: o.item,
-                api_version: clip(&o.api),
-                kind: clip(&o.kind),
-                namespace: clip(&o.namespace),
-                name: clip(&o.name),
+                api_version: clip(api),
+                kind: clip(kind),
+                namespace: clip(namespace),
+                name: clip(name),
                 status,
                 line: pos.get(o.span.start).line,
                 end_line: pos.get(o.span.end).line,

@@ -115,7 +115,21 @@ pub fn rfc3339(s: &str) -> Option<i64> {
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
         return None;
     }
-    let n = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<i64>().ok());
+    // A fixed-width field read as `str::parse::<i64>` reads it (a sign allowed), without its
+    // generic machinery (every object's timestamps go through here).
+    let n = |r: std::ops::Range<usize>| {
+        let field = b.get(r)?;
+        let (negative, digits) = match field.split_first()? {
+            (b'-', rest) => (true, rest),
+            (b'+', rest) => (false, rest),
+            _ => (false, field),
+        };
+        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let v = digits.iter().fold(0i64, |v, &c| v * 10 + i64::from(c - b'0'));
+        Some(if negative { -v } else { v })
+    };
     let (y, mo, d, h, mi, se) = (n(0..4)?, n(5..7)?, n(8..10)?, n(11..13)?, n(14..16)?, n(17..19)?);
     let mut rest = &s[19..];
     if let Some(r) = rest.strip_prefix('.') {
@@ -318,7 +332,6 @@ pub fn shift(mut f: Finding, off: usize, base: &str) -> Finding {
 pub struct Cx<'a> {
     pub src: &'a str,
     pub off: usize,
-    pub base: &'a str,
     /// Findings with piece-relative spans and object-relative paths.
     pub out: Vec<Finding>,
 }
@@ -395,7 +408,7 @@ fn read_object(
     let name = meta.and_then(|m| s(m.get("name")));
     let ns = meta.and_then(|m| s(m.get("namespace")));
     let idx = store.objs.len();
-    let mut c = Cx { src, off, base, out: Vec::new() };
+    let mut c = Cx { src, off, out: Vec::new() };
     let span = c.abs(root.span);
     store.objs.push(Obj {
         file,
@@ -1028,7 +1041,7 @@ fn read_endpoint(c: &mut Cx, store: &mut Store, obj: usize, root: &Node, api: Ap
     let mut addrs = Vec::new();
     if let Some(ips) = current.and_then(|c| c.get("ips")).and_then(Node::as_seq) {
         for (i, e) in ips.iter().enumerate() {
-            let iface = s(e.get("interface")).unwrap_or("").to_string();
+            let iface = s(e.get("interface")).unwrap_or("");
             for (k, pk, gk) in [("ipv4", "ipv4Pool", "ipv4Gateway"), ("ipv6", "ipv6Pool", "ipv6Gateway")] {
                 let Some(n) = e.get(k) else { continue };
                 let Some(t) = n.as_str() else { continue };
@@ -1038,7 +1051,7 @@ fn read_endpoint(c: &mut Cx, store: &mut Store, obj: usize, root: &Node, api: Ap
                 };
                 let Some(ip) = parse_ip(a) else { continue };
                 addrs.push(EpAddr {
-                    interface: iface.clone(),
+                    interface: iface.to_string(),
                     ip,
                     prefix,
                     at: c.at_in(n.span, "/status/current/ips", i, k),
@@ -1253,5 +1266,12 @@ mod tests {
         assert_eq!(rfc3339("2024-01-02T03:04:05Z"), Some(1704164645));
         assert_eq!(rfc3339("2024-01-02T03:04:05.5+01:00"), Some(1704164645 - 3600));
         assert_eq!(rfc3339("nope"), None);
+        // Fields read as `str::parse` reads them: a sign taken, anything else refused.
+        assert_eq!(rfc3339("2024-+1-02T03:04:+5Z"), Some(1704164645));
+        assert_eq!(rfc3339("2024-01-02T03:04:-5Z"), Some(1704164645 - 10));
+        for bad in ["0x", "-+", " 5", "5 "] {
+            assert_eq!(rfc3339(&format!("2024-01-02T03:04:{bad}Z")), None, "{bad}");
+        }
+        assert_eq!(rfc3339("2024-01-é2T03:04:05Z"), None);
     }
 }
