@@ -425,3 +425,16 @@ pub struct Store {
     /// The newest timestamp seen (seconds since the epoch): the export's reference time.
     pub newest: Option<i64>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_are_written_after_the_object_base() {
+        assert_eq!(Ptr::from("/status/current/uid").after("/items/7"), "/items/7/status/current/uid");
+        assert_eq!(Ptr::Elem("/status/current/ips", 12, "ipv4Pool").after("/items/0"), "/items/0/status/current/ips/12/ipv4Pool");
+        assert_eq!(Ptr::from(&"/status/allocatedIPs/10.0.0.1~1".to_string()).after(""), "/status/allocatedIPs/10.0.0.1~1");
+        assert_eq!(Ptr::default().after("/items/3"), "/items/3");
+    }
+}
