@@ -100,16 +100,20 @@ pub struct Obj {
     pub findings: Vec<AFinding>,
 }
 
+/// `/items/{item}`, the pointer of a List item (built without `format!`'s machinery: one per object).
+pub fn item_pointer(item: usize) -> String {
+    let mut p = String::with_capacity(16);
+    p.push_str("/items");
+    crate::yaml::push_index(&mut p, item);
+    p
+}
+
 impl Obj {
     /// The object's JSON Pointer in its document: `/items/{item}` for a List item, `` for a document.
     pub fn pointer(&self) -> String {
         match (&self.base, self.item) {
             (Some(b), _) => b.to_string(),
-            (None, Some(i)) => {
-                let mut p = String::from("/items");
-                crate::yaml::push_index(&mut p, i);
-                p
-            }
+            (None, Some(i)) => item_pointer(i),
             (None, None) => String::new(),
         }
     }

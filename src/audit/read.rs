@@ -188,7 +188,7 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
                     problems_to_file(store, file, &stream, start, "");
                     continue;
                 };
-                let base = item_base(item);
+                let base = item_pointer(item);
                 let ambiguous = d.ambiguous;
                 if root.as_map().is_some() && list::is_list(root) {
                     // A List nested in a List item: its items in order.
@@ -256,14 +256,6 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
             }
         }
     }
-}
-
-/// `/items/{item}`, the pointer of a List item (built without `format!`'s machinery: one per object).
-fn item_base(item: usize) -> String {
-    let mut base = String::with_capacity(16);
-    base.push_str("/items");
-    yaml::push_index(&mut base, item);
-    base
 }
 
 /// Reads a List item (at `start` of the file) that is a Pod in kubectl's layout from the lines of
