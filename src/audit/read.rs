@@ -263,7 +263,7 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
 #[allow(clippy::too_many_arguments)]
 fn read_skimmed_pod(cx: &AuditContext, store: &mut Store, file: usize, doc: usize, item: usize, text: &str, start: usize, lines: &mut Vec<usize>) -> bool {
     let Some(root) = read_pod_lines(text, cx.budget.yaml_version, lines) else { return false };
-    let base = format!("/items/{item}");
+    let base = item_pointer(item);
     if let Some(o) = read_object(cx, store, file, doc, Some(item), text, start, &base, &root, false, None) {
         // The object ends where the item's text ends, not at its last field read.
         store.objs[o].span.end = start + text.trim_end_matches(['\n', '\r', ' ']).len();

@@ -72,6 +72,9 @@ impl Line {
 /// in kubectl's plain layout (then the caller parses it whole). `starts` is scratch space (the
 /// item's line table), kept by the caller from item to item.
 pub fn read_pod<'a>(item: &'a str, version: YamlVersion, starts: &mut Vec<usize>) -> Option<Node<'a>> {
+    if !is_pod(item) {
+        return None;
+    }
     let b = item.as_bytes();
     // Tabs could make a skipped line less indented than it looks; CRs are rare enough to leave to
     // the parser.
@@ -83,19 +86,22 @@ pub fn read_pod<'a>(item: &'a str, version: YamlVersion, starts: &mut Vec<usize>
     starts.extend(line_feeds(b, 0).map(|i| i + 1).filter(|&s| s < b.len()));
     starts.push(b.len());
     let it = Item { t: item, b, dash: b.starts_with(b"- "), version, starts };
-    // A Pod: `kind: Pod` and `apiVersion: v1` among the top-level lines (kubectl writes them first).
-    let top = |key: &str| {
-        (0..it.lines().min(4)).find_map(|k| {
-            let l = it.line(k);
-            (l.indent == 2).then(|| item[l.start + 2..it.end(k)].strip_prefix(key).and_then(|v| v.strip_prefix(": ")).map(str::trim_end)).flatten()
-        })
-    };
-    if top("kind") != Some("Pod") || top("apiVersion") != Some("v1") {
-        return None;
-    }
     let mut entries = Vec::with_capacity(POD_WANT.len());
     it.walk(0, 2, 0, POD_WANT, &mut entries)?;
     Some(map_node(entries, 2))
+}
+
+/// `kind: Pod` and `apiVersion: v1` among the item's first lines at indent 2 (kubectl writes them
+/// first): looked at before anything else, as most items of an export that are not Pods are
+/// SpiderEndpoints, parsed whole.
+fn is_pod(item: &str) -> bool {
+    let top = |key: &str| {
+        item.split_inclusive('\n').take(4).enumerate().find_map(|(k, line)| {
+            let rest = if k == 0 { line.strip_prefix("- ").or_else(|| line.strip_prefix("  ")) } else { line.strip_prefix("  ") }?;
+            rest.strip_prefix(key)?.strip_prefix(": ").map(str::trim_end)
+        })
+    };
+    top("kind") == Some("Pod") && top("apiVersion") == Some("v1")
 }
 
 /// A mapping node of `entries` (its span from its first key to its last value, as the parser's).
