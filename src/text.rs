@@ -74,8 +74,16 @@ impl Iterator for LineFeeds<'_> {
 /// vector compares (SSE2, part of every x86_64; wasm simd128), memchr near the end.
 #[inline]
 fn lf_mask(bytes: &[u8], at: usize) -> u64 {
+    masks::<false>(bytes, at).0
+}
+
+/// [`lf_mask`], and with `TAB_CR` whether the 64 bytes hold a tab or a CR (two more compares).
+#[inline(always)]
+fn masks<const TAB_CR: bool>(bytes: &[u8], at: usize) -> (u64, bool) {
     if at + 64 > bytes.len() {
-        return memchr::memchr_iter(b'\n', &bytes[at..]).fold(0, |m, k| m | 1 << k);
+        let rest = &bytes[at..];
+        let lf = memchr::memchr_iter(b'\n', rest).fold(0, |m, k| m | 1 << k);
+        return (lf, TAB_CR && memchr::memchr2(b'\t', b'\r', rest).is_some());
     }
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
@@ -84,9 +92,16 @@ fn lf_mask(bytes: &[u8], at: usize) -> u64 {
         // no alignment requirement; SSE2 is part of the target.
         unsafe {
             let p = bytes.as_ptr().add(at);
-            let lf = _mm_set1_epi8(b'\n' as i8);
-            let m = |k: usize| _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(p.add(16 * k) as *const __m128i), lf)) as u16 as u64;
-            m(0) | m(1) << 16 | m(2) << 32 | m(3) << 48
+            let (lf, tab, cr) = (_mm_set1_epi8(b'\n' as i8), _mm_set1_epi8(b'\t' as i8), _mm_set1_epi8(b'\r' as i8));
+            let (mut m, mut odd) = (0u64, _mm_setzero_si128());
+            for k in 0..4 {
+                let v = _mm_loadu_si128(p.add(16 * k) as *const __m128i);
+                m |= (_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) as u16 as u64) << (16 * k);
+                if TAB_CR {
+                    odd = _mm_or_si128(odd, _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr)));
+                }
+            }
+            (m, TAB_CR && _mm_movemask_epi8(odd) != 0)
         }
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -96,15 +111,46 @@ fn lf_mask(bytes: &[u8], at: usize) -> u64 {
         // has no alignment requirement.
         unsafe {
             let p = bytes.as_ptr().add(at);
-            let lf = u8x16_splat(b'\n');
-            let m = |k: usize| u8x16_bitmask(u8x16_eq(v128_load(p.add(16 * k) as *const v128), lf)) as u64;
-            m(0) | m(1) << 16 | m(2) << 32 | m(3) << 48
+            let (lf, tab, cr) = (u8x16_splat(b'\n'), u8x16_splat(b'\t'), u8x16_splat(b'\r'));
+            let (mut m, mut odd) = (0u64, u8x16_splat(0));
+            for k in 0..4 {
+                let v = v128_load(p.add(16 * k) as *const v128);
+                m |= (u8x16_bitmask(u8x16_eq(v, lf)) as u64) << (16 * k);
+                if TAB_CR {
+                    odd = v128_or(odd, v128_or(u8x16_eq(v, tab), u8x16_eq(v, cr)));
+                }
+            }
+            (m, TAB_CR && v128_any_true(odd))
         }
     }
     #[cfg(not(any(all(target_arch = "x86_64", target_feature = "sse2"), all(target_arch = "wasm32", target_feature = "simd128"))))]
     {
-        bytes[at..at + 64].iter().enumerate().fold(0, |m, (k, &c)| m | u64::from(c == b'\n') << k)
+        let block = &bytes[at..at + 64];
+        let m = block.iter().enumerate().fold(0, |m, (k, &c)| m | u64::from(c == b'\n') << k);
+        (m, TAB_CR && block.iter().any(|&c| c == b'\t' || c == b'\r'))
     }
+}
+
+/// Appends to `starts` the start of each line after the first (the position after each line feed,
+/// when inside `bytes`), in the same scan as [`line_feeds`]; `false` as soon as a tab or a CR shows
+/// (then `starts` is incomplete).
+pub fn line_starts_without_tab_cr(bytes: &[u8], starts: &mut Vec<usize>) -> bool {
+    let mut at = 0;
+    while at < bytes.len() {
+        let (mut m, odd) = masks::<true>(bytes, at);
+        if odd {
+            return false;
+        }
+        while m != 0 {
+            let s = at + m.trailing_zeros() as usize + 1;
+            if s < bytes.len() {
+                starts.push(s);
+            }
+            m &= m - 1;
+        }
+        at += 64;
+    }
+    true
 }
 
 /// A resolved position: 1-based line and column (UTF-16 code units), UTF-16 offset.
@@ -287,6 +333,24 @@ mod tests {
         for from in [0, 1, 15, 16, 17, 100, 290, 299, 300] {
             let naive: Vec<usize> = (from..text.len()).filter(|&i| text[i] == b'\n').collect();
             assert_eq!(line_feeds(&text, from).collect::<Vec<_>>(), naive, "from {from}");
+        }
+    }
+
+    #[test]
+    fn line_starts_stop_at_a_tab_or_a_cr() {
+        for len in [0, 1, 63, 64, 65, 130, 300] {
+            let text: Vec<u8> = (0..len).map(|i| if i % 9 == 4 { b'\n' } else { b'a' }).collect();
+            let mut starts = Vec::new();
+            assert!(line_starts_without_tab_cr(&text, &mut starts));
+            let naive: Vec<usize> = (0..len).filter(|&i| text[i] == b'\n' && i + 1 < len).map(|i| i + 1).collect();
+            assert_eq!(starts, naive, "length {len}");
+            for odd in [b'\t', b'\r'] {
+                for at in (0..len).step_by(7) {
+                    let mut t = text.clone();
+                    t[at] = odd;
+                    assert!(!line_starts_without_tab_cr(&t, &mut Vec::new()), "length {len}, {odd} at {at}");
+                }
+            }
         }
     }
 

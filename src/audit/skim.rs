@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use crate::text::line_feeds;
+use crate::text::line_starts_without_tab_cr;
 use crate::yaml::{line_key, line_value, Entry, Node, Span, Value, YamlVersion};
 
 /// What is kept of a Pod: `All` keeps a key's whole section, `Sub` only the listed child keys.
@@ -76,14 +76,13 @@ pub fn read_pod<'a>(item: &'a str, version: YamlVersion, starts: &mut Vec<usize>
         return None;
     }
     let b = item.as_bytes();
-    // Tabs could make a skipped line less indented than it looks; CRs are rare enough to leave to
-    // the parser.
-    if memchr::memchr2(b'\t', b'\r', b).is_some() {
-        return None;
-    }
     starts.clear();
     starts.push(0);
-    starts.extend(line_feeds(b, 0).map(|i| i + 1).filter(|&s| s < b.len()));
+    // Tabs could make a skipped line less indented than it looks; CRs are rare enough to leave to
+    // the parser.
+    if !line_starts_without_tab_cr(b, starts) {
+        return None;
+    }
     starts.push(b.len());
     let it = Item { t: item, b, dash: b.starts_with(b"- "), version, starts };
     let mut entries = Vec::with_capacity(POD_WANT.len());
