@@ -3,7 +3,8 @@
 //! webhook rules) and across objects (the invariants of spiderpool-ippool.md §4.3).
 //!
 //! Large exports are read piece by piece (`read.rs`): each document and each item of a
-//! block-style List is parsed alone and only the fields the checks need are kept (`model.rs`).
+//! block-style List is parsed alone (a Pod only through the lines of the fields the checks need,
+//! `skim.rs`) and only those fields are kept (`model.rs`).
 //! The invariants (`cross.rs`) use indices built once. Positions are resolved in one pass per file.
 
 pub mod cross;

@@ -1,17 +1,19 @@
 //! Reading a Pod from its lines: Pods are most of an export and the audit needs few of their
-//! fields, so only the lines of those fields are read, straight into a small tree (the same values
-//! and spans the YAML parser gives them), and the rest is passed over. The walk looks only at the
-//! lines that are at most as indented as the mapping it reads: the lines of a skipped section (a
-//! Pod's `spec.containers`, `status.conditions`, ...) are passed over 64 bytes at a time. Anything
-//! outside kubectl's plain layout (tabs, CRs, comments or flow collections in a read section,
-//! multi-line scalars, anchors, repeated keys, ...) returns `None`: the caller parses the item whole.
+//! fields, so only the lines of those fields are read, straight into a small tree (the values and
+//! spans the YAML parser gives them; the network-status block scalar is decoded for the JSON in it,
+//! its final line breaks not chomped), and the rest is passed over. The item's line table is built
+//! 64 bytes at a time; the walk then looks only at the lines at most as indented as the mapping it
+//! reads, and passes over the lines of a skipped section (a Pod's `spec.containers`,
+//! `status.conditions`, ...) by their indentation alone. Anything outside kubectl's plain layout
+//! (tabs, CRs, comments or flow collections in a read section, multi-line scalars, anchors,
+//! repeated keys, ...) returns `None`: the caller parses the item whole.
 
 use std::borrow::Cow;
 
 use crate::text::line_starts_without_tab_cr;
 use crate::yaml::{line_key, line_value, Entry, Node, Span, Value, YamlVersion};
 
-/// What is kept of a Pod: `All` keeps a key's whole section, `Sub` only the listed child keys.
+/// What is read of a Pod: `All` a key's whole value, `Sub` only the listed child keys.
 enum Want {
     All,
     /// Like `All`, and a literal block scalar (`|-`) is read too.
