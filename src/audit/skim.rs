@@ -96,13 +96,17 @@ pub fn read_pod<'a>(item: &'a str, version: YamlVersion, starts: &mut Vec<usize>
 /// first): looked at before anything else, as most items of an export that are not Pods are
 /// SpiderEndpoints, parsed whole.
 fn is_pod(item: &str) -> bool {
-    let top = |key: &str| {
-        item.split_inclusive('\n').take(4).enumerate().find_map(|(k, line)| {
-            let rest = if k == 0 { line.strip_prefix("- ").or_else(|| line.strip_prefix("  ")) } else { line.strip_prefix("  ") }?;
-            rest.strip_prefix(key)?.strip_prefix(": ").map(str::trim_end)
-        })
-    };
-    top("kind") == Some("Pod") && top("apiVersion") == Some("v1")
+    let b = item.as_bytes();
+    let (mut kind, mut api, mut at) = (false, false, 0);
+    for k in 0..4 {
+        let Some(line) = b.get(at..).filter(|l| l.len() > 2 && (l.starts_with(b"  ") || (k == 0 && l.starts_with(b"- ")))) else { break };
+        let end = memchr::memchr(b'\n', line).unwrap_or(line.len());
+        let field = line[2..end].trim_ascii_end();
+        kind |= field == b"kind: Pod";
+        api |= field == b"apiVersion: v1";
+        at += end + 1;
+    }
+    kind && api
 }
 
 /// A mapping node of `entries` (its span from its first key to its last value, as the parser's).
@@ -194,15 +198,15 @@ impl<'a> Item<'a, '_> {
                 return None;
             }
             let at = l.start + indent;
-            let rest = &self.t[at..self.end(k)];
-            if rest.starts_with(['"', '\'', '?', '&', '*', '!', '{', '[']) {
+            let rb = &self.b[at..self.end(k)];
+            if matches!(l.lead, b'"' | b'\'' | b'?' | b'&' | b'*' | b'!' | b'{' | b'[') {
                 return None;
             }
-            // The key's `:` is the first one followed by a space or the line's end.
-            let rb = rest.as_bytes();
-            let raw = memchr::memchr_iter(b':', rb).find(|&c| matches!(rb.get(c + 1), None | Some(b' ' | b'\n')))?;
-            let raw_key = rest[..raw].trim_end();
-            let Some((name, w)) = want.iter().find(|(name, _)| *name == raw_key) else {
+            // The key's `:` is the first one followed by a space or the line's end (keys are
+            // short: a byte loop beats memchr's set-up).
+            let raw = (0..rb.len()).find(|&c| rb[c] == b':' && matches!(rb.get(c + 1), None | Some(b' ' | b'\n')))?;
+            let raw_key = rb[..raw].trim_ascii_end();
+            let Some((name, w)) = want.iter().find(|(name, _)| name.as_bytes() == raw_key) else {
                 k = self.section_end(k, indent);
                 continue;
             };
@@ -227,7 +231,7 @@ impl<'a> Item<'a, '_> {
                 Want::Block if matches!(inline, "|" | "|-" | "|+") => {
                     let end = self.section_end(k, indent);
                     let text = self.literal_block(k + 1, end)?;
-                    (Node { value: Value::Str(Cow::Owned(text)), span: Span::new(self.end(k), self.starts[end]) }, end)
+                    (Node { value: Value::Str(Cow::Borrowed(text)), span: Span::new(self.end(k), self.starts[end]) }, end)
                 }
                 _ => self.section_value(k, indent, colon)?,
             };
@@ -355,25 +359,19 @@ impl<'a> Item<'a, '_> {
         Some((Node { value: Value::Seq(items), span: Span::new(self.starts[k] + indent, last) }, i))
     }
 
-    /// The value of a literal block scalar from its content lines `[from, to)` (indentation of the
-    /// first line removed; trailing line breaks do not matter to the JSON read from it).
-    fn literal_block(&self, from: usize, to: usize) -> Option<String> {
-        let mut out = String::new();
+    /// The content lines `[from, to)` of a literal block scalar, as they stand: its value for the
+    /// JSON read from it (a JSON string cannot span lines, so the indentation the scalar drops, and
+    /// its line breaks, are whitespace between JSON tokens). `None` when a content line is less
+    /// indented than the first (the parser would not read one block) or there is none.
+    fn literal_block(&self, from: usize, to: usize) -> Option<&'a str> {
         let mut ind = None;
         for k in from..to {
             let l = self.line(k);
-            if l.blank() {
-                out.push('\n');
-            } else {
-                let ind = *ind.get_or_insert(l.indent);
-                if l.indent < ind {
-                    return None;
-                }
-                out.push_str(self.t[l.start + ind..self.end(k)].trim_end_matches('\n'));
-                out.push('\n');
+            if !l.blank() && l.indent < *ind.get_or_insert(l.indent) {
+                return None;
             }
         }
-        ind.map(|_| out)
+        ind.map(|_| &self.t[self.starts[from]..self.starts[to]])
     }
 }
 
