@@ -74,9 +74,41 @@ fn every_planted_fault_is_found_and_nothing_else() {
                 let kinds: Vec<_> = planted.iter().map(|p| p.fault).collect();
                 panic!("{era:?} seed {seed}: missing {missing:?}\nextra {extra:?}\nplanted {kinds:?}");
             }
+            if seed <= 2 {
+                positions_are_the_texts(&text, &r);
+            }
             for f in Fault::ALL.iter().filter(|f| f.in_era(era)) {
                 assert!(planted.iter().any(|p| p.fault == *f), "{f:?} not planted");
             }
         }
     }
+}
+
+/// Every position of the report is the one a line table of the text gives: diagnostics and their
+/// related locations (line, column and UTF-16 offset of both ends), and each object's first and last
+/// line (its item's `- ` line, its last non-blank line before the next column-0 line).
+fn positions_are_the_texts(text: &str, r: &AuditReport) {
+    let idx = spiderendpoint::text::LineIndex::new(text);
+    let check = |l: &spiderendpoint::diagnostic::Location| {
+        let (a, b) = (idx.position(l.offset), idx.position(l.end_offset));
+        assert_eq!((l.line, l.column, l.utf16_offset), (a.line, a.column, a.utf16), "{l:?}");
+        assert_eq!((l.end_line, l.end_column, l.utf16_end_offset), (b.line, b.column, b.utf16), "{l:?}");
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let mut checked = 0;
+    for f in &r.files {
+        let docs = f.report.documents.iter();
+        for d in f.report.diagnostics.iter().chain(docs.flat_map(|doc| doc.diagnostics.iter())) {
+            check(&d.location);
+            d.related.iter().for_each(|x| check(&x.location));
+            checked += 1 + d.related.len();
+        }
+        for doc in &f.report.documents {
+            assert!(lines[doc.line - 1].starts_with("- "), "{doc:?}");
+            let next = (doc.line..lines.len()).find(|&k| !lines[k].starts_with(' ') && !lines[k].is_empty()).unwrap_or(lines.len());
+            let last = (doc.line - 1..next).rev().find(|&k| !lines[k].trim().is_empty()).unwrap();
+            assert_eq!(doc.end_line, last + 1, "{doc:?}");
+        }
+    }
+    assert!(checked > 50, "{checked} locations");
 }

@@ -325,7 +325,7 @@ fn build_reports(files: &[(&str, &str)], store: &mut Store, suppressed: &[Vec<(A
             all(f, i, &mut note);
         }
     }
-    let positions: Vec<Positions> = files.iter().zip(offsets).map(|((_, text), offs)| Positions::new(text, offs)).collect();
+    let positions: Vec<Positions> = files.iter().zip(offsets).enumerate().map(|(i, ((_, text), offs))| Positions::anchored(text, offs, store.anchors.get(i).map_or(&[], Vec::as_slice))).collect();
     let related = |f: &AFinding, here: usize| -> Vec<RelatedLocation> {
         f.related
             .iter()

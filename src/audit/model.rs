@@ -426,6 +426,8 @@ pub struct Store {
     pub reserved: Vec<Reserved>,
     /// File-level findings per file.
     pub file_findings: Vec<Vec<AFinding>>,
+    /// Per file, where its pieces start and their lines (to resolve positions without a line table).
+    pub anchors: Vec<Vec<(usize, usize)>>,
     /// The newest timestamp seen (seconds since the epoch): the export's reference time.
     pub newest: Option<i64>,
 }

@@ -167,15 +167,26 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
     // reading the Pod).
     let mut owned = String::new();
     let mut lines = Vec::new();
+    // Where each piece starts and its 0-based line (for `Positions::anchored`): the line feeds
+    // counted piece by piece, those of a Pod read from its lines taken from its line table.
+    let mut anchors = Vec::new();
+    let (mut counted, mut line) = (0, 0);
+    let whole = text;
     for piece in pieces(text) {
+        let (Piece::Item { start, end, .. } | Piece::Doc { start, end, .. }) = piece;
+        line += crate::text::count_newlines(&whole.as_bytes()[counted..start]);
+        anchors.push((start, line));
+        counted = end;
         match piece {
             Piece::Item { start, end, doc, item } => {
                 // Pods are most of an export and the audit needs few of their fields: only those
                 // lines are parsed (the object's key lines kept, so the tree has the same shape).
                 let text = &text[start..end];
-                if read_skimmed_pod(cx, store, file, doc, item, text, start, &mut lines) {
+                if let Some(feeds) = read_skimmed_pod(cx, store, file, doc, item, text, start, &mut lines) {
+                    line += feeds;
                     continue;
                 }
+                line += crate::text::count_newlines(text.as_bytes());
                 // Parsed alone, the item's `-` a space (offsets stay those of the file).
                 owned.clear();
                 owned.push(' ');
@@ -219,6 +230,7 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
             }
             Piece::Doc { start, end, doc } => {
                 let slice = &text[start..end];
+                line += crate::text::count_newlines(slice.as_bytes());
                 let stream = yaml::parse(slice, cx.budget);
                 // SpiderEndpoints are checked as `validate` checks them (same codes, same positions).
                 let (units, file_level) = check::check_stream(slice, &stream, cx.release, cx.reading);
@@ -256,20 +268,24 @@ pub fn read_file(cx: &AuditContext, file: usize, text: &str, store: &mut Store) 
                 }
             }
         }
-    }
+    }    store.anchors.resize_with(store.anchors.len().max(file + 1), Vec::new);
+    store.anchors[file] = anchors;
 }
 
 /// Reads a List item (at `start` of the file) that is a Pod in kubectl's layout from the lines of
-/// the fields the audit needs; `false` when it is not one (then the caller parses it whole).
+/// the fields the audit needs, and returns how many line feeds the item holds (from its line
+/// table); `None` when it is not one (then the caller parses it whole).
 #[allow(clippy::too_many_arguments)]
-fn read_skimmed_pod(cx: &AuditContext, store: &mut Store, file: usize, doc: usize, item: usize, text: &str, start: usize, lines: &mut Vec<usize>) -> bool {
-    let Some(root) = read_pod_lines(text, cx.budget.yaml_version, lines) else { return false };
+fn read_skimmed_pod(cx: &AuditContext, store: &mut Store, file: usize, doc: usize, item: usize, text: &str, start: usize, lines: &mut Vec<usize>) -> Option<usize> {
+    let root = read_pod_lines(text, cx.budget.yaml_version, lines)?;
     let base = item_pointer(item);
     if let Some(o) = read_object(cx, store, file, doc, Some(item), text, start, &base, &root, false, None) {
         // The object ends where the item's text ends, not at its last field read.
         store.objs[o].span.end = start + text.trim_end_matches(['\n', '\r', ' ']).len();
     }
-    true
+    // The table holds 0, the start of each line after a line feed (when inside the text), then
+    // the text's end.
+    Some(lines.len() - 2 + usize::from(text.ends_with('\n')))
 }
 
 /// Addresses of a `k8s.v1.cni.cncf.io/network-status` annotation.
@@ -1158,7 +1174,7 @@ mod tests {
         let item = "  apiVersion: v1\n  kind: Pod\n  metadata:\n    annotations:\n      a: b\n      k8s.v1.cni.cncf.io/network-status: |-\n        [{\"ips\": [\"10.0.0.9\"]}]\n      other: |\n        x\n    name: p\n    namespace: n\n    ownerReferences:\n    - controller: true\n      kind: StatefulSet\n      name: s\n    uid: u-1\n  spec:\n    containers:\n    - name: c\n      env:\n      - name: X\n        value: \"1\"\n    nodeName: node-1\n    restartPolicy: Never\n  status:\n    conditions:\n    - type: Ready\n    phase: Failed\n    podIPs:\n    - ip: 10.0.0.9\n";
         let cx = AuditContext { release: None, reading: Reading::default(), budget: yaml::Budget::default(), now: None };
         let mut a = Store::default();
-        assert!(read_skimmed_pod(&cx, &mut a, 0, 0, 0, item, 100, &mut Vec::new()));
+        assert_eq!(read_skimmed_pod(&cx, &mut a, 0, 0, 0, item, 100, &mut Vec::new()), Some(item.matches('\n').count()));
         let mut b = Store::default();
         let sb = yaml::parse(item, cx.budget);
         read_object(&cx, &mut b, 0, 0, Some(0), item, 100, "/items/0", sb.docs[0].root.as_ref().unwrap(), false, None);
@@ -1237,9 +1253,8 @@ mod tests {
                 continue;
             }
             let mut a = Store::default();
-            if !read_skimmed_pod(&cx, &mut a, 0, 0, 0, &item, 100, &mut Vec::new()) {
-                continue;
-            }
+            let Some(feeds) = read_skimmed_pod(&cx, &mut a, 0, 0, 0, &item, 100, &mut Vec::new()) else { continue };
+            assert_eq!(feeds, item.matches('\n').count(), "{item}");
             skimmed += 1;
             b.objs[0].span.end = 100 + item.trim_end().len();
             assert_eq!(format!("{:?}", a.pods), format!("{:?}", b.pods), "{item}");

@@ -75,6 +75,49 @@ impl Positions {
         Positions { sorted }
     }
 
+    /// [`Positions::new`] helped by `anchors`: line starts with their 0-based line numbers (the
+    /// starts of the pieces the text was split into, sorted), so that an offset just before an
+    /// anchor (an object's end) is counted back from it instead of from the previous offset: the
+    /// bytes between the objects' starts and ends are not scanned again. Texts with non-ASCII bytes
+    /// or CRs take the general path.
+    pub fn anchored(text: &str, mut offsets: Vec<usize>, anchors: &[(usize, usize)]) -> Positions {
+        let bytes = text.as_bytes();
+        if !crate::text::ascii_lf(bytes) {
+            return Positions::new(text, offsets);
+        }
+        offsets.sort_unstable();
+        offsets.dedup();
+        let count = crate::text::count_newlines;
+        let mut sorted = Vec::with_capacity(offsets.len());
+        // `line` (1-based) and `line_start` are those of position `i`.
+        let (mut i, mut line, mut line_start, mut next) = (0usize, 1usize, 0usize, 0usize);
+        for off in offsets {
+            let target = off.min(text.len());
+            while next < anchors.len() && anchors[next].0 < target {
+                next += 1;
+            }
+            match anchors.get(next) {
+                // Counted back from the anchor at or after `target`, when nearer than `i`.
+                Some(&(a, l)) if a - target < target - i => {
+                    line = l + 1 - count(&bytes[target..a]);
+                    if let Some(nl) = memchr::memrchr(b'\n', &bytes[i..target]) {
+                        line_start = i + nl + 1;
+                    }
+                }
+                _ => {
+                    let seg = &bytes[i..target];
+                    line += count(seg);
+                    if let Some(nl) = memchr::memrchr(b'\n', seg) {
+                        line_start = i + nl + 1;
+                    }
+                }
+            }
+            i = target;
+            sorted.push((off, Position { line, column: target - line_start + 1, utf16: target }));
+        }
+        Positions { sorted }
+    }
+
     pub fn get(&self, offset: usize) -> Position {
         match self.sorted.binary_search_by_key(&offset, |x| x.0) {
             Ok(i) => self.sorted[i].1,
@@ -105,6 +148,26 @@ fn utf16_len(s: &str) -> usize {
 mod tests {
     use super::*;
     use crate::text::LineIndex;
+
+    #[test]
+    fn anchored_agrees_with_line_index() {
+        let text = "- a: 1\n  b: 2\n\n- c: 3\n  d:\n  - 4\n- e\nf: 1\n".repeat(30);
+        let idx = LineIndex::new(&text);
+        // Anchors at some line starts (as the split gives them), offsets everywhere.
+        let anchors: Vec<(usize, usize)> = std::iter::once(0).chain(text.match_indices("\n-").map(|(i, _)| i + 1)).map(|a| (a, idx.position(a).line - 1)).collect();
+        for step in [1, 3, 7, 40] {
+            let offs: Vec<usize> = (0..=text.len() + 2).step_by(step).collect();
+            let p = Positions::anchored(&text, offs.clone(), &anchors);
+            for o in offs {
+                assert_eq!(p.get(o), idx.position(o), "offset {o}, step {step}");
+            }
+        }
+        assert_eq!(Positions::anchored("é\nx", vec![3], &[(0, 0)]).get(3), idx_of("é\nx", 3));
+    }
+
+    fn idx_of(t: &str, o: usize) -> Position {
+        LineIndex::new(t).position(o)
+    }
 
     #[test]
     fn agrees_with_line_index() {
