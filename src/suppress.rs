@@ -119,6 +119,33 @@ pub fn candidates(text: &str) -> Vec<usize> {
     memmem::find_iter(text.as_bytes(), MARK).collect()
 }
 
+/// Searches for the mark part by part (the audit searches each piece of a file while the split
+/// has it in the cache): every mark that ends inside `..to` and was not found before.
+pub struct MarkSearch {
+    finder: memmem::Finder<'static>,
+    /// Where the previous search ended.
+    done: usize,
+    pub found: Vec<usize>,
+}
+
+impl Default for MarkSearch {
+    fn default() -> MarkSearch {
+        MarkSearch { finder: memmem::Finder::new(MARK), done: 0, found: Vec::new() }
+    }
+}
+
+impl MarkSearch {
+    pub fn up_to(&mut self, text: &str, to: usize) {
+        if to <= self.done {
+            return;
+        }
+        // A mark across `done` was not found before: the search starts a mark's length earlier.
+        let from = self.done.saturating_sub(MARK.len() - 1);
+        self.found.extend(self.finder.find_iter(&text.as_bytes()[from..to]).map(|i| i + from));
+        self.done = to;
+    }
+}
+
 /// Scalar spans sorted by start and merged where they overlap.
 pub fn merged(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort_by_key(|s| (s.start, s.end));
@@ -138,4 +165,27 @@ pub fn merged(mut spans: Vec<Span>) -> Vec<Span> {
 fn inside(spans: &[Span], at: usize) -> bool {
     let i = spans.partition_point(|s| s.start <= at);
     i > 0 && at < spans[i - 1].end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Searched part by part at every cut, the marks are those of one search of the whole text,
+    /// marks across a cut included.
+    #[test]
+    fn marks_searched_part_by_part_are_those_of_the_whole() {
+        let text = format!("a {MARK} b\n{MARK}{MARK}\nx {MARK}");
+        let whole = candidates(&text);
+        assert_eq!(whole.len(), 4);
+        for a in 0..=text.len() {
+            for b in (a..=text.len()).step_by(5) {
+                let mut m = MarkSearch::default();
+                for to in [a, a, b, text.len()] {
+                    m.up_to(&text, to);
+                }
+                assert_eq!(m.found, whole, "cuts at {a}, {b}");
+            }
+        }
+    }
 }

@@ -77,13 +77,21 @@ fn lf_mask(bytes: &[u8], at: usize) -> u64 {
     masks::<false>(bytes, at).0
 }
 
-/// [`lf_mask`], and with `TAB_CR` whether the 64 bytes hold a tab or a CR (two more compares).
+/// [`lf_mask`] of the 64 bytes at `at`, whether they hold a tab or a CR, and whether they hold a
+/// byte that is not ASCII.
+#[inline]
+pub fn lf_mask_odd(bytes: &[u8], at: usize) -> (u64, bool, bool) {
+    masks::<true>(bytes, at)
+}
+
+/// [`lf_mask`], and with `ODD` whether the 64 bytes hold a tab or a CR (two more compares) and
+/// whether they hold a non-ASCII byte (its high bit).
 #[inline(always)]
-fn masks<const TAB_CR: bool>(bytes: &[u8], at: usize) -> (u64, bool) {
+fn masks<const ODD: bool>(bytes: &[u8], at: usize) -> (u64, bool, bool) {
     if at + 64 > bytes.len() {
         let rest = &bytes[at..];
         let lf = memchr::memchr_iter(b'\n', rest).fold(0, |m, k| m | 1 << k);
-        return (lf, TAB_CR && memchr::memchr2(b'\t', b'\r', rest).is_some());
+        return (lf, ODD && memchr::memchr2(b'\t', b'\r', rest).is_some(), ODD && !rest.is_ascii());
     }
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
@@ -93,15 +101,16 @@ fn masks<const TAB_CR: bool>(bytes: &[u8], at: usize) -> (u64, bool) {
         unsafe {
             let p = bytes.as_ptr().add(at);
             let (lf, tab, cr) = (_mm_set1_epi8(b'\n' as i8), _mm_set1_epi8(b'\t' as i8), _mm_set1_epi8(b'\r' as i8));
-            let (mut m, mut odd) = (0u64, _mm_setzero_si128());
+            let (mut m, mut odd, mut high) = (0u64, _mm_setzero_si128(), _mm_setzero_si128());
             for k in 0..4 {
                 let v = _mm_loadu_si128(p.add(16 * k) as *const __m128i);
                 m |= (_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) as u16 as u64) << (16 * k);
-                if TAB_CR {
+                if ODD {
                     odd = _mm_or_si128(odd, _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr)));
+                    high = _mm_or_si128(high, v);
                 }
             }
-            (m, TAB_CR && _mm_movemask_epi8(odd) != 0)
+            (m, ODD && _mm_movemask_epi8(odd) != 0, ODD && _mm_movemask_epi8(high) != 0)
         }
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -112,45 +121,24 @@ fn masks<const TAB_CR: bool>(bytes: &[u8], at: usize) -> (u64, bool) {
         unsafe {
             let p = bytes.as_ptr().add(at);
             let (lf, tab, cr) = (u8x16_splat(b'\n'), u8x16_splat(b'\t'), u8x16_splat(b'\r'));
-            let (mut m, mut odd) = (0u64, u8x16_splat(0));
+            let (mut m, mut odd, mut high) = (0u64, u8x16_splat(0), u8x16_splat(0));
             for k in 0..4 {
                 let v = v128_load(p.add(16 * k) as *const v128);
                 m |= (u8x16_bitmask(u8x16_eq(v, lf)) as u64) << (16 * k);
-                if TAB_CR {
+                if ODD {
                     odd = v128_or(odd, v128_or(u8x16_eq(v, tab), u8x16_eq(v, cr)));
+                    high = v128_or(high, v);
                 }
             }
-            (m, TAB_CR && v128_any_true(odd))
+            (m, ODD && v128_any_true(odd), ODD && u8x16_bitmask(high) != 0)
         }
     }
     #[cfg(not(any(all(target_arch = "x86_64", target_feature = "sse2"), all(target_arch = "wasm32", target_feature = "simd128"))))]
     {
         let block = &bytes[at..at + 64];
         let m = block.iter().enumerate().fold(0, |m, (k, &c)| m | u64::from(c == b'\n') << k);
-        (m, TAB_CR && block.iter().any(|&c| c == b'\t' || c == b'\r'))
+        (m, ODD && block.iter().any(|&c| c == b'\t' || c == b'\r'), ODD && !block.is_ascii())
     }
-}
-
-/// Appends to `starts` the start of each line after the first (the position after each line feed,
-/// when inside `bytes`), in the same scan as [`line_feeds`]; `false` as soon as a tab or a CR shows
-/// (then `starts` is incomplete).
-pub fn line_starts_without_tab_cr(bytes: &[u8], starts: &mut Vec<usize>) -> bool {
-    let mut at = 0;
-    while at < bytes.len() {
-        let (mut m, odd) = masks::<true>(bytes, at);
-        if odd {
-            return false;
-        }
-        while m != 0 {
-            let s = at + m.trailing_zeros() as usize + 1;
-            if s < bytes.len() {
-                starts.push(s);
-            }
-            m &= m - 1;
-        }
-        at += 64;
-    }
-    true
 }
 
 /// A resolved position: 1-based line and column (UTF-16 code units), UTF-16 offset.
@@ -337,18 +325,19 @@ mod tests {
     }
 
     #[test]
-    fn line_starts_stop_at_a_tab_or_a_cr() {
-        for len in [0, 1, 63, 64, 65, 130, 300] {
+    fn masks_tell_line_feeds_tabs_and_crs() {
+        for len in [1, 63, 64, 65, 130, 300] {
             let text: Vec<u8> = (0..len).map(|i| if i % 9 == 4 { b'\n' } else { b'a' }).collect();
-            let mut starts = Vec::new();
-            assert!(line_starts_without_tab_cr(&text, &mut starts));
-            let naive: Vec<usize> = (0..len).filter(|&i| text[i] == b'\n' && i + 1 < len).map(|i| i + 1).collect();
-            assert_eq!(starts, naive, "length {len}");
-            for odd in [b'\t', b'\r'] {
-                for at in (0..len).step_by(7) {
-                    let mut t = text.clone();
-                    t[at] = odd;
-                    assert!(!line_starts_without_tab_cr(&t, &mut Vec::new()), "length {len}, {odd} at {at}");
+            for at in (0..len).step_by(64) {
+                let naive = (at..len.min(at + 64)).filter(|&i| text[i] == b'\n').fold(0u64, |m, i| m | 1 << (i - at));
+                assert_eq!(lf_mask_odd(&text, at), (naive, false, false), "length {len} at {at}");
+                for odd in [b'\t', b'\r', 0x80, 0xff] {
+                    for k in (at..len.min(at + 64)).step_by(7) {
+                        let mut t = text.clone();
+                        t[k] = odd;
+                        let (_, tab_cr, high) = lf_mask_odd(&t, at);
+                        assert_eq!((tab_cr, high), (odd < 0x80, odd >= 0x80), "length {len}, {odd} at {k}");
+                    }
                 }
             }
         }

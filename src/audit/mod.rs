@@ -14,6 +14,7 @@ pub mod ranges;
 pub mod read;
 mod resolve;
 mod skim;
+mod split;
 mod suppress;
 mod webhook;
 
@@ -214,7 +215,8 @@ fn audit_inner(files: &[(&str, &str)], refusals: &[Option<crate::diagnostic::Fin
     for (i, (_, text)) in files.iter().enumerate() {
         let mut problems = Vec::new();
         let readable = refusals.get(i).is_none_or(Option::is_none) && text.len() <= max;
-        silencers.push(if readable { suppress::find(text, cx.budget, &mut problems) } else { Default::default() });
+        let marks = store.scans.get_mut(i).map(|s| std::mem::take(&mut s.marks)).unwrap_or_default();
+        silencers.push(if readable { suppress::find(text, marks, cx.budget, &mut problems) } else { Default::default() });
         store.file_findings[i].extend(problems.into_iter().map(|f| AFinding { f, related: Vec::new() }));
     }
     if !levels.is_empty() {
@@ -325,7 +327,7 @@ fn build_reports(files: &[(&str, &str)], store: &mut Store, suppressed: &[Vec<(A
             all(f, i, &mut note);
         }
     }
-    let positions: Vec<Positions> = files.iter().zip(offsets).enumerate().map(|(i, ((_, text), offs))| Positions::anchored(text, offs, store.anchors.get(i).map_or(&[], Vec::as_slice))).collect();
+    let positions: Vec<Positions> = files.iter().zip(offsets).enumerate().map(|(i, ((_, text), offs))| Positions::anchored(text, offs, store.scans.get(i))).collect();
     let related = |f: &AFinding, here: usize| -> Vec<RelatedLocation> {
         f.related
             .iter()

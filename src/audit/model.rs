@@ -426,10 +426,65 @@ pub struct Store {
     pub reserved: Vec<Reserved>,
     /// File-level findings per file.
     pub file_findings: Vec<Vec<AFinding>>,
-    /// Per file, where its pieces start and their lines (to resolve positions without a line table).
-    pub anchors: Vec<Vec<(usize, usize)>>,
+    /// Per file, what its split saw.
+    pub scans: Vec<FileScan>,
     /// The newest timestamp seen (seconds since the epoch): the export's reference time.
     pub newest: Option<i64>,
+}
+
+/// What the split of a file saw: its lines (to resolve positions without a line table) and the
+/// suppression marks.
+#[derive(Debug, Default)]
+pub struct FileScan {
+    /// Where each piece starts and its 0-based line.
+    pub anchors: Vec<(usize, usize)>,
+    /// The file is ASCII without CRs (`false`: not known).
+    pub ascii_lf: bool,
+    /// Where the suppression mark occurs (`suppress::candidates`).
+    pub marks: Vec<usize>,
+}
+
+/// How much a [`Store`] held, to undo what was read after it.
+pub struct Mark {
+    objs: usize,
+    pools: usize,
+    endpoints: usize,
+    pods: usize,
+    subnets: usize,
+    reserved: usize,
+    file_findings: usize,
+    file: usize,
+    newest: Option<i64>,
+}
+
+impl Store {
+    pub fn mark(&self, file: usize) -> Mark {
+        Mark {
+            objs: self.objs.len(),
+            pools: self.pools.len(),
+            endpoints: self.endpoints.len(),
+            pods: self.pods.len(),
+            subnets: self.subnets.len(),
+            reserved: self.reserved.len(),
+            file_findings: self.file_findings.get(file).map_or(0, Vec::len),
+            file,
+            newest: self.newest,
+        }
+    }
+
+    /// Drops everything read since `m` was taken.
+    pub fn undo(&mut self, m: &Mark) {
+        self.objs.truncate(m.objs);
+        self.pools.truncate(m.pools);
+        self.endpoints.truncate(m.endpoints);
+        self.pods.truncate(m.pods);
+        self.subnets.truncate(m.subnets);
+        self.reserved.truncate(m.reserved);
+        if let Some(fs) = self.file_findings.get_mut(m.file) {
+            fs.truncate(m.file_findings);
+        }
+        self.newest = m.newest;
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Byte offsets to line/column/UTF-16 positions for a set of offsets, in one pass over the text
 //! (no per-line table: a 500 MB export would need one of 100+ MB). Same results as `LineIndex`.
 
+use super::model::FileScan;
 use crate::text::Position;
 
 pub struct Positions {
@@ -75,14 +76,15 @@ impl Positions {
         Positions { sorted }
     }
 
-    /// [`Positions::new`] helped by `anchors`: line starts with their 0-based line numbers (the
-    /// starts of the pieces the text was split into, sorted), so that an offset just before an
-    /// anchor (an object's end) is counted back from it instead of from the previous offset: the
-    /// bytes between the objects' starts and ends are not scanned again. Texts with non-ASCII bytes
-    /// or CRs take the general path.
-    pub fn anchored(text: &str, mut offsets: Vec<usize>, anchors: &[(usize, usize)]) -> Positions {
+    /// [`Positions::new`] helped by what the split saw of the text's lines: its anchors, line
+    /// starts with their 0-based line numbers (the starts of the pieces, sorted), so that an offset
+    /// just before an anchor (an object's end) is counted back from it instead of from the
+    /// previous offset: the bytes between the objects' starts and ends are not scanned again. Texts
+    /// with non-ASCII bytes or CRs take the general path.
+    pub fn anchored(text: &str, mut offsets: Vec<usize>, scan: Option<&FileScan>) -> Positions {
         let bytes = text.as_bytes();
-        if !crate::text::ascii_lf(bytes) {
+        let anchors = scan.map_or(&[][..], |l| &l.anchors[..]);
+        if !scan.is_some_and(|l| l.ascii_lf) && !crate::text::ascii_lf(bytes) {
             return Positions::new(text, offsets);
         }
         offsets.sort_unstable();
@@ -157,12 +159,12 @@ mod tests {
         let anchors: Vec<(usize, usize)> = std::iter::once(0).chain(text.match_indices("\n-").map(|(i, _)| i + 1)).map(|a| (a, idx.position(a).line - 1)).collect();
         for step in [1, 3, 7, 40] {
             let offs: Vec<usize> = (0..=text.len() + 2).step_by(step).collect();
-            let p = Positions::anchored(&text, offs.clone(), &anchors);
+            let p = Positions::anchored(&text, offs.clone(), Some(&FileScan { anchors: anchors.clone(), ascii_lf: true, marks: Vec::new() }));
             for o in offs {
                 assert_eq!(p.get(o), idx.position(o), "offset {o}, step {step}");
             }
         }
-        assert_eq!(Positions::anchored("é\nx", vec![3], &[(0, 0)]).get(3), idx_of("é\nx", 3));
+        assert_eq!(Positions::anchored("é\nx", vec![3], Some(&FileScan { anchors: vec![(0, 0)], ascii_lf: false, marks: Vec::new() })).get(3), idx_of("é\nx", 3));
     }
 
     fn idx_of(t: &str, o: usize) -> Position {

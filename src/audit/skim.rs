@@ -1,16 +1,15 @@
 //! Reading a Pod from its lines: Pods are most of an export and the audit needs few of their
 //! fields, so only the lines of those fields are read, straight into a small tree (the values and
-//! spans the YAML parser gives them; the network-status block scalar is decoded for the JSON in it,
-//! its final line breaks not chomped), and the rest is passed over. The item's line table is built
-//! 64 bytes at a time; the walk then looks only at the lines at most as indented as the mapping it
-//! reads, and passes over the lines of a skipped section (a Pod's `spec.containers`,
+//! spans the YAML parser gives them; the network-status block scalar is kept as its lines stand,
+//! for the JSON in it), and the rest is passed over. The item's line table comes from the split
+//! (split.rs); the walk looks only at the lines at most as indented as the mapping it reads, and
+//! passes over the lines of a skipped section (a Pod's `spec.containers`,
 //! `status.conditions`, ...) by their indentation alone. Anything outside kubectl's plain layout
 //! (tabs, CRs, comments or flow collections in a read section, multi-line scalars, anchors,
 //! repeated keys, ...) returns `None`: the caller parses the item whole.
 
 use std::borrow::Cow;
 
-use crate::text::line_starts_without_tab_cr;
 use crate::yaml::{line_key, line_value, Entry, Node, Span, Value, YamlVersion};
 
 /// What is read of a Pod: `All` a key's whole value, `Sub` only the listed child keys.
@@ -70,26 +69,27 @@ impl Line {
 }
 
 /// The fields the audit reads of a block-style Pod item (at indent 2; the first line may start with
-/// the item's `- `), as a tree whose spans are offsets in `item`. `None` when the item is not a Pod
-/// in kubectl's plain layout (then the caller parses it whole). `starts` is scratch space (the
-/// item's line table), kept by the caller from item to item.
-pub fn read_pod<'a>(item: &'a str, version: YamlVersion, starts: &mut Vec<usize>) -> Option<Node<'a>> {
+/// the item's `- `), as a tree whose spans are offsets in `item`. `starts` is the item's line table
+/// (split.rs: the start of each line, then the item's length), and the item has no tab (which could
+/// make a skipped line less indented than it looks) and no CR. `None` when the item is not a Pod
+/// in kubectl's plain layout (then the caller parses it whole).
+pub fn read_pod<'a>(item: &'a str, version: YamlVersion, starts: &[usize]) -> Option<Node<'a>> {
     if !is_pod(item) {
         return None;
     }
     let b = item.as_bytes();
-    starts.clear();
-    starts.push(0);
-    // Tabs could make a skipped line less indented than it looks; CRs are rare enough to leave to
-    // the parser.
-    if !line_starts_without_tab_cr(b, starts) {
-        return None;
-    }
-    starts.push(b.len());
     let it = Item { t: item, b, dash: b.starts_with(b"- "), version, starts };
     let mut entries = Vec::with_capacity(POD_WANT.len());
     it.walk(0, 2, 0, POD_WANT, &mut entries)?;
     Some(map_node(entries, 2))
+}
+
+/// An item's line table as `read_pod` wants it, `None` when it holds a tab or a CR (for tests; the
+/// audit has it from the split).
+#[cfg(test)]
+pub fn line_table(item: &str) -> Option<Vec<usize>> {
+    let feeds = item.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < item.len());
+    (!item.contains(['\t', '\r'])).then(|| std::iter::once(0).chain(feeds).chain([item.len()]).collect())
 }
 
 /// `kind: Pod` and `apiVersion: v1` among the item's first lines at indent 2 (kubectl writes them

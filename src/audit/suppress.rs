@@ -6,15 +6,15 @@
 //! comment in that other file: the comment must sit where the finding is reported, so that a reader
 //! of that file sees why it is missing.
 
-use super::read::{pieces, Piece};
+use super::split::{pieces, Piece};
 use super::resolve::Positions;
 use crate::diagnostic::Finding;
-use crate::suppress::{candidates, merged, Suppressions};
+use crate::suppress::{merged, Suppressions};
 use crate::yaml;
 
 /// The directives of one file; SE014 findings (absolute spans) go to `problems`.
-pub fn find(text: &str, budget: yaml::Budget, problems: &mut Vec<Finding>) -> Suppressions {
-    let cands = candidates(text);
+/// `cands`: where the mark occurs in the text (the split found them).
+pub fn find(text: &str, cands: Vec<usize>, budget: yaml::Budget, problems: &mut Vec<Finding>) -> Suppressions {
     if cands.is_empty() {
         return Suppressions::default();
     }
@@ -24,6 +24,7 @@ pub fn find(text: &str, budget: yaml::Budget, problems: &mut Vec<Finding>) -> Su
         let (start, end, item) = match piece {
             Piece::Doc { start, end, .. } => (start, end, false),
             Piece::Item { start, end, .. } => (start, end, true),
+            Piece::Retract { .. } => continue,
         };
         let i = cands.partition_point(|&c| c < start);
         if cands.get(i).is_none_or(|&c| c >= end) {
