@@ -361,3 +361,26 @@ fn webhook_rules_follow_the_release() {
     assert_eq!(sevs(&audit(&[("a.yaml", &with_subnet)], &opts("0.7.0")).unwrap(), "SE612"), ["error"]);
     assert_eq!(sevs(&audit(&[("a.yaml", &x2)], &opts("0.5.0")).unwrap(), "SE612"), ["error"]);
 }
+
+/// A document with `items:` and `- ` items at column 0 is a List only with its `kind: List` line
+/// (kubectl writes it after the items): otherwise the items read on the way are dropped and the
+/// document is read whole, once.
+#[test]
+fn items_of_a_document_that_is_no_list_are_not_objects() {
+    let pod = "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p\n    namespace: n\n    uid: u-1\n";
+    for (kind, pods, kinds) in [("List", 2, vec!["Pod", "Pod"]), ("NotAList", 0, vec!["NotAList"])] {
+        let text = format!("apiVersion: v1\nitems:\n{pod}{}kind: {kind}\n---\nkind: Other\n", pod.replace("name: p", "name: q"));
+        let r = audit(&[("a.yaml", &text)], &AuditOptions::default()).unwrap();
+        let docs = &r.files[0].report.documents;
+        let mut want = kinds.clone();
+        want.push("Other");
+        assert_eq!(docs.iter().map(|d| d.kind.as_deref().unwrap_or("")).collect::<Vec<_>>(), want, "{kind}");
+        assert_eq!(r.summary.pods, pods, "{kind}");
+        assert_eq!(docs.last().unwrap().line, text.lines().count(), "{kind}");
+        if kind == "List" {
+            assert_eq!((docs[1].line, docs[1].end_line), (9, 14));
+        } else {
+            assert_eq!((docs[0].line, docs[0].end_line), (1, 15));
+        }
+    }
+}
