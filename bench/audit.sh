@@ -3,7 +3,8 @@
 # (realistic ~5 KB Pods, their SpiderEndpoints, ~100 Pods per SpiderIPPool, 4 SpiderSubnets), audited
 # whole, beside `validate` of the same endpoints alone. Each run is its own process under
 # /usr/bin/time -v (peak RSS). Prints a Markdown table and writes target/bench/audit.{md,json}.
-# Each run is repeated AUDIT_BENCH_ROUNDS times (default 3); the table shows the fastest (the machine is shared).
+# Each run is repeated AUDIT_BENCH_ROUNDS times (default 5), audit and validate in turn; the table shows the
+# fastest (the machine is shared).
 # Environment: AUDIT_BENCH_SIZES (default "10000 50000"), AUDIT_BENCH_DIR (default target/bench/audit).
 # The driver is tests/audit_bench.rs (an ignored test; the generator is tests/audit_gen/mod.rs). Then the CLI
 # (pkg/bin, the wasm core) audits the largest export once: wall, CPU and peak RSS (AUDIT_BENCH_CLI=0 skips it).
@@ -30,10 +31,15 @@ for n in $sizes; do
   if [ ! -f "$dir/export-$n.yaml" ]; then
     AUDIT_BENCH_GEN=$n AUDIT_BENCH_OUT=$dir "$bin" --ignored --nocapture bench_driver >/dev/null
   fi
+  # The rounds alternate audit and validate, so that both meet the same state of a shared machine.
+  audits=(); validates=()
+  for _ in $(seq "${AUDIT_BENCH_ROUNDS:-5}"); do
+    audits+=("$(run audit "$dir/export-$n.yaml")")
+    validates+=("$(run validate "$dir/endpoints-$n.yaml")")
+  done
   for spec in "audit export" "validate endpoints"; do
     set -- $spec
-    rounds=()
-    for _ in $(seq "${AUDIT_BENCH_ROUNDS:-3}"); do rounds+=("$(run "$1" "$dir/$2-$n.yaml")"); done
+    if [ "$1" = audit ]; then rounds=("${audits[@]}"); else rounds=("${validates[@]}"); fi
     r=$(node -e 'const rs = process.argv.slice(1).map(JSON.parse); rs.sort((a, b) => a.cpuSeconds - b.cpuSeconds); const best = rs[0]; best.peakRssKb = Math.max(...rs.map(x => x.peakRssKb)); best.seconds = Math.min(...rs.map(x => x.seconds)); best.mbPerSecond = best.bytes / 1e6 / best.seconds; console.log(JSON.stringify(best))' "${rounds[@]}")
     json="$json$r,"
     node -e '
