@@ -2,10 +2,11 @@
 //! SpiderReservedIPs; one stream, a List or several files) checked object by object (schema,
 //! webhook rules) and across objects (the invariants of spiderpool-ippool.md §4.3).
 //!
-//! Large exports are read piece by piece (`read.rs`): each document and each item of a
-//! block-style List is parsed alone (a Pod only through the lines of the fields the checks need,
-//! `skim.rs`) and only those fields are kept (`model.rs`).
-//! The invariants (`cross.rs`) use indices built once. Positions are resolved in one pass per file.
+//! Large exports are read piece by piece in one scan of each file (`split.rs`, `read.rs`): each
+//! document and each item of a block-style List is parsed alone (a Pod only through the lines of
+//! the fields the checks need, `skim.rs`) and only those fields are kept (`model.rs`).
+//! The invariants (`cross.rs`) use indices built once. Positions are resolved at the end from the
+//! pieces' line numbers (`resolve.rs`).
 
 pub mod cross;
 pub mod json;
