@@ -3,7 +3,7 @@
 # (realistic ~5 KB Pods, their SpiderEndpoints, ~100 Pods per SpiderIPPool, 4 SpiderSubnets), audited
 # whole, beside `validate` of the same endpoints alone. Each run is its own process under
 # /usr/bin/time -v (peak RSS). Prints a Markdown table and writes target/bench/audit.{md,json}.
-# Each run is repeated AUDIT_BENCH_ROUNDS times (default 5), audit and validate in turn; the table shows the
+# Each run is repeated AUDIT_BENCH_ROUNDS times (default 7), audit and validate in turn; the table shows the
 # fastest (the machine is shared).
 # Environment: AUDIT_BENCH_SIZES (default "10000 50000"), AUDIT_BENCH_DIR (default target/bench/audit).
 # The driver is tests/audit_bench.rs (an ignored test; the generator is tests/audit_gen/mod.rs). Then the CLI
@@ -33,7 +33,7 @@ for n in $sizes; do
   fi
   # The rounds alternate audit and validate, so that both meet the same state of a shared machine.
   audits=(); validates=()
-  for _ in $(seq "${AUDIT_BENCH_ROUNDS:-5}"); do
+  for _ in $(seq "${AUDIT_BENCH_ROUNDS:-7}"); do
     audits+=("$(run audit "$dir/export-$n.yaml")")
     validates+=("$(run validate "$dir/endpoints-$n.yaml")")
   done
