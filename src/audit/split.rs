@@ -10,8 +10,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Piece<'l> {
     /// One item of a block-style List (its text starts with the item's `-`) at 0-based line
-    /// `line`, with its line table unless it holds a tab or a CR: the start of each of its lines
-    /// relative to the item (0 first), then its length.
+    /// `line`, with its line table unless it holds a tab or a CR (or more than 65,536 lines): the
+    /// start of each of its lines relative to the item (0 first), then its length.
     Item { start: usize, end: usize, doc: usize, item: usize, line: usize, lines: Option<&'l [usize]> },
     /// A whole YAML document, at 0-based line `line`.
     Doc { start: usize, end: usize, doc: usize, line: usize },
@@ -43,9 +43,7 @@ pub fn split(text: &str, on: impl FnMut(Piece<'_>)) -> bool {
                 // Indented and blank lines, comments and CR-led lines at column 0 are inside an
                 // item (most lines): only the open item's table takes them.
                 if matches!(b[next], b' ' | b'\n' | b'#' | b'\r') {
-                    if let Some((start, _)) = s.open {
-                        s.lines.push(next - start);
-                    }
+                    s.inside(next);
                 } else {
                     s.line_start(next, line, odd);
                 }
@@ -78,16 +76,30 @@ struct Scan<'a, F> {
     odd: bool,
 }
 
+/// The most lines an item's table holds (a Pod has a few hundred): a longer item is parsed whole,
+/// so that a hostile one cannot make the table many times its own size.
+const MAX_TABLE_LINES: usize = 1 << 16;
+
 impl<'a, F: FnMut(Piece<'_>)> Scan<'a, F> {
+    /// A line at `at` inside the open item, if any: into its table.
+    #[inline(always)]
+    fn inside(&mut self, at: usize) {
+        if let Some((start, _)) = self.open {
+            if self.lines.len() < MAX_TABLE_LINES {
+                self.lines.push(at - start);
+            } else {
+                self.odd = true;
+            }
+        }
+    }
+
     /// The line at `at` (0-based line `line`; `odd`: its block holds a tab or a CR).
     #[inline(never)]
     fn line_start(&mut self, at: usize, line: usize, odd: bool) {
         let c = self.b[at];
         // Indented and blank lines, comments and CR-led lines at column 0 are inside an item.
         if c == b' ' || c == b'\n' || c == b'#' || c == b'\r' {
-            if let Some((start, _)) = self.open {
-                self.lines.push(at - start);
-            }
+            self.inside(at);
             return;
         }
         if at > self.doc_start && c == b'-' && is_doc_marker(&self.b[at..]) {
@@ -117,7 +129,8 @@ impl<'a, F: FnMut(Piece<'_>)> Scan<'a, F> {
         }
     }
 
-    /// Hands out the open item, ending at `end`.
+    /// Hands out the open item, ending at `end` (without a table when it holds a tab or a CR, or
+    /// is too long).
     fn close_item(&mut self, end: usize) {
         let Some((start, line)) = self.open.take() else { return };
         self.lines.push(end - start);
@@ -178,6 +191,16 @@ mod tests {
             _ => panic!(),
         }
         assert!(matches!(p[3], Piece::Doc { doc: 2, line: 9, .. }));
+    }
+
+    #[test]
+    fn a_very_long_item_comes_without_a_table() {
+        for (n, table) in [(MAX_TABLE_LINES, true), (MAX_TABLE_LINES + 1, false)] {
+            let t = format!("items:\n- a\n{}kind: List\n", "  b\n".repeat(n - 1));
+            let mut got = Vec::new();
+            split(&t, |p| got.push(matches!(p, Piece::Item { lines: Some(l), .. } if l.len() == n + 1)));
+            assert_eq!(got, [table], "{n} lines");
+        }
     }
 
     #[test]
