@@ -32,13 +32,6 @@ pub fn count_newlines(bytes: &[u8]) -> usize {
     n + blocks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
-/// The starts of the lines whose first byte is neither a space nor a line feed (the last line may
-/// lack its `\n`): the line feeds found 64 bytes at a time, then the byte after each.
-pub fn unindented_lines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let first = (!bytes.is_empty()).then_some(0);
-    first.into_iter().chain(line_feeds(bytes, 0).map(|i| i + 1)).filter(|&i| i < bytes.len() && bytes[i] != b' ' && bytes[i] != b'\n')
-}
-
 /// The positions of the line feeds of `bytes` from `from` on, 64 bytes at a time.
 pub fn line_feeds(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
     LineFeeds { bytes, at: from, mask: 0 }
@@ -297,23 +290,6 @@ fn utf16_len_of_lead(b: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_the_unindented_lines() {
-        let mut seed = 7u32;
-        for len in 0..300 {
-            let text: Vec<u8> = (0..len)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 17;
-                    seed ^= seed << 5;
-                    [b'\n', b' ', b' ', b'a', b'-', b'\n'][seed as usize % 6]
-                })
-                .collect();
-            let naive: Vec<usize> = (0..len).filter(|&i| (i == 0 || text[i - 1] == b'\n') && text[i] != b' ' && text[i] != b'\n').collect();
-            assert_eq!(unindented_lines(&text).collect::<Vec<_>>(), naive, "{:?}", String::from_utf8_lossy(&text));
-        }
-    }
 
     #[test]
     fn finds_the_line_feeds_from_any_start() {

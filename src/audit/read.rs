@@ -1,8 +1,8 @@
 //! Reading an input piece by piece as the split hands the pieces out (split.rs): each YAML
 //! document, and each item of a `kind: List` written in kubectl's block style (items at column 0),
 //! is parsed on its own (a Pod item is read from the lines of the fields the audit needs, skim.rs),
-//! its fields of interest are kept (model.rs) and its tree is dropped. Per-object checks (schema, webhook rules, P1, P8) run here,
-//! while the tree exists.
+//! its fields of interest are kept (model.rs) and its tree is dropped. Per-object checks (schema,
+//! webhook rules, P1, P8) run here, while the tree exists.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;

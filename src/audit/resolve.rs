@@ -10,25 +10,14 @@ pub struct Positions {
 
 impl Positions {
     pub fn new(text: &str, mut offsets: Vec<usize>) -> Positions {
+        let bytes = text.as_bytes();
+        if crate::text::ascii_lf(bytes) {
+            return Positions::ascii_lf(bytes, offsets, &[]);
+        }
         offsets.sort_unstable();
         offsets.dedup();
-        let bytes = text.as_bytes();
         let mut sorted = Vec::with_capacity(offsets.len());
         let (mut i, mut line, mut line_start, mut utf16, mut line_utf16) = (0usize, 1usize, 0usize, 0usize, 0usize);
-        if crate::text::ascii_lf(bytes) {
-            // Columns are byte columns and UTF-16 offsets are byte offsets: only lines are counted.
-            for off in offsets {
-                let target = off.min(text.len());
-                let seg = &bytes[i..target];
-                line += crate::text::count_newlines(seg);
-                if let Some(nl) = memchr::memrchr(b'\n', seg) {
-                    line_start = i + nl + 1;
-                }
-                i = target;
-                sorted.push((off, Position { line, column: target - line_start + 1, utf16: target }));
-            }
-            return Positions { sorted };
-        }
         let simple = memchr::memchr(b'\r', bytes).is_none();
         for off in offsets {
             let mut target = off.min(text.len());
@@ -81,12 +70,18 @@ impl Positions {
     /// just before an anchor (an object's end) is counted back from it instead of from the
     /// previous offset: the bytes between the objects' starts and ends are not scanned again. Texts
     /// with non-ASCII bytes or CRs take the general path.
-    pub fn anchored(text: &str, mut offsets: Vec<usize>, scan: Option<&FileScan>) -> Positions {
+    pub fn anchored(text: &str, offsets: Vec<usize>, scan: Option<&FileScan>) -> Positions {
         let bytes = text.as_bytes();
-        let anchors = scan.map_or(&[][..], |l| &l.anchors[..]);
         if !scan.is_some_and(|l| l.ascii_lf) && !crate::text::ascii_lf(bytes) {
             return Positions::new(text, offsets);
         }
+        Positions::ascii_lf(bytes, offsets, scan.map_or(&[][..], |l| &l.anchors[..]))
+    }
+
+    /// The positions in an ASCII text with `\n` breaks only: columns are byte columns and UTF-16
+    /// offsets are byte offsets, so only lines are counted, from the previous offset or back from
+    /// the next anchor (see [`Positions::anchored`]).
+    fn ascii_lf(bytes: &[u8], mut offsets: Vec<usize>, anchors: &[(usize, usize)]) -> Positions {
         offsets.sort_unstable();
         offsets.dedup();
         let count = crate::text::count_newlines;
@@ -94,25 +89,18 @@ impl Positions {
         // `line` (1-based) and `line_start` are those of position `i`.
         let (mut i, mut line, mut line_start, mut next) = (0usize, 1usize, 0usize, 0usize);
         for off in offsets {
-            let target = off.min(text.len());
+            let target = off.min(bytes.len());
             while next < anchors.len() && anchors[next].0 < target {
                 next += 1;
             }
-            match anchors.get(next) {
+            let seg = &bytes[i..target];
+            line = match anchors.get(next) {
                 // Counted back from the anchor at or after `target`, when nearer than `i`.
-                Some(&(a, l)) if a - target < target - i => {
-                    line = l + 1 - count(&bytes[target..a]);
-                    if let Some(nl) = memchr::memrchr(b'\n', &bytes[i..target]) {
-                        line_start = i + nl + 1;
-                    }
-                }
-                _ => {
-                    let seg = &bytes[i..target];
-                    line += count(seg);
-                    if let Some(nl) = memchr::memrchr(b'\n', seg) {
-                        line_start = i + nl + 1;
-                    }
-                }
+                Some(&(a, l)) if a - target < target - i => l + 1 - count(&bytes[target..a]),
+                _ => line + count(seg),
+            };
+            if let Some(nl) = memchr::memrchr(b'\n', seg) {
+                line_start = i + nl + 1;
             }
             i = target;
             sorted.push((off, Position { line, column: target - line_start + 1, utf16: target }));
