@@ -127,6 +127,21 @@ fn first_with_key<'a>(entries: &[JEntry<'a>], index: &mut Option<KeyIndex<'a>>, 
     }
 }
 
+/// The character a JSON escape `\c` stands for, when `c` is one of the one-character escapes.
+fn one_char_escape(c: u8) -> Option<char> {
+    Some(match c {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
+}
+
 struct P<'a> {
     b: &'a [u8],
     s: &'a str,
@@ -265,21 +280,16 @@ impl<'a> P<'a> {
                     let esc = self.b.get(self.i + 1).copied();
                     self.i += 2;
                     match esc {
-                        Some(b'"') => out.push('"'),
-                        Some(b'\\') => out.push('\\'),
-                        Some(b'/') => out.push('/'),
-                        Some(b'b') => out.push('\u{8}'),
-                        Some(b'f') => out.push('\u{c}'),
-                        Some(b'n') => out.push('\n'),
-                        Some(b'r') => out.push('\r'),
-                        Some(b't') => out.push('\t'),
                         Some(b'u') => {
                             let hex = self.s.get(self.i..self.i + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
                             let Some(h) = hex else { return Err(self.err("invalid \\u escape")) };
                             self.i += 4;
                             out.push(char::from_u32(h).unwrap_or('\u{fffd}'));
                         }
-                        _ => return Err(JError { at: self.i - 2, message: "invalid escape".into() }),
+                        _ => match esc.and_then(one_char_escape) {
+                            Some(ch) => out.push(ch),
+                            None => return Err(JError { at: self.i - 2, message: "invalid escape".into() }),
+                        },
                     }
                 }
                 Some(_) => return Err(self.err("control character in a JSON string")),
@@ -437,20 +447,15 @@ mod tests {
                     let esc = b.get(i + 1).copied();
                     i += 2;
                     match esc {
-                        Some(b'"') => out.push('"'),
-                        Some(b'\\') => out.push('\\'),
-                        Some(b'/') => out.push('/'),
-                        Some(b'b') => out.push('\u{8}'),
-                        Some(b'f') => out.push('\u{c}'),
-                        Some(b'n') => out.push('\n'),
-                        Some(b'r') => out.push('\r'),
-                        Some(b't') => out.push('\t'),
                         Some(b'u') => {
                             let Some(h) = s.get(i..i + 4).and_then(|h| u32::from_str_radix(h, 16).ok()) else { return err(i, "invalid \\u escape") };
                             i += 4;
                             out.push(char::from_u32(h).unwrap_or('\u{fffd}'));
                         }
-                        _ => return err(i - 2, "invalid escape"),
+                        _ => match esc.and_then(one_char_escape) {
+                            Some(ch) => out.push(ch),
+                            None => return err(i - 2, "invalid escape"),
+                        },
                     }
                 }
                 Some(_) => return err(i, "control character in a JSON string"),
